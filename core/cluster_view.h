@@ -1,0 +1,60 @@
+#pragma once
+// ClusterView is the read-only picture of the cluster the admission rules need: the policy in force, the
+// UserSessions and the session Namespaces. Filled from files offline or by watches in a cluster; reads
+// never block on the API server.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "core/policy.h"
+#include "core/user_session.h"
+
+namespace sessiongate {
+
+// NamespaceInfo is what the rules read of a Namespace.
+struct NamespaceInfo {
+  std::string name;
+  std::map<std::string, std::string> labels;
+};
+
+// ClusterView answers the admission rules' questions about the cluster.
+class ClusterView {
+ public:
+  virtual ~ClusterView() = default;
+  // policy is the SessionPolicy in force, or null when none is loaded yet.
+  virtual std::shared_ptr<const SessionPolicy> policy() const = 0;
+  virtual std::optional<UserSession> session(std::string_view name) const = 0;
+  // sessionCountForUser counts the user's sessions that are not being deleted.
+  virtual std::size_t sessionCountForUser(std::string_view user) const = 0;
+  virtual std::optional<NamespaceInfo> namespaceInfo(std::string_view name) const = 0;
+};
+
+// MemoryClusterView is a thread-safe ClusterView filled by a loader or an informer.
+class MemoryClusterView : public ClusterView {
+ public:
+  std::shared_ptr<const SessionPolicy> policy() const override;
+  std::optional<UserSession> session(std::string_view name) const override;
+  std::size_t sessionCountForUser(std::string_view user) const override;
+  std::optional<NamespaceInfo> namespaceInfo(std::string_view name) const override;
+
+  void setPolicy(std::shared_ptr<const SessionPolicy> policy);
+  void upsertSession(UserSession session);
+  void removeSession(std::string_view name);
+  void upsertNamespace(NamespaceInfo ns);
+  void removeNamespace(std::string_view name);
+  // replaceObjects swaps all sessions and namespaces at once (a relist or a file reload).
+  void replaceObjects(std::map<std::string, UserSession, std::less<>> sessions,
+                      std::map<std::string, NamespaceInfo, std::less<>> namespaces);
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::shared_ptr<const SessionPolicy> policy_;
+  std::map<std::string, UserSession, std::less<>> sessions_;
+  std::map<std::string, NamespaceInfo, std::less<>> namespaces_;
+};
+
+}  // namespace sessiongate

@@ -32,13 +32,15 @@ struct Profile {
   std::map<std::string, std::string> requests;  // resource name -> quantity text, e.g. cpu: 500m
   std::map<std::string, std::string> limits;
   std::map<std::string, std::string> quotaHard;  // ResourceQuota spec.hard
-  Duration defaultTTL{0};
-  Duration maxTTL{0};
-  Duration maxInactivity{0};
+  Duration defaultTTL{0};                        // parsePolicy defaults it to maxTTL
+  Duration maxTTL{0};                            // required, positive
+  Duration maxInactivity{0};                     // required, positive
   bool allowImageOverride = false;
   std::vector<std::string> allowedImages;  // globs (* and ?)
   std::vector<std::string> gateways;
-  std::string defaultGateway;  // empty or "none" means no gateway by default
+  // defaultGateway: parsePolicy defaults it to the first of gateways, or "none" when there are none; "none"
+  // (no gateway) needs allowNoGateway, and a profile without gateways needs allowNoGateway.
+  std::string defaultGateway;
   bool allowNoGateway = false;
   bool storage = false;  // default for spec.storage
   bool allowPublicExposure = false;

@@ -1,0 +1,239 @@
+#include "core/object_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace sessiongate {
+namespace {
+
+// ConversionError is a YAML node that has no JSON equivalent.
+struct ConversionError {
+  int line;
+  std::string message;
+};
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string located(std::string_view source, int line, std::string_view message) {
+  return std::string(source) + ":" + std::to_string(line) + ": " + std::string(message);
+}
+
+Json integerScalar(const std::string& text, int base) {
+  std::string_view digits = text;
+  bool negative = false;
+  if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
+    negative = digits[0] == '-';
+    digits.remove_prefix(1);
+  }
+  if (base != 10) digits.remove_prefix(2);  // 0o or 0x
+  std::uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+  if (ec == std::errc() && end == digits.data() + digits.size()) {
+    if (!negative) {
+      if (magnitude <= static_cast<std::uint64_t>(INT64_MAX))
+        return Json(static_cast<std::int64_t>(magnitude));
+      return Json(magnitude);
+    }
+    if (magnitude <= static_cast<std::uint64_t>(INT64_MAX) + 1)
+      return Json(static_cast<std::int64_t>(0 - magnitude));
+  }
+  return Json(std::stod(text));  // too large for 64 bits: a float, as other YAML readers do
+}
+
+// plainScalar types an untagged plain scalar by YAML 1.2's core schema; inf and nan, which JSON cannot hold,
+// stay strings.
+Json plainScalar(const std::string& s) {
+  static const std::regex kInt10("[-+]?[0-9]+");
+  static const std::regex kInt8("0o[0-7]+");
+  static const std::regex kInt16("0x[0-9a-fA-F]+");
+  static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  if (std::regex_match(s, kInt10)) return integerScalar(s, 10);
+  if (std::regex_match(s, kInt8)) return integerScalar(s, 8);
+  if (std::regex_match(s, kInt16)) return integerScalar(s, 16);
+  if (std::regex_match(s, kFloat)) return std::stod(s);
+  return s;
+}
+
+Json scalar(const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  const std::string& text = node.Scalar();
+  if (tag == "?") return plainScalar(text);
+  const std::string_view core = "tag:yaml.org,2002:";
+  if (tag.rfind(core, 0) == 0 && tag != "tag:yaml.org,2002:str") {
+    Json typed = plainScalar(text);
+    if (!typed.is_string()) return typed;
+  }
+  return text;  // quoted ("!"), !!str, or an application tag
+}
+
+Json toJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return nullptr;
+    case YAML::NodeType::Scalar:
+      return scalar(node);
+    case YAML::NodeType::Sequence: {
+      Json array = Json::array();
+      for (const auto& item : node) array.push_back(toJson(item));
+      return array;
+    }
+    case YAML::NodeType::Map: {
+      Json object = Json::object();
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+          throw ConversionError{entry.first.Mark().line + 1, "mapping keys must be strings"};
+        }
+        object[entry.first.Scalar()] = toJson(entry.second);
+      }
+      return object;
+    }
+  }
+  return nullptr;
+}
+
+// addObject appends a document's object, flattening `kind: List`.
+Result<bool> addObject(Json object, std::string_view source, int line, std::vector<SourcedObject>& out) {
+  if (!object.is_object()) {
+    return Error{located(
+        source, line,
+        "expected an object (a mapping with apiVersion and kind), found " + std::string(object.type_name()))};
+  }
+  auto kind = object.find("kind");
+  auto items = object.find("items");
+  if (kind != object.end() && *kind == "List" && items != object.end() && items->is_array()) {
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (!(*items)[i].is_object()) {
+        return Error{located(source, line, "items[" + std::to_string(i) + "] of a List is not an object")};
+      }
+      out.push_back({std::move((*items)[i]), std::string(source) + ":" + std::to_string(line)});
+    }
+    return true;
+  }
+  out.push_back({std::move(object), std::string(source) + ":" + std::to_string(line)});
+  return true;
+}
+
+Result<std::vector<SourcedObject>> parseYaml(std::string_view text, std::string_view source) {
+  std::vector<SourcedObject> out;
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return Error{located(source, e.mark.line + 1, e.msg)};
+  }
+  for (const auto& document : documents) {
+    if (document.IsNull()) continue;  // an empty document, e.g. after a trailing ---
+    const int line = document.Mark().line + 1;
+    Json object;
+    try {
+      object = toJson(document);
+    } catch (const ConversionError& e) {
+      return Error{located(source, e.line, e.message)};
+    }
+    auto added = addObject(std::move(object), source, line, out);
+    if (!added) return Error{added.error()};
+  }
+  return out;
+}
+
+int lineOfByte(std::string_view text, std::size_t byte) {
+  byte = std::min(byte, text.size());
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
+}
+
+Result<std::vector<SourcedObject>> parseJson(std::string_view text, std::string_view source) {
+  std::vector<SourcedObject> out;
+  Json document;
+  try {
+    document = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: <reason>".
+    std::string reason = e.what();
+    if (auto column = reason.find(", column "); column != std::string::npos) {
+      if (auto colon = reason.find(": ", column); colon != std::string::npos)
+        reason = reason.substr(colon + 2);
+    }
+    return Error{located(source, lineOfByte(text, e.byte == 0 ? 0 : e.byte - 1), reason)};
+  }
+  if (document.is_array()) {
+    for (auto& item : document) {
+      auto added = addObject(std::move(item), source, 1, out);
+      if (!added) return Error{added.error()};
+    }
+    return out;
+  }
+  auto added = addObject(std::move(document), source, 1, out);
+  if (!added) return Error{added.error()};
+  return out;
+}
+
+bool isObjectFile(const std::filesystem::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+Result<std::vector<SourcedObject>> loadFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{file.string() + ": cannot be read"};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parseSourcedObjects(text.str(), file.string());
+}
+
+}  // namespace
+
+Result<std::vector<SourcedObject>> parseSourcedObjects(std::string_view text, std::string_view sourceName) {
+  if (endsWith(sourceName, ".json")) return parseJson(text, sourceName);
+  return parseYaml(text, sourceName);
+}
+
+Result<std::vector<Json>> parseObjects(std::string_view text, std::string_view sourceName) {
+  auto sourced = parseSourcedObjects(text, sourceName);
+  if (!sourced) return Error{sourced.error()};
+  std::vector<Json> objects;
+  for (auto& s : *sourced) objects.push_back(std::move(s.object));
+  return objects;
+}
+
+Result<std::vector<SourcedObject>> loadSourcedObjects(const std::filesystem::path& fileOrDir) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(fileOrDir, ec);
+  if (ec || !std::filesystem::exists(status))
+    return Error{fileOrDir.string() + ": no such file or directory"};
+  if (!std::filesystem::is_directory(status)) return loadFile(fileOrDir);
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(fileOrDir, ec)) {
+    if (entry.is_regular_file() && isObjectFile(entry.path())) files.push_back(entry.path());
+  }
+  if (ec) return Error{fileOrDir.string() + ": cannot list the folder: " + ec.message()};
+  std::sort(files.begin(), files.end());
+  std::vector<SourcedObject> all;
+  for (const auto& file : files) {
+    auto loaded = loadFile(file);
+    if (!loaded) return Error{loaded.error()};
+    for (auto& o : *loaded) all.push_back(std::move(o));
+  }
+  return all;
+}
+
+Result<std::vector<Json>> loadObjects(const std::filesystem::path& fileOrDir) {
+  auto sourced = loadSourcedObjects(fileOrDir);
+  if (!sourced) return Error{sourced.error()};
+  std::vector<Json> objects;
+  for (auto& s : *sourced) objects.push_back(std::move(s.object));
+  return objects;
+}
+
+}  // namespace sessiongate

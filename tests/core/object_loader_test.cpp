@@ -1,0 +1,148 @@
+#include "core/object_loader.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+using sessiongate::Json;
+using sessiongate::parseObjects;
+using sessiongate::parseSourcedObjects;
+
+namespace {
+
+const std::string kLoaderFixtures = std::string(SESSIONGATE_FIXTURES) + "/loader";
+
+std::vector<std::string> names(const std::vector<Json>& objects) {
+  std::vector<std::string> out;
+  for (const auto& o : objects) out.push_back(o["metadata"]["name"].get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("YAML scalars are typed by the YAML 1.2 core schema", "[core][loader]") {
+  const char* yaml = R"(apiVersion: v1
+kind: ConfigMap
+data:
+  int: 42
+  neg: -7
+  plus: +3
+  octal: 0o17
+  hex: 0x1F
+  float: 1.5
+  exp: 1e3
+  version: 1.20
+  big: 18446744073709551615
+  t: true
+  f: False
+  n: null
+  tilde: ~
+  empty:
+  quoted: "42"
+  single: 'true'
+  tagged: !!str 7
+  date: 2024-01-01
+  yes: yes
+  inf: .inf
+  text: hello world
+  list: [1, "2", x]
+  block: |
+    line1
+    line2
+)";
+  auto objects = parseObjects(yaml, "typed.yaml");
+  REQUIRE(objects.ok());
+  REQUIRE(objects->size() == 1);
+  const Json expected = Json::parse(R"({"apiVersion": "v1", "kind": "ConfigMap", "data": {
+    "int": 42, "neg": -7, "plus": 3, "octal": 15, "hex": 31, "float": 1.5, "exp": 1000.0, "version": 1.2,
+    "big": 18446744073709551615, "t": true, "f": false, "n": null, "tilde": null, "empty": null,
+    "quoted": "42", "single": "true", "tagged": "7", "date": "2024-01-01", "yes": "yes", "inf": ".inf",
+    "text": "hello world", "list": [1, "2", "x"], "block": "line1\nline2\n"}})");
+  CHECK(objects->front() == expected);
+  CHECK(objects->front()["data"]["int"].is_number_integer());
+  CHECK(objects->front()["data"]["exp"].is_number_float());
+}
+
+TEST_CASE("multi-document YAML skips empty documents and flattens Lists", "[core][loader]") {
+  const char* yaml = R"(---
+apiVersion: v1
+kind: Namespace
+metadata: {name: a}
+---
+# only a comment
+---
+apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: b}}
+- {apiVersion: v1, kind: Namespace, metadata: {name: c}}
+---
+)";
+  auto objects = parseSourcedObjects(yaml, "objects.yaml");
+  REQUIRE(objects.ok());
+  REQUIRE(objects->size() == 3);
+  CHECK((*objects)[0].object["metadata"]["name"] == "a");
+  CHECK((*objects)[0].source == "objects.yaml:2");
+  CHECK((*objects)[1].object["metadata"]["name"] == "b");
+  CHECK((*objects)[1].source == "objects.yaml:8");
+  CHECK((*objects)[2].object["metadata"]["name"] == "c");
+}
+
+TEST_CASE("JSON text loads as one object, a List or an array", "[core][loader]") {
+  auto one = parseObjects(R"({"kind": "Namespace", "metadata": {"name": "a"}})", "a.json");
+  REQUIRE(one.ok());
+  CHECK(names(*one) == std::vector<std::string>{"a"});
+  auto list =
+      parseObjects(R"({"kind": "List", "items": [{"metadata": {"name": "b"}}, {"metadata": {"name": "c"}}]})",
+                   "list.json");
+  REQUIRE(list.ok());
+  CHECK(names(*list) == std::vector<std::string>{"b", "c"});
+  auto array = parseObjects(R"([{"metadata": {"name": "d"}}])", "array.json");
+  REQUIRE(array.ok());
+  CHECK(names(*array) == std::vector<std::string>{"d"});
+}
+
+TEST_CASE("loading errors name the file and line", "[core][loader]") {
+  struct Row {
+    const char* source;
+    const char* text;
+    const char* error;
+  };
+  const Row rows[] = {
+      {"policies/default.yaml", "apiVersion: v1\nkind: SessionPolicy\nspec:\n  profiles: [a, b\n",
+       "policies/default.yaml:5: end of sequence flow not found"},
+      {"policies/default.yaml", "a: 1\n  b: 2\n", "policies/default.yaml:2: illegal map value"},
+      {"list.yaml", "- a\n- b\n",
+       "list.yaml:1: expected an object (a mapping with apiVersion and kind), found array"},
+      {"two.yaml", "kind: A\n---\n42\n",
+       "two.yaml:3: expected an object (a mapping with apiVersion and kind), found number"},
+      {"keys.yaml", "kind: A\n? [x, y]\n: 1\n", "keys.yaml:2: mapping keys must be strings"},
+      {"items.yaml", "kind: List\nitems:\n- 5\n", "items.yaml:1: items[0] of a List is not an object"},
+      {"bad.json", "{\n  \"a\": 1,\n}\n",
+       "bad.json:3: syntax error while parsing object key - unexpected '}'; expected string literal"},
+  };
+  for (const auto& row : rows) {
+    INFO(row.source << ": " << row.text);
+    auto r = parseObjects(row.text, row.source);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error() == row.error);
+  }
+}
+
+TEST_CASE("a folder loads its YAML and JSON files in name order, not recursively", "[core][loader]") {
+  auto objects = sessiongate::loadSourcedObjects(kLoaderFixtures + "/dir");
+  REQUIRE(objects.ok());
+  REQUIRE(objects->size() == 3);
+  std::vector<std::string> got;
+  for (const auto& o : *objects) got.push_back(o.object["metadata"]["name"].get<std::string>());
+  CHECK(got == std::vector<std::string>{"a", "b", "c"});
+  CHECK((*objects)[1].source == kLoaderFixtures + "/dir/02-a.yaml:6");
+  CHECK((*objects)[2].source == kLoaderFixtures + "/dir/10-c.json:1");
+
+  auto file = sessiongate::loadObjects(kLoaderFixtures + "/dir/10-c.json");
+  REQUIRE(file.ok());
+  CHECK(names(*file) == std::vector<std::string>{"c"});
+
+  auto missing = sessiongate::loadObjects(kLoaderFixtures + "/absent.yaml");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error() == kLoaderFixtures + "/absent.yaml: no such file or directory");
+}

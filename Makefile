@@ -1,0 +1,48 @@
+# sessiongate: `make demo` runs the local demo, `make test` every test; both set up a fresh machine first.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+
+.PHONY: all deps controlplane configure build test unit e2e demo bench format clean
+
+all: build
+
+deps:
+	scripts/deps.sh
+
+controlplane: deps
+	scripts/controlplane/build.sh
+
+$(BUILD_DIR)/build.ninja: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Unit tests, the policy cases and the e2e suites against a local control plane, all as ctest tests; the
+# output ends with ctest's summary.
+test: build controlplane
+	cd $(BUILD_DIR) && ctest --output-on-failure $(CTEST_ARGS)
+
+unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -LE e2e $(CTEST_ARGS)
+
+e2e: build controlplane
+	cd $(BUILD_DIR) && ctest --output-on-failure -L e2e $(CTEST_ARGS)
+
+demo: build controlplane
+	scripts/demo.sh $(BUILD_DIR)
+
+bench: deps controlplane
+	cmake -S . -B $(BUILD_DIR)-release -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR)-release -j $(JOBS)
+	bench/run.sh $(BUILD_DIR)-release
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-release

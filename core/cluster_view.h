@@ -46,7 +46,10 @@ class MemoryClusterView : public ClusterView {
   void removeSession(std::string_view name);
   void upsertNamespace(NamespaceInfo ns);
   void removeNamespace(std::string_view name);
-  // replaceObjects swaps all sessions and namespaces at once (a relist or a file reload).
+  // replaceSessions and replaceNamespaces swap one kind wholesale (an informer's relist).
+  void replaceSessions(std::map<std::string, UserSession, std::less<>> sessions);
+  void replaceNamespaces(std::map<std::string, NamespaceInfo, std::less<>> namespaces);
+  // replaceObjects swaps all sessions and namespaces at once (a file reload).
   void replaceObjects(std::map<std::string, UserSession, std::less<>> sessions,
                       std::map<std::string, NamespaceInfo, std::less<>> namespaces);
 

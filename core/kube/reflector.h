@@ -1,0 +1,79 @@
+#pragma once
+// Reflector keeps a local copy of one resource in step with the API server: it lists (paged), then watches
+// from the list's resourceVersion with bookmarks, tracks the latest version seen, relists on 410 Gone and
+// reconnects with capped, jittered exponential backoff. The webhook's cache and the controller's informers
+// are fed by its callbacks.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/kube/backoff.h"
+#include "core/kube/kube_client.h"
+#include "core/kube/stop_signal.h"
+#include "core/kube/token_source.h"
+
+namespace sessiongate::kube {
+
+// ReflectorHandlers receive the state; onReplace gets the full set after every (re)list so that a cache can
+// drop objects deleted while the watch was down. Handlers run on the reflector's thread.
+struct ReflectorHandlers {
+  std::function<void(std::vector<Json> items)> onReplace;
+  std::function<void(const Json& object)> onAdd;
+  std::function<void(const Json& object)> onUpdate;
+  std::function<void(const Json& object)> onDelete;
+  std::function<void()> onSynced;  // once, after the first list has been delivered
+};
+
+// ReflectorOptions selects what to mirror and how to retry; now, sleep and random are seams for tests.
+struct ReflectorOptions {
+  std::string ns;  // empty: all namespaces (or a cluster-scoped resource)
+  std::string labelSelector;
+  std::string fieldSelector;
+  std::int64_t pageSize = 500;
+  int watchTimeoutSeconds = 300;
+  BackoffPolicy backoff;
+  std::chrono::seconds healthyWatch{60};                 // a watch open this long resets the backoff
+  SteadyNow now;                                         // default: steady_clock
+  std::function<void(std::chrono::milliseconds)> sleep;  // default: waits, cut short by stop()
+  std::function<double()> random;                        // jitter source, default: a random engine
+};
+
+// Reflector runs on one thread (run) and is stopped from any other (stop).
+class Reflector {
+ public:
+  Reflector(const KubeClient& client, ResourceRef ref, ReflectorOptions options, ReflectorHandlers handlers);
+
+  // run lists and watches until stop() is called.
+  void run();
+  // stop ends run() promptly, interrupting a watch's long poll or a backoff sleep.
+  void stop() { stop_.stop(); }
+  // hasSynced is true once the first list has been delivered.
+  bool hasSynced() const { return synced_.load(); }
+  // resourceVersion is the latest version seen (list, event or bookmark): where a new watch resumes.
+  std::string resourceVersion() const;
+
+ private:
+  // WatchOutcome is how one watch call ended.
+  enum class WatchOutcome { Closed, Gone, Failed, Stopped };
+
+  bool relist();
+  WatchOutcome watchOnce(bool& sawEvents);
+  void setResourceVersion(const Json& object);
+  void pause(std::chrono::milliseconds d);
+  std::string describe() const;
+
+  const KubeClient& client_;
+  ResourceRef ref_;
+  ReflectorOptions options_;
+  ReflectorHandlers handlers_;
+  StopSignal stop_;
+  std::atomic<bool> synced_{false};
+  mutable std::mutex mu_;
+  std::string resourceVersion_;
+};
+
+}  // namespace sessiongate::kube

@@ -1,0 +1,34 @@
+#pragma once
+// StopSignal tells long-running calls (a watch's long poll, a backoff sleep) to end now. stop() runs the
+// registered cancel callbacks, so a blocked read is interrupted rather than left to time out.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+
+namespace sessiongate::kube {
+
+// StopSignal is thread-safe; once stopped it stays stopped.
+class StopSignal {
+ public:
+  void stop();
+  bool stopped() const { return stopped_.load(); }
+  // waitFor sleeps up to d; returns false if it was woken by stop().
+  bool waitFor(std::chrono::milliseconds d);
+
+  // onStop registers a callback run by stop() (immediately if already stopped); returns an id for
+  // removeOnStop, which the owner calls before the callback's captures go away.
+  int onStop(std::function<void()> callback);
+  void removeOnStop(int id);
+
+ private:
+  std::atomic<bool> stopped_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<int, std::function<void()>> callbacks_;
+  int nextId_ = 0;
+};
+
+}  // namespace sessiongate::kube

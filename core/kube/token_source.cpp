@@ -1,0 +1,38 @@
+#include "core/kube/token_source.h"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace sessiongate::kube {
+
+TokenSource::TokenSource(std::string fixedToken, std::string tokenFile, SteadyNow now)
+    : token_(std::move(fixedToken)), file_(std::move(tokenFile)), now_(std::move(now)) {}
+
+Result<std::string> TokenSource::token() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (file_.empty()) return token_;
+  auto now = now_();
+  std::error_code ec;
+  auto mtime = std::filesystem::last_write_time(file_, ec);
+  bool changed = !ec && mtime != mtime_;
+  if (loaded_ && !changed && now - readAt_ < kRefreshInterval) return token_;
+
+  std::ifstream in(file_);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  std::string fresh = text.str();
+  while (!fresh.empty() && (fresh.back() == '\n' || fresh.back() == '\r' || fresh.back() == ' '))
+    fresh.pop_back();
+  if (!in || fresh.empty()) {
+    if (loaded_) return token_;  // keep using the last good token until the file is back
+    return Error{"bearer token file " + file_ + " cannot be read or is empty"};
+  }
+  token_ = std::move(fresh);
+  readAt_ = now;
+  mtime_ = ec ? std::filesystem::file_time_type{} : mtime;
+  loaded_ = true;
+  return token_;
+}
+
+}  // namespace sessiongate::kube

@@ -1,0 +1,95 @@
+#include "webhook/admission/reviewer.h"
+
+#include "core/json.h"
+#include "webhook/admission/decision.h"
+#include "webhook/admission/dom.h"
+#include "webhook/admission/request.h"
+#include "webhook/admission/response.h"
+#include "webhook/mutators/mutators.h"
+#include "webhook/validators/validators.h"
+
+namespace sessiongate::webhook {
+namespace {
+
+constexpr std::string_view kGroup = "sessiongate.io";
+
+bool isKind(const AdmissionRequest& r, std::string_view group, std::string_view kind) {
+  return r.kind.group == group && r.kind.kind == kind;
+}
+
+Decision validate(const AdmissionRequest& request, const ClusterView& view, const ReviewerOptions& options) {
+  if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view);
+  if (isKind(request, kGroup, "SessionPolicy")) return validateSessionPolicy(request);
+  if (isKind(request, "", "Service")) return validateService(request, view, options.controllerServiceAccount);
+  if (isKind(request, "", "Pod")) return validatePod(request, view);
+  return allowed();
+}
+
+Decision mutate(const AdmissionRequest& request, const ClusterView& view) {
+  if (isKind(request, "", "Pod")) return mutatePod(request, view);
+  return allowed();
+}
+
+ReviewAnswer answer(const AdmissionRequest& request, const Decision& decision) {
+  return ReviewAnswer{200, encodeResponse(request.uid, decision), request.kind.kind, decision.label()};
+}
+
+ReviewAnswer malformed(const std::string& message) {
+  return ReviewAnswer{400, message, "unknown", "error"};
+}
+
+// decide runs the rules and turns an unexpected exception (a bug, or an object shape the rules did not
+// foresee) into an errored answer instead of a crash.
+template <typename Rules>
+Decision decide(Rules rules) {
+  try {
+    return rules();
+  } catch (const std::exception& e) {
+    return errored(500, std::string("internal error while reviewing: ") + e.what());
+  }
+}
+
+// patchedReview is body with request.object replaced by the patched object.
+Result<std::string> patchedReview(std::string_view body, const std::string& patch) {
+  try {
+    Json review = Json::parse(body);
+    Json& object = review["request"]["object"];
+    object = object.patch(Json::parse(patch));
+    return review.dump();
+  } catch (const std::exception& e) {
+    return Error{std::string("the mutation patch does not apply to the object: ") + e.what()};
+  }
+}
+
+}  // namespace
+
+Reviewer::Reviewer(const ClusterView& view, ReviewerOptions options)
+    : view_(view), options_(std::move(options)) {}
+
+ReviewAnswer Reviewer::operator()(Endpoint endpoint, std::string_view body) const {
+  auto request = decodeReview(body);
+  if (!request) return malformed(request.error());
+  Decision decision = decide([&] {
+    return endpoint == Endpoint::Validate ? validate(*request, view_, options_) : mutate(*request, view_);
+  });
+  return answer(*request, decision);
+}
+
+ReviewAnswer Reviewer::both(std::string_view body) const {
+  auto request = decodeReview(body);
+  if (!request) return malformed(request.error());
+  Decision mutation = decide([&] { return mutate(*request, view_); });
+  if (!mutation.allowed()) return answer(*request, mutation);
+  if (mutation.patch.empty())
+    return answer(*request, decide([&] { return validate(*request, view_, options_); }));
+
+  auto patchedBody = patchedReview(body, mutation.patch);
+  if (!patchedBody) return answer(*request, errored(500, patchedBody.error()));
+  auto patchedRequest = decodeReview(*patchedBody);  // invalidates *request: the parser is reused
+  if (!patchedRequest) return answer(*request, errored(500, patchedRequest.error()));
+  Decision validation = decide([&] { return validate(*patchedRequest, view_, options_); });
+  if (!validation.allowed()) return answer(*patchedRequest, validation);
+  return answer(*patchedRequest, withWarnings(std::move(mutation), std::move(validation.warnings)));
+}
+
+}  // namespace sessiongate::webhook

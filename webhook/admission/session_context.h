@@ -1,0 +1,41 @@
+#pragma once
+// SessionContext is what the pod rules need to know about a session namespace: the session that owns it,
+// the policy in force and the session's profile. Shared by the pod validator and the pod mutator.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/cluster_view.h"
+
+namespace sessiongate::webhook {
+
+// kSessionLabel marks session namespaces and pods; its value is the UserSession's name.
+inline constexpr std::string_view kSessionLabel = "sessiongate.io/session";
+// kUserLabel carries the session owner on pods.
+inline constexpr std::string_view kUserLabel = "sessiongate.io/user";
+// kGatewayKey is the label or annotation with which a pod names its gateway.
+inline constexpr std::string_view kGatewayKey = "sessiongate.io/gateway";
+
+// SessionContext is a session namespace's session, policy and profile.
+struct SessionContext {
+  std::shared_ptr<const SessionPolicy> policy;
+  UserSession session;
+  const Profile* profile = nullptr;  // points into *policy
+};
+
+// SessionLookup is the outcome of looking a namespace up: not a session namespace, a context, or an error
+// saying which object is missing.
+struct SessionLookup {
+  bool sessionNamespace = false;
+  std::string error;  // non-empty when sessionNamespace but the context is incomplete
+  SessionContext context;
+};
+
+// lookupSession resolves namespace ns: its sessiongate.io/session label, that UserSession, the policy and
+// the session's profile.
+SessionLookup lookupSession(const ClusterView& view, std::string_view ns);
+
+// noPolicyMessage is the denial given while no SessionPolicy is loaded.
+std::string noPolicyMessage();
+
+}  // namespace sessiongate::webhook

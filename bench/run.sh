@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# bench/run.sh [BUILD_DIR]: measures the webhook against the bare transport. Builds the Release binaries
+# (bench-echo, bench-load, sessiongate-webhook), issues certificates, starts bench-echo (the HTTPS stack
+# answering with the body it got) and sessiongate-webhook (the real Reviewer on bench/fixtures/cluster),
+# drives each with bench-load over TLS keep-alive, and prints requests/s, p50, p99, the ratio to echo with
+# the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB.
+# Tunables (environment): DURATION seconds per run (5), CONNECTIONS (8), THREADS (4), PORT_BASE (18443).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$ROOT/build-release}
+DURATION=${DURATION:-5}
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-4}
+PORT_BASE=${PORT_BASE:-18443}
+ECHO_PORT=$PORT_BASE
+WEBHOOK_PORT=$((PORT_BASE + 1))
+FIXTURES=$ROOT/bench/fixtures
+
+if [ ! -f "$BUILD/build.ninja" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build "$BUILD" --target sessiongate-webhook bench-echo bench-load >/dev/null
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Certificates: the project's own tool when it is built, openssl otherwise.
+if cmake --build "$BUILD" --target sessiongatectl >/dev/null 2>&1; then
+  "$BUILD/cli/sessiongatectl" certs --service sessiongate-webhook --namespace sessiongate-system --out "$WORK/certs" >/dev/null
+else
+  mkdir -p "$WORK/certs" && cd "$WORK/certs"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=bench-ca \
+    -keyout ca.key -out ca.crt 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=bench -keyout tls.key -out tls.csr 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >ext.cnf
+  openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out tls.crt 2>/dev/null
+  cd - >/dev/null
+fi
+CERTS=$WORK/certs
+
+"$BUILD/bench/bench-echo" "$ECHO_PORT" "$CERTS/tls.crt" "$CERTS/tls.key" &
+PIDS+=($!)
+"$BUILD/webhook/sessiongate-webhook" --listen "127.0.0.1:$WEBHOOK_PORT" --tls-cert "$CERTS/tls.crt" \
+  --tls-key "$CERTS/tls.key" --policies "$FIXTURES/cluster" --log-level warn &
+WEBHOOK_PID=$!
+PIDS+=($WEBHOOK_PID)
+
+for _ in $(seq 100); do
+  if curl -fsS --cacert "$CERTS/ca.crt" "https://127.0.0.1:$WEBHOOK_PORT/readyz" >/dev/null 2>&1 &&
+     curl -fsS --cacert "$CERTS/ca.crt" "https://127.0.0.1:$ECHO_PORT/healthz" >/dev/null 2>&1; then
+    break
+  fi
+  sleep 0.1
+done
+
+# load PORT PATH BODY: prints "rps p50 p99" of one run.
+load() {
+  local out
+  out=$("$BUILD/bench/bench-load" --port "$1" --ca "$CERTS/ca.crt" --path "$2" --body "$3" \
+    --connections "$CONNECTIONS" --threads "$THREADS" --duration "$DURATION")
+  echo "$out" >&2
+  echo "$out" | sed -E 's/.*rps=([0-9]+) p50_us=([0-9]+) p99_us=([0-9]+).*/\1 \2 \3/'
+}
+
+echo "bench: $CONNECTIONS connections, $THREADS threads, ${DURATION}s per run, $(nproc) CPUs" >&2
+read -r echo3_rps echo3_p50 echo3_p99 < <(load "$ECHO_PORT" /mutate "$FIXTURES/pod-create-3k.json")
+read -r echo15_rps echo15_p50 echo15_p99 < <(load "$ECHO_PORT" /mutate "$FIXTURES/pod-create-15k.json")
+read -r echous_rps echous_p50 echous_p99 < <(load "$ECHO_PORT" /validate "$FIXTURES/usersession-create.json")
+read -r m3_rps m3_p50 m3_p99 < <(load "$WEBHOOK_PORT" /mutate "$FIXTURES/pod-create-3k.json")
+read -r m15_rps m15_p50 m15_p99 < <(load "$WEBHOOK_PORT" /mutate "$FIXTURES/pod-create-15k.json")
+read -r v_rps v_p50 v_p99 < <(load "$WEBHOOK_PORT" /validate "$FIXTURES/usersession-create.json")
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$WEBHOOK_PID/status")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
+printf '\n%-34s %10s %10s %10s %9s\n' "run" "req/s" "p50 us" "p99 us" "vs echo"
+printf '%-34s %10s %10s %10s %9s\n' "echo 3 KB pod" "$echo3_rps" "$echo3_p50" "$echo3_p99" "100%"
+printf '%-34s %10s %10s %10s %9s\n' "echo 15 KB pod" "$echo15_rps" "$echo15_p50" "$echo15_p99" "100%"
+printf '%-34s %10s %10s %10s %9s\n' "echo 1 KB UserSession" "$echous_rps" "$echous_p50" "$echous_p99" "100%"
+printf '%-34s %10s %10s %10s %9s\n' "webhook /mutate 3 KB pod" "$m3_rps" "$m3_p50" "$m3_p99" "$(ratio "$m3_rps" "$echo3_rps")"
+printf '%-34s %10s %10s %10s %9s\n' "webhook /mutate 15 KB pod" "$m15_rps" "$m15_p50" "$m15_p99" "$(ratio "$m15_rps" "$echo15_rps")"
+printf '%-34s %10s %10s %10s %9s\n' "webhook /validate UserSession" "$v_rps" "$v_p50" "$v_p99" "$(ratio "$v_rps" "$echous_rps")"
+awk -v kb="$rss_kb" 'BEGIN { printf "webhook peak RSS (VmHWM): %.1f MB (target <= 20 MB)\n", kb / 1024 }'

@@ -1,0 +1,110 @@
+// sessiongate-webhook: wires flags, logging, the cluster picture, the Reviewer and the HTTPS server, and
+// drains on SIGTERM. Everything it calls is tested where it lives; this file only connects the parts.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "core/cluster_files.h"
+#include "core/cluster_view.h"
+#include "webhook/admission/reviewer.h"
+#include "webhook/server/file_reloader.h"
+#include "webhook/server/logging.h"
+#include "webhook/server/options.h"
+#include "webhook/server/webhook_server.h"
+
+using namespace sessiongate;
+using namespace sessiongate::webhook;
+
+namespace {
+
+// loadPolicies puts the objects of the policy files in force, or logs why not and keeps the old ones.
+bool loadPolicies(const WebhookFlags& flags, MemoryClusterView& view) {
+  auto loaded = loadClusterFiles(flags.policies, flags.policyName);
+  if (!loaded) {
+    spdlog::error("policy files not loaded, the previous policy stays in force: {}", loaded.error());
+    return false;
+  }
+  applyClusterFiles(*loaded, view);
+  spdlog::info("policy \"{}\" in force with {} sessions and {} namespaces", flags.policyName,
+               loaded->sessions.size(), loaded->namespaces.size());
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto flags = parseWebhookFlags(std::vector<std::string>(argv, argv + argc));
+  if (!flags) {
+    std::fprintf(stderr, "sessiongate-webhook: %s\nRun sessiongate-webhook --help for the flags.\n",
+                 flags.error().c_str());
+    return 2;
+  }
+  if (flags->help) {
+    std::cout << webhookUsage();
+    return 0;
+  }
+  if (auto logging = configureLogging(flags->logFormat, flags->logLevel); !logging) {
+    std::fprintf(stderr, "sessiongate-webhook: %s\n", logging.error().c_str());
+    return 2;
+  }
+
+  // Block the stop signals before any thread starts, so that only sigwait() below receives them.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGTERM);
+  sigaddset(&stopSignals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  // The cluster picture. Today it comes from --policies files, polled for changes. The --kubeconfig /
+  // in-cluster mode (a watch-fed cache of the SessionPolicy, UserSessions and Namespaces) belongs here: it
+  // fills the same MemoryClusterView, and the Reviewer and the server do not change.
+  MemoryClusterView view;
+  Reviewer reviewer(view, ReviewerOptions{flags->controllerServiceAccount});
+
+  ServerOptions options;
+  options.host = flags->listenHost;
+  options.port = flags->listenPort;
+  options.certFile = flags->tlsCert;
+  options.keyFile = flags->tlsKey;
+  options.clientCAFile = flags->clientCA;
+  options.maxBodyBytes = flags->maxBodyBytes;
+  options.maxWorkers = flags->maxWorkers;
+  auto server = WebhookServer::create(
+      options, [&reviewer](Endpoint endpoint, std::string_view body) { return reviewer(endpoint, body); },
+      [&view, name = flags->policyName]() -> std::optional<std::string> {
+        if (view.policy()) return std::nullopt;
+        return "SessionPolicy \"" + name + "\" not loaded";
+      });
+  if (!server) {
+    spdlog::critical("cannot start: {}", server.error());
+    return 1;
+  }
+  Metrics& metrics = (*server)->metrics();
+
+  FileReloader policyWatch(
+      flags->policies, [&] { return loadPolicies(*flags, view); },
+      [&metrics](bool ok) { metrics.recordPolicyReload(ok); });
+  policyWatch.loadNow();
+  policyWatch.start();
+
+  std::thread serving([&] { (*server)->serve(); });
+  int signal = 0;
+  sigwait(&stopSignals, &signal);
+  spdlog::info("received {}, draining for at most {} ms", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+               flags->drainTimeout.count());
+  policyWatch.stop();
+  bool drained = (*server)->shutdown(flags->drainTimeout);
+  if (!drained) {
+    // A connection that never finished its handshake may still hold a worker; do not wait for it.
+    spdlog::warn("drain incomplete, exiting anyway");
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
+  serving.join();
+  spdlog::info("drained, exiting");
+  return 0;
+}

@@ -1,0 +1,32 @@
+#include "webhook/server/file_reloader.h"
+
+namespace sessiongate::webhook {
+
+FileReloader::FileReloader(std::vector<std::filesystem::path> paths, Load load, Observer observer)
+    : paths_(std::move(paths)), load_(std::move(load)), observer_(std::move(observer)) {}
+
+bool FileReloader::loadNow() {
+  seen_ = fingerprintFiles(paths_);
+  return load_();
+}
+
+bool FileReloader::checkNow() {
+  auto now = fingerprintFiles(paths_);
+  if (now == seen_) return false;
+  seen_ = std::move(now);  // a failed load is not retried until the files change again
+  bool ok = load_();
+  if (observer_) observer_(ok);
+  return ok;
+}
+
+void FileReloader::start(std::chrono::milliseconds interval) {
+  if (poller_) return;
+  poller_ = std::make_unique<Poller>(interval, [this] { checkNow(); });
+  poller_->start();
+}
+
+void FileReloader::stop() {
+  if (poller_) poller_->stop();
+}
+
+}  // namespace sessiongate::webhook

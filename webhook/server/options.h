@@ -1,0 +1,44 @@
+#pragma once
+// WebhookFlags are the command line of sessiongate-webhook; parseWebhookFlags reads them and says exactly
+// which flag is wrong. main() prints webhookUsage() for --help and exits 2 on an error.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "webhook/server/webhook_server.h"
+
+namespace sessiongate::webhook {
+
+// LogFormat is how log lines are written.
+enum class LogFormat { Text, Json };
+
+// WebhookFlags holds every flag's value, defaults filled in.
+struct WebhookFlags {
+  bool help = false;
+  std::string listenHost = "0.0.0.0";
+  int listenPort = 8443;
+  std::filesystem::path tlsCert;
+  std::filesystem::path tlsKey;
+  std::optional<std::filesystem::path> clientCA;
+  std::vector<std::filesystem::path> policies;
+  std::string policyName = "default";
+  std::string controllerServiceAccount = "system:serviceaccount:sessiongate-system:sessiongate-controller";
+  LogFormat logFormat = LogFormat::Text;
+  std::string logLevel = "info";
+  std::size_t maxBodyBytes = DefaultMaxBodyBytes;
+  std::chrono::milliseconds drainTimeout{std::chrono::seconds(25)};
+  std::size_t maxWorkers = ElasticTaskQueue::DefaultMaxWorkers;
+};
+
+// parseWebhookFlags reads argv (argv[0] is the program). Flags take their value as `--flag value` or
+// `--flag=value`; --policies repeats or takes a comma list.
+Result<WebhookFlags> parseWebhookFlags(const std::vector<std::string>& args);
+
+// webhookUsage is the --help text: one line per flag.
+std::string webhookUsage();
+
+}  // namespace sessiongate::webhook

@@ -1,0 +1,56 @@
+#include "webhook/server/tls_context.h"
+
+#include <openssl/err.h>
+
+#include <string>
+
+namespace sessiongate::webhook {
+namespace {
+
+std::string opensslReason() {
+  unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  if (code == 0) return "no OpenSSL reason";
+  char buffer[256];
+  ERR_error_string_n(code, buffer, sizeof(buffer));
+  return buffer;
+}
+
+// useCurrentCertificate installs the watcher's current pair on one connection. Running per handshake (not
+// once on the SSL_CTX) is what lets a reload take effect without touching connections in progress.
+int useCurrentCertificate(SSL* ssl, void* watcher) {
+  auto pair = static_cast<const CertWatcher*>(watcher)->current();
+  if (!pair) return 0;
+  return SSL_use_cert_and_key(ssl, pair->leaf, pair->key, pair->chain, 1) == 1 ? 1 : 0;
+}
+
+}  // namespace
+
+Result<bool> configureTlsContext(SSL_CTX& ctx, const CertWatcher& certs,
+                                 const std::optional<std::filesystem::path>& clientCAFile) {
+  if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1) {
+    return Error{"cannot require TLS 1.2: " + opensslReason()};
+  }
+  if (SSL_CTX_set_cipher_list(&ctx, Tls12CipherList) != 1) {
+    return Error{"cannot set the TLS 1.2 cipher list: " + opensslReason()};
+  }
+  SSL_CTX_set_options(
+      &ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+  SSL_CTX_set_mode(&ctx, SSL_MODE_RELEASE_BUFFERS);  // idle keep-alive connections hold no buffers
+  SSL_CTX_set_cert_cb(&ctx, &useCurrentCertificate, const_cast<CertWatcher*>(&certs));
+
+  if (clientCAFile) {
+    auto path = clientCAFile->string();
+    if (SSL_CTX_load_verify_locations(&ctx, path.c_str(), nullptr) != 1) {
+      return Error{"cannot load the client CA " + path + ": " + opensslReason() +
+                   "; --client-ca must be a PEM file of CA certificates"};
+    }
+    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(path.c_str());
+    if (names == nullptr) return Error{"no CA certificate in the client CA file " + path};
+    SSL_CTX_set_client_CA_list(&ctx, names);
+    SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  }
+  return true;
+}
+
+}  // namespace sessiongate::webhook

@@ -1,0 +1,233 @@
+#include "webhook/server/webhook_server.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <thread>
+
+#include "webhook/server/tls_context.h"
+
+namespace sessiongate::webhook {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// ListenBacklog replaces cpp-httplib's compiled-in backlog of 5, which drops connection bursts.
+constexpr int ListenBacklog = SOMAXCONN;
+
+// TunedSSLServer exposes the listening socket, which cpp-httplib keeps protected.
+class TunedSSLServer : public httplib::SSLServer {
+ public:
+  using httplib::SSLServer::SSLServer;
+  int listeningSocket() const { return svr_sock_; }
+};
+
+// isJsonContentType accepts application/json with optional parameters, in any letter case.
+bool isJsonContentType(std::string_view value) {
+  auto media = value.substr(0, value.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
+  constexpr std::string_view json = "application/json";
+  return media.size() == json.size() &&
+         std::equal(media.begin(), media.end(), json.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+std::optional<Endpoint> endpointOfPath(const std::string& path) {
+  if (path == "/validate") return Endpoint::Validate;
+  if (path == "/mutate") return Endpoint::Mutate;
+  return std::nullopt;
+}
+
+constexpr const char* TextPlain = "text/plain; charset=utf-8";
+
+}  // namespace
+
+WebhookServer::WebhookServer(ServerOptions options, ReviewHandler handler, ReadinessCheck ready)
+    : options_(std::move(options)), handler_(std::move(handler)), ready_(std::move(ready)) {}
+
+WebhookServer::~WebhookServer() {
+  if (!draining_) shutdown(std::chrono::seconds(5));
+  if (certs_) certs_->stop();
+}
+
+Result<std::unique_ptr<WebhookServer>> WebhookServer::create(ServerOptions options, ReviewHandler handler,
+                                                             ReadinessCheck ready) {
+  std::unique_ptr<WebhookServer> server(
+      new WebhookServer(std::move(options), std::move(handler), std::move(ready)));
+  const ServerOptions& opts = server->options_;
+
+  auto certs = CertWatcher::create(opts.certFile, opts.keyFile, [metrics = &server->metrics_](bool ok) {
+    metrics->recordCertificateReload(ok);
+  });
+  if (!certs) return Error{certs.error()};
+  server->certs_ = std::move(*certs);
+
+  std::string tlsError;
+  auto http = std::make_unique<TunedSSLServer>([&](SSL_CTX& ctx) {
+    auto configured = configureTlsContext(ctx, *server->certs_, opts.clientCAFile);
+    if (!configured) {
+      tlsError = configured.error();
+      return false;
+    }
+    server->connections_.install(ctx);
+    return true;
+  });
+  if (!http->is_valid()) return Error{tlsError.empty() ? "cannot create the TLS context" : tlsError};
+
+  if (opts.workers == WorkerModel::Elastic) {
+    http->new_task_queue = [max = opts.maxWorkers] { return new ElasticTaskQueue(max); };
+  }
+  // Set on the listening socket; Linux copies TCP_NODELAY to every accepted socket.
+  http->set_tcp_nodelay(true);
+  http->set_keep_alive_max_count(opts.keepAliveMaxRequests);
+  http->set_keep_alive_timeout(opts.keepAliveTimeout.count());
+  http->set_read_timeout(opts.readTimeout.count());
+  http->set_write_timeout(opts.writeTimeout.count());
+  http->set_payload_max_length(opts.maxBodyBytes);
+
+  if (opts.port == 0) {
+    server->port_ = http->bind_to_any_port(opts.host);
+  } else if (http->bind_to_port(opts.host, opts.port)) {
+    server->port_ = opts.port;
+  }
+  if (server->port_ <= 0) {
+    return Error{"cannot listen on " + opts.host + ":" + std::to_string(opts.port) +
+                 ": the address is not local or the port is in use; change --listen"};
+  }
+  ::listen(http->listeningSocket(), ListenBacklog);
+  server->http_ = std::move(http);
+  server->routes();
+  server->certs_->start(opts.certPollInterval);
+  return server;
+}
+
+void WebhookServer::routes() {
+  auto& http = *http_;
+  http.Post("/validate", [this](const httplib::Request& req, httplib::Response& res) {
+    handleReview(Endpoint::Validate, req, res);
+  });
+  http.Post("/mutate", [this](const httplib::Request& req, httplib::Response& res) {
+    handleReview(Endpoint::Mutate, req, res);
+  });
+  http.Get("/healthz",
+           [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", TextPlain); });
+  http.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    std::optional<std::string> reason;
+    if (draining_)
+      reason = "shutting down";
+    else if (ready_)
+      reason = ready_();
+    if (reason) {
+      res.status = 503;
+      res.set_content("not ready: " + *reason + "\n", TextPlain);
+    } else {
+      res.set_content("ok\n", TextPlain);
+    }
+  });
+  http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+
+  // A connection is busy from a parsed request head to its written answer; a drain closes only idle ones.
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    ConnectionRegistry::requestStarted();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_logger(
+      [](const httplib::Request&, const httplib::Response&) { ConnectionRegistry::requestFinished(); });
+
+  // Answers cpp-httplib produced itself (413 over the body limit, 404, 400 on an unreadable request).
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        auto endpoint = endpointOfPath(req.path);
+        if (res.status == 413) {
+          res.set_content("request body is larger than " + std::to_string(options_.maxBodyBytes) +
+                              " bytes; the webhook does not accept it\n",
+                          TextPlain);
+          if (endpoint) metrics_.recordRequest(*endpoint, "unknown", "error");
+        } else if (res.status == 404) {
+          res.set_content(
+              "no such endpoint: " + req.method + " " + req.path +
+                  "; the webhook serves POST /validate, POST /mutate, GET /healthz, /readyz, /metrics\n",
+              TextPlain);
+        } else {
+          res.set_content("the request was rejected with HTTP status " + std::to_string(res.status) + "\n",
+                          TextPlain);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+}
+
+void WebhookServer::handleReview(Endpoint endpoint, const httplib::Request& req, httplib::Response& res) {
+  auto started = Clock::now();
+  metrics_.requestStarted();
+  ReviewAnswer answer;
+  auto contentType = req.get_header_value("Content-Type");
+  if (!isJsonContentType(contentType)) {
+    answer = {
+        400,
+        "unsupported Content-Type \"" + contentType + "\": send the AdmissionReview as application/json\n",
+        "unknown", "error"};
+  } else {
+    try {
+      answer = handler_(endpoint, req.body);
+    } catch (const std::exception& e) {
+      spdlog::error("review handler failed on {}: {}", req.path, e.what());
+      answer = {500, std::string("internal error: ") + e.what() + "\n", "unknown", "error"};
+    }
+  }
+  res.status = answer.status;
+  res.set_header("Content-Type", answer.status == 200 ? "application/json" : TextPlain);
+  res.body = std::move(answer.body);
+  metrics_.recordRequest(endpoint, answer.kind.empty() ? "unknown" : answer.kind,
+                         answer.decision.empty() ? "error" : answer.decision);
+  metrics_.observeLatency(endpoint, Clock::now() - started);
+  metrics_.requestFinished();
+}
+
+void WebhookServer::serve() {
+  {
+    std::lock_guard lock(lifecycleMu_);
+    if (draining_) return;
+    serving_ = true;
+  }
+  spdlog::info("serving admission reviews on https://{}:{}", options_.host, port_);
+  http_->listen_after_bind();
+  served_ = true;
+}
+
+bool WebhookServer::shutdown(std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  bool serving;
+  {
+    std::lock_guard lock(lifecycleMu_);
+    draining_ = true;
+    serving = serving_;
+  }
+  if (!serving) return true;
+  // listen_after_bind may not have started its accept loop yet, and stop() does nothing before it has.
+  while (!http_->is_running() && !served_ && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  http_->stop();
+  spdlog::info("draining: {} requests in progress, {} connections open", metrics_.inFlight(),
+               connections_.size());
+  while (!served_ && Clock::now() < deadline) {
+    connections_.closeIdle();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (served_) return true;
+  spdlog::warn("drain timeout: cutting {} connections with {} requests in progress", connections_.size(),
+               metrics_.inFlight());
+  connections_.closeAll();
+  auto grace = Clock::now() + std::chrono::seconds(2);
+  while (!served_ && Clock::now() < grace) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return false;
+}
+
+}  // namespace sessiongate::webhook

@@ -1,0 +1,98 @@
+#pragma once
+// WebhookServer is the HTTPS transport of the admission webhook: POST /validate and /mutate call the
+// ReviewHandler; GET /healthz, /readyz and /metrics report on the process. It owns TLS (certificate
+// reloads, optional client certificates), the worker threads and the graceful drain. It knows nothing of
+// AdmissionReview JSON.
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "webhook/admission/review_handler.h"
+#include "webhook/server/cert_watcher.h"
+#include "webhook/server/connection_registry.h"
+#include "webhook/server/elastic_task_queue.h"
+#include "webhook/server/metrics.h"
+
+namespace sessiongate::webhook {
+
+// DefaultMaxBodyBytes is the largest accepted request body, 7 MiB; the API server's own limit is 3 MiB
+// per object, and a review carries the object and the old object.
+inline constexpr std::size_t DefaultMaxBodyBytes = 7 * 1024 * 1024;
+
+// ReadinessCheck says why the server cannot answer reviews yet, or nullopt when it can.
+using ReadinessCheck = std::function<std::optional<std::string>()>;
+
+// WorkerModel chooses how connections get threads.
+enum class WorkerModel {
+  Elastic,         // ElasticTaskQueue: a thread per open connection, up to maxWorkers
+  HttplibDefault,  // cpp-httplib's fixed ThreadPool; only to show why it is not used
+};
+
+// ServerOptions configures a WebhookServer.
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  int port = 8443;  // 0 picks a free port
+  std::filesystem::path certFile;
+  std::filesystem::path keyFile;
+  std::optional<std::filesystem::path> clientCAFile;  // require client certificates signed by this CA
+  std::size_t maxBodyBytes = DefaultMaxBodyBytes;
+  std::chrono::seconds keepAliveTimeout{90};  // Go's http.Server default idle timeout
+  std::size_t keepAliveMaxRequests = 1'000'000;
+  std::chrono::seconds readTimeout{10};
+  std::chrono::seconds writeTimeout{10};
+  std::chrono::milliseconds certPollInterval{1000};
+  WorkerModel workers = WorkerModel::Elastic;
+  std::size_t maxWorkers = ElasticTaskQueue::DefaultMaxWorkers;
+};
+
+// WebhookServer serves reviews over HTTPS.
+class WebhookServer {
+ public:
+  // create loads the certificate, sets up TLS and binds the port; every failure is an error value.
+  static Result<std::unique_ptr<WebhookServer>> create(ServerOptions options, ReviewHandler handler,
+                                                       ReadinessCheck ready);
+  ~WebhookServer();
+  WebhookServer(const WebhookServer&) = delete;
+  WebhookServer& operator=(const WebhookServer&) = delete;
+
+  // port is the bound port (the chosen one when options.port was 0).
+  int port() const { return port_; }
+  // serve accepts connections until shutdown(); it blocks, and returns once every worker has exited.
+  void serve();
+  // shutdown drains: /readyz turns 503, the listener closes, requests in progress finish and idle
+  // connections are closed. After timeout the remaining connections are cut. True when every request in
+  // progress finished in time.
+  bool shutdown(std::chrono::milliseconds timeout);
+
+  Metrics& metrics() { return metrics_; }
+  CertWatcher& certificates() { return *certs_; }
+
+ private:
+  WebhookServer(ServerOptions options, ReviewHandler handler, ReadinessCheck ready);
+  void routes();
+  void handleReview(Endpoint endpoint, const httplib::Request& request, httplib::Response& response);
+
+  const ServerOptions options_;
+  const ReviewHandler handler_;
+  const ReadinessCheck ready_;
+  Metrics metrics_;
+  std::unique_ptr<CertWatcher> certs_;
+  ConnectionRegistry connections_;
+  std::unique_ptr<httplib::SSLServer> http_;
+  int port_ = 0;
+  std::mutex lifecycleMu_;  // orders serve() against shutdown()
+  bool serving_ = false;
+  std::atomic<bool> served_{false};
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace sessiongate::webhook

@@ -11,6 +11,9 @@
 #include "core/cluster_files.h"
 #include "core/cluster_view.h"
 #include "webhook/admission/reviewer.h"
+#include "webhook/cache/cluster_cache.h"
+#include "core/kube/client_config.h"
+#include "core/kube/kube_client.h"
 #include "webhook/server/file_reloader.h"
 #include "webhook/server/logging.h"
 #include "webhook/server/options.h"
@@ -59,10 +62,28 @@ int main(int argc, char** argv) {
   sigaddset(&stopSignals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-  // The cluster picture. Today it comes from --policies files, polled for changes. The --kubeconfig /
-  // in-cluster mode (a watch-fed cache of the SessionPolicy, UserSessions and Namespaces) belongs here: it
-  // fills the same MemoryClusterView, and the Reviewer and the server do not change.
+  // The cluster picture: from --policies files (polled for changes), or in cluster mode from a watch-fed
+  // cache of the SessionPolicy, UserSessions and session Namespaces. Admission only ever reads `view`.
   MemoryClusterView view;
+  const bool clusterMode = flags->policies.empty();
+  std::unique_ptr<kube::KubeClient> client;
+  std::unique_ptr<ClusterCache> cache;
+  if (clusterMode) {
+    auto config = kube::loadClientConfig(flags->kubeconfig, kube::KubeconfigOptions{flags->context, false});
+    if (!config) {
+      spdlog::critical("cannot reach the cluster: {} (give --kubeconfig, or --policies for file mode)",
+                       config.error());
+      return 1;
+    }
+    auto made = kube::KubeClient::fromConfig(*config);
+    if (!made) {
+      spdlog::critical("cannot reach the cluster: {}", made.error());
+      return 1;
+    }
+    client = std::move(*made);
+    spdlog::info("cluster mode: watching SessionPolicy \"{}\", UserSessions and session Namespaces via {}",
+                 flags->policyName, config->origin);
+  }
   Reviewer reviewer(view, ReviewerOptions{flags->controllerServiceAccount});
 
   ServerOptions options;
@@ -75,7 +96,8 @@ int main(int argc, char** argv) {
   options.maxWorkers = flags->maxWorkers;
   auto server = WebhookServer::create(
       options, [&reviewer](Endpoint endpoint, std::string_view body) { return reviewer(endpoint, body); },
-      [&view, name = flags->policyName]() -> std::optional<std::string> {
+      [&view, &cache, name = flags->policyName]() -> std::optional<std::string> {
+        if (cache && !cache->synced()) return "the cluster cache has not synced yet";
         if (view.policy()) return std::nullopt;
         return "SessionPolicy \"" + name + "\" not loaded";
       });
@@ -88,8 +110,14 @@ int main(int argc, char** argv) {
   FileReloader policyWatch(
       flags->policies, [&] { return loadPolicies(*flags, view); },
       [&metrics](bool ok) { metrics.recordPolicyReload(ok); });
-  policyWatch.loadNow();
-  policyWatch.start();
+  if (clusterMode) {
+    cache = std::make_unique<ClusterCache>(*client, view, flags->policyName,
+                                           [&metrics](bool ok) { metrics.recordPolicyReload(ok); });
+    cache->start();
+  } else {
+    policyWatch.loadNow();
+    policyWatch.start();
+  }
 
   std::thread serving([&] { (*server)->serve(); });
   int signal = 0;
@@ -97,6 +125,7 @@ int main(int argc, char** argv) {
   spdlog::info("received {}, draining for at most {} ms", signal == SIGTERM ? "SIGTERM" : "SIGINT",
                flags->drainTimeout.count());
   policyWatch.stop();
+  if (cache) cache->stop();
   bool drained = (*server)->shutdown(flags->drainTimeout);
   if (!drained) {
     // A connection that never finished its handshake may still hold a worker; do not wait for it.

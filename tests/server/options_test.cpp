@@ -82,8 +82,9 @@ TEST_CASE("bad flags give a message naming the flag", "[server][options]") {
   const std::vector<Case> cases = {
       {{"--tls-key", "k", "--policies", "p"},
        "--tls-cert and --tls-key are required: the webhook serves HTTPS only"},
-      {{"--tls-cert", "c", "--tls-key", "k"},
-       "--policies is required: give the SessionPolicy file or folder to enforce"},
+      {{"--kubeconfig", "kc"},
+       "--policies and --kubeconfig/--context exclude each other: read the policy from files or from the "
+       "cluster, not both"},
       {{"--bogus"}, "unknown flag --bogus"},
       {{"serve"}, "unexpected argument \"serve\"; flags start with --"},
       {{"--listen", "8443"}, "--listen: \"8443\" has no port; write ADDR:PORT"},
@@ -109,13 +110,25 @@ TEST_CASE("bad flags give a message naming the flag", "[server][options]") {
   }
 }
 
+TEST_CASE("without --policies the webhook reads the cluster", "[server][options]") {
+  auto implicit = parseWebhookFlags(argv({"--tls-cert", "c", "--tls-key", "k"}));
+  REQUIRE(implicit);
+  CHECK(implicit->policies.empty());
+  CHECK(implicit->kubeconfig.empty());
+  auto named = parseWebhookFlags(argv({"--tls-cert", "c", "--tls-key", "k", "--kubeconfig", "/etc/kc", "--context",
+                                       "local"}));
+  REQUIRE(named);
+  CHECK(named->kubeconfig == "/etc/kc");
+  CHECK(named->context == "local");
+}
+
 TEST_CASE("--help needs no other flag and the usage has a line per flag", "[server][options]") {
   auto parsed = parseWebhookFlags(argv({"--help"}));
   REQUIRE(parsed);
   CHECK(parsed->help);
   auto usage = webhookUsage();
   for (const char* flag :
-       {"--listen ADDR:PORT", "--tls-cert FILE", "--tls-key FILE", "--client-ca FILE", "--policies PATH",
+       {"--listen ADDR:PORT", "--tls-cert FILE", "--tls-key FILE", "--client-ca FILE", "--policies PATH", "--kubeconfig FILE", "--context NAME",
         "--policy-name NAME", "--controller-service-account USER", "--log-format text|json",
         "--log-level LEVEL", "--max-body-bytes N", "--drain-timeout DURATION", "--max-workers N", "--help"}) {
     INFO(flag);

@@ -34,8 +34,9 @@ NamespaceInfo toNamespace(const Json& object) {
 
 }  // namespace
 
-ClusterCache::ClusterCache(const kube::KubeClient& client, MemoryClusterView& view, std::string policyName)
-    : client_(client), view_(view), policyName_(std::move(policyName)) {}
+ClusterCache::ClusterCache(const kube::KubeClient& client, MemoryClusterView& view, std::string policyName,
+                           PolicyLoadObserver observer)
+    : client_(client), view_(view), policyName_(std::move(policyName)), observer_(std::move(observer)) {}
 
 ClusterCache::~ClusterCache() { stop(); }
 
@@ -43,12 +44,12 @@ void ClusterCache::applyPolicy(const Json& object) {
   if (nameOf(object) != policyName_) return;
   PolicyParse parsed = parsePolicy(object);
   if (!parsed.errors.empty()) {
-    stats_.policyErrors.fetch_add(1, std::memory_order_relaxed);
+    if (observer_) observer_(false);
     spdlog::error("sessionpolicy {}: not loaded, the previous policy stays in force: {}", policyName_,
                   aggregate(parsed.errors));
     return;
   }
-  stats_.policyReloads.fetch_add(1, std::memory_order_relaxed);
+  if (observer_) observer_(true);
   spdlog::info("sessionpolicy {} loaded: resourceVersion {}, {} profiles, {} gateways", policyName_,
                parsed.policy.resourceVersion, parsed.policy.profiles.size(), parsed.policy.gateways.size());
   view_.setPolicy(std::make_shared<const SessionPolicy>(std::move(parsed.policy)));

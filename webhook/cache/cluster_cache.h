@@ -2,7 +2,7 @@
 // ClusterCache mirrors, by list+watch, what the admission rules read: the SessionPolicy in force, every
 // UserSession and the session Namespaces. Admission reads the MemoryClusterView it fills and never calls the
 // API server inline. A SessionPolicy that fails to parse is logged and the previous one stays in force.
-#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -14,16 +14,14 @@
 
 namespace sessiongate::webhook {
 
-// ClusterCacheStats counts what the cache has seen, for /metrics.
-struct ClusterCacheStats {
-  std::atomic<std::uint64_t> policyReloads{0};
-  std::atomic<std::uint64_t> policyErrors{0};
-};
+// PolicyLoadObserver hears of every SessionPolicy version the cache tried to put in force.
+using PolicyLoadObserver = std::function<void(bool ok)>;
 
 // ClusterCache runs one reflector thread per resource until stop().
 class ClusterCache {
  public:
-  ClusterCache(const kube::KubeClient& client, MemoryClusterView& view, std::string policyName);
+  ClusterCache(const kube::KubeClient& client, MemoryClusterView& view, std::string policyName,
+               PolicyLoadObserver observer = {});
   ~ClusterCache();
   ClusterCache(const ClusterCache&) = delete;
   ClusterCache& operator=(const ClusterCache&) = delete;
@@ -32,7 +30,6 @@ class ClusterCache {
   void stop();
   // synced is true once every resource has been listed once.
   bool synced() const;
-  const ClusterCacheStats& stats() const { return stats_; }
 
  private:
   void applyPolicy(const Json& object);
@@ -41,7 +38,7 @@ class ClusterCache {
   const kube::KubeClient& client_;
   MemoryClusterView& view_;
   std::string policyName_;
-  ClusterCacheStats stats_;
+  PolicyLoadObserver observer_;
   std::vector<std::unique_ptr<kube::Reflector>> reflectors_;
   std::vector<std::thread> threads_;
 };

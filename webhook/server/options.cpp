@@ -24,6 +24,10 @@ const std::vector<FlagSpec>& flagSpecs() {
       {"policies", "PATH",
        "SessionPolicy/UserSession/Namespace YAML or JSON file or folder; repeat or comma-"
        "separate; reloaded when changed"},
+      {"kubeconfig", "FILE",
+       "cluster mode: watch the SessionPolicy, UserSessions and session Namespaces through this "
+       "kubeconfig (default without --policies: $KUBECONFIG, else the pod's service account)"},
+      {"context", "NAME", "kubeconfig context to use (default: current-context)"},
       {"policy-name", "NAME", "name of the SessionPolicy in force (default default)"},
       {"controller-service-account", "USER",
        "username of the controller, the only one allowed to create LoadBalancer Services in session "
@@ -97,6 +101,10 @@ Result<bool> apply(const std::string& flag, const std::string& value, WebhookFla
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
+  } else if (flag == "kubeconfig") {
+    flags.kubeconfig = value;
+  } else if (flag == "context") {
+    flags.context = value;
   } else if (flag == "policy-name") {
     if (value.empty()) return Error{"--policy-name: must not be empty"};
     flags.policyName = value;
@@ -165,15 +173,16 @@ Result<WebhookFlags> parseWebhookFlags(const std::vector<std::string>& args) {
   if (flags.tlsCert.empty() || flags.tlsKey.empty()) {
     return Error{"--tls-cert and --tls-key are required: the webhook serves HTTPS only"};
   }
-  if (flags.policies.empty()) {
-    return Error{"--policies is required: give the SessionPolicy file or folder to enforce"};
+  if (!flags.policies.empty() && (!flags.kubeconfig.empty() || !flags.context.empty())) {
+    return Error{"--policies and --kubeconfig/--context exclude each other: read the policy from files or "
+                 "from the cluster, not both"};
   }
   return flags;
 }
 
 std::string webhookUsage() {
   std::string out =
-      "Usage: sessiongate-webhook --tls-cert FILE --tls-key FILE --policies PATH [flags]\n"
+      "Usage: sessiongate-webhook --tls-cert FILE --tls-key FILE (--policies PATH | [--kubeconfig FILE]) [flags]\n"
       "Serves the sessiongate admission webhook (POST /validate, /mutate; GET /healthz, /readyz, "
       "/metrics).\n\n"
       "Flags:\n";

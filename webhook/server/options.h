@@ -24,7 +24,9 @@ struct WebhookFlags {
   std::filesystem::path tlsCert;
   std::filesystem::path tlsKey;
   std::optional<std::filesystem::path> clientCA;
-  std::vector<std::filesystem::path> policies;
+  std::vector<std::filesystem::path> policies;  // file mode; empty: cluster mode (watch-fed cache)
+  std::string kubeconfig;                       // cluster mode: empty means $KUBECONFIG, in-cluster, ~/.kube/config
+  std::string context;                          // kubeconfig context; empty: current-context
   std::string policyName = "default";
   std::string controllerServiceAccount = "system:serviceaccount:sessiongate-system:sessiongate-controller";
   LogFormat logFormat = LogFormat::Text;

@@ -4,6 +4,8 @@
 # answering with the body it got) and sessiongate-webhook (the real Reviewer on bench/fixtures/cluster),
 # drives each with bench-load over TLS keep-alive, and prints requests/s, p50, p99, the ratio to echo with
 # the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB.
+# Then bench/controller_bench.sh measures the controller provisioning 500 sessions against the API server's
+# ceiling (targets: >= 80% of it, peak RSS <= 30 MB); its table is printed after the webhook's.
 # Tunables (environment): DURATION seconds per run (5), CONNECTIONS (8), THREADS (4), PORT_BASE (18443).
 set -euo pipefail
 
@@ -78,6 +80,17 @@ read -r m15_rps m15_p50 m15_p99 < <(load "$WEBHOOK_PORT" /mutate "$FIXTURES/pod-
 read -r v_rps v_p50 v_p99 < <(load "$WEBHOOK_PORT" /validate "$FIXTURES/usersession-create.json")
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$WEBHOOK_PID/status")
 
+# The controller on the local control plane (bench/controller_bench.sh); CONTROLLER_BENCH=0 skips it.
+controller_table=
+if [[ ${CONTROLLER_BENCH:-1} == 1 ]]; then
+  if controller_out=$("$ROOT/bench/controller_bench.sh" "$BUILD"); then
+    grep '^controller-bench ' <<<"$controller_out" >&2 || true
+    controller_table=$(grep -v '^controller-bench ' <<<"$controller_out")
+  else
+    controller_table="controller bench failed (see the log above)"
+  fi
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
 printf '\n%-34s %10s %10s %10s %9s\n' "run" "req/s" "p50 us" "p99 us" "vs echo"
 printf '%-34s %10s %10s %10s %9s\n' "echo 3 KB pod" "$echo3_rps" "$echo3_p50" "$echo3_p99" "100%"
@@ -87,3 +100,4 @@ printf '%-34s %10s %10s %10s %9s\n' "webhook /mutate 3 KB pod" "$m3_rps" "$m3_p5
 printf '%-34s %10s %10s %10s %9s\n' "webhook /mutate 15 KB pod" "$m15_rps" "$m15_p50" "$m15_p99" "$(ratio "$m15_rps" "$echo15_rps")"
 printf '%-34s %10s %10s %10s %9s\n' "webhook /validate UserSession" "$v_rps" "$v_p50" "$v_p99" "$(ratio "$v_rps" "$echous_rps")"
 awk -v kb="$rss_kb" 'BEGIN { printf "webhook peak RSS (VmHWM): %.1f MB (target <= 20 MB)\n", kb / 1024 }'
+[[ -z $controller_table ]] || printf '%s\n' "$controller_table"

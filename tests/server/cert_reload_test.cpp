@@ -33,12 +33,12 @@ struct KubernetesVolume {
     fs::copy_file(keySource, folder / "tls.key");
     fs::create_directory_symlink(folder.filename(), root / "..data_tmp");
     fs::rename(root / "..data_tmp", root / "..data");
-    if (!fs::exists(root / "tls.crt", ec_)) {
+    std::error_code ec;
+    if (!fs::exists(root / "tls.crt", ec)) {
       fs::create_symlink("..data/tls.crt", root / "tls.crt");
       fs::create_symlink("..data/tls.key", root / "tls.key");
     }
   }
-  std::error_code ec_;
 };
 
 }  // namespace

@@ -18,7 +18,7 @@ check "session created after the API server restart reaches Ready" eventually 60
 kadmin delete pod -n sess-r1 worker --wait=false >/dev/null
 check "watches resumed: deleted pod restored" eventually 30 exists pod -n sess-r1 worker
 check "controller survived the restart" kill -0 "$plain"
-check "watches resumed or relisted after the restart (410 Gone -> relist)" grep -q "relisting" "$CTL_WORK/controller.log"
+check "informers relisted after 410 Gone following the restart" grep -q "relisting" "$CTL_WORK/controller.log"
 kadmin delete usersession r1 --wait=false >/dev/null
 check "deletion after the restart still cleans up" eventually 60 gone ns sess-r1
 ctl_stop

@@ -1,0 +1,64 @@
+#include "controller/informers/object_store.h"
+
+#include <utility>
+
+namespace sessiongate::controller {
+
+std::string ObjectStore::keyOf(std::string_view ns, std::string_view name) {
+  if (ns.empty()) return std::string(name);
+  return std::string(ns) + "/" + std::string(name);
+}
+
+std::string ObjectStore::keyOf(const Json& object) {
+  const Json& metadata = object.at("metadata");
+  return keyOf(metadata.value("namespace", ""), metadata.value("name", ""));
+}
+
+std::vector<Json> ObjectStore::replace(std::vector<Json> items) {
+  std::map<std::string, Json> next;
+  for (Json& item : items) {
+    std::string key = keyOf(item);
+    next[key] = std::move(item);
+  }
+  std::vector<Json> dropped;
+  std::lock_guard<std::mutex> guard(mu_);
+  for (auto& [key, object] : objects_) {
+    if (!next.count(key)) dropped.push_back(std::move(object));
+  }
+  objects_ = std::move(next);
+  return dropped;
+}
+
+void ObjectStore::upsert(const Json& object) {
+  std::string key = keyOf(object);
+  std::lock_guard<std::mutex> guard(mu_);
+  objects_[key] = object;
+}
+
+void ObjectStore::erase(const Json& object) {
+  std::string key = keyOf(object);
+  std::lock_guard<std::mutex> guard(mu_);
+  objects_.erase(key);
+}
+
+std::optional<Json> ObjectStore::find(std::string_view ns, std::string_view name) const {
+  std::lock_guard<std::mutex> guard(mu_);
+  auto it = objects_.find(keyOf(ns, name));
+  if (it == objects_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Json> ObjectStore::list() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  std::vector<Json> out;
+  out.reserve(objects_.size());
+  for (const auto& [key, object] : objects_) out.push_back(object);
+  return out;
+}
+
+std::size_t ObjectStore::size() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return objects_.size();
+}
+
+}  // namespace sessiongate::controller

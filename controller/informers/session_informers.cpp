@@ -1,0 +1,87 @@
+#include "controller/informers/session_informers.h"
+
+#include <utility>
+
+#include "controller/reconcile/names.h"
+
+namespace sessiongate::controller {
+
+std::string sessionOf(const Json& object) {
+  if (!object.contains("metadata")) return "";
+  const Json& metadata = object["metadata"];
+  if (!metadata.contains("labels") || !metadata["labels"].is_object()) return "";
+  return metadata["labels"].value(kSessionLabel, "");
+}
+
+SessionInformers::SessionInformers(const kube::KubeClient& client, const std::string& policyName,
+                                   Enqueue enqueue)
+    : client_(client), policyName_(policyName), enqueue_(std::move(enqueue)) {
+  sessions_ = &add(kube::resources::kUserSessions, {},
+                   [this](const Json& object) { enqueue_(object["metadata"].value("name", "")); });
+  kube::ReflectorOptions policyOptions;
+  policyOptions.fieldSelector = "metadata.name=" + policyName_;
+  policies_ = &add(kube::resources::kSessionPolicies, policyOptions, [this](const Json&) {
+    for (const std::string& name : sessionNames()) enqueue_(name);
+  });
+  kube::ReflectorOptions owned;
+  owned.labelSelector = kSessionLabel;
+  auto enqueueOwner = [this](const Json& object) {
+    std::string session = sessionOf(object);
+    if (!session.empty()) enqueue_(session);
+  };
+  add(kube::resources::kNamespaces, owned, enqueueOwner);
+  services_ = &add(kube::resources::kServices, owned, enqueueOwner);
+  for (const kube::ResourceRef* ref :
+       {&kube::resources::kPods, &kube::resources::kResourceQuotas, &kube::resources::kLimitRanges,
+        &kube::resources::kNetworkPolicies, &kube::resources::kRoleBindings}) {
+    add(*ref, owned, enqueueOwner);
+  }
+}
+
+Informer& SessionInformers::add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
+                                ObjectHandler handler) {
+  informers_.push_back(std::make_unique<Informer>(client_, ref, std::move(options), std::move(handler)));
+  return *informers_.back();
+}
+
+void SessionInformers::start() {
+  for (auto& informer : informers_) informer->start();
+}
+
+void SessionInformers::stop() {
+  for (auto& informer : informers_) informer->stop();
+}
+
+bool SessionInformers::hasSynced() const {
+  for (const auto& informer : informers_) {
+    if (!informer->hasSynced()) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> SessionInformers::sessionNames() const {
+  std::vector<std::string> names;
+  for (const Json& session : sessions_->store().list())
+    names.push_back(session["metadata"].value("name", ""));
+  return names;
+}
+
+std::vector<Json> SessionInformers::services() const {
+  return services_->store().list();
+}
+
+std::optional<Json> SessionInformers::policy() const {
+  return policies_->store().find("", policyName_);
+}
+
+std::optional<Json> SessionInformers::find(const kube::ResourceRef& ref, std::string_view ns,
+                                           std::string_view name) const {
+  for (const auto& informer : informers_) {
+    if (informer->ref().resource == ref.resource && informer->ref().group == ref.group) {
+      return informer->store().find(ref.namespaced ? ns : std::string_view{}, name);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sessiongate::controller

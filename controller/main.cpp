@@ -1,0 +1,151 @@
+// sessiongate-controller: flags, logging, signals, and the wiring of informers, work queue, reconciler,
+// IPAM, leader election and the metrics endpoint. The logic lives in the folders next to this file.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "controller/http/metrics_server.h"
+#include "controller/informers/session_informers.h"
+#include "controller/leader/leader_elector.h"
+#include "controller/options.h"
+#include "controller/reconcile/ipam_bootstrap.h"
+#include "controller/reconcile/kube_cluster_client.h"
+#include "controller/reconcile/workers.h"
+#include "core/kube/kube_client.h"
+
+using namespace sessiongate;
+using namespace sessiongate::controller;
+
+namespace {
+
+void setUpLogging(const ControllerOptions& options) {
+  if (options.logFormat == "json") {
+    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%v"})",
+                        spdlog::pattern_time_type::utc);
+  }
+  spdlog::set_level(spdlog::level::from_str(options.logLevel));
+}
+
+// watchSignals blocks SIGTERM and SIGINT in every thread and turns them into stop on a thread of its own.
+void watchSignals(kube::StopSignal& stop) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([set, &stop] {
+    int signal = 0;
+    sigwait(&set, &signal);
+    spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    stop.stop();
+  }).detach();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed) {
+    std::cerr << "sessiongate-controller: " << parsed.error() << "\n";
+    return 2;
+  }
+  const ControllerOptions& options = *parsed;
+  if (options.help) {
+    std::cout << usage();
+    return 0;
+  }
+  setUpLogging(options);
+  kube::StopSignal stop;
+  watchSignals(stop);
+
+  kube::KubeconfigOptions kubeconfigOptions;
+  kubeconfigOptions.context = options.context;
+  auto config = kube::loadClientConfig(options.kubeconfig, kubeconfigOptions);
+  if (!config) {
+    spdlog::error("loading client config: {}", config.error());
+    return 1;
+  }
+  auto client = kube::KubeClient::fromConfig(*config);
+  if (!client) {
+    spdlog::error("preparing the API client: {}", client.error());
+    return 1;
+  }
+  const kube::KubeClient& kube = **client;
+
+  ControllerMetrics metrics;
+  RealClock clock;
+  WorkQueue queue(clock);
+  metrics.setQueueDepth([&queue] { return queue.len(); });
+  SessionInformers informers(kube, options.policyName, [&queue](const std::string& name) {
+    if (!name.empty()) queue.add(name);
+  });
+  MetricsServer server(metrics, [&informers] { return informers.hasSynced(); });
+  if (auto bound = server.start(options.metricsListen); !bound) {
+    spdlog::error("{}", bound.error());
+    return 1;
+  }
+  informers.start();
+
+  KubeLeaseClient leaseClient(kube);
+  LeaderElectionConfig electionConfig;
+  electionConfig.ns = options.leaderElectNamespace;
+  electionConfig.name = options.leaderElectName;
+  electionConfig.identity = options.leaderElectIdentity;
+  LeaderElector elector(leaseClient, electionConfig, clock, systemWallClock());
+  std::thread holder;
+  if (options.leaderElect) {
+    spdlog::info("waiting for lease {}/{} as {}", electionConfig.ns, electionConfig.name,
+                 electionConfig.identity);
+    if (!elector.acquire(stop)) {
+      informers.stop();
+      return 0;
+    }
+    holder = std::thread([&] {
+      if (!elector.hold(stop)) {
+        // Like controller-runtime: a replica that lost the lease exits, and its restart starts clean.
+        spdlog::error("lost the leader lease; exiting");
+        _exit(1);
+      }
+    });
+  }
+  metrics.setLeader(true);
+
+  while (!informers.hasSynced() && !stop.stopped()) stop.waitFor(std::chrono::milliseconds(100));
+  IpamAllocator ipam(IpamConfig{});
+  while (!stop.stopped() && !rebuildIpamFromCluster(kube, informers.policy(), ipam))
+    stop.waitFor(std::chrono::seconds(2));
+
+  KubeClusterClient cluster(kube,
+                            [&metrics](const char* verb, int code) { metrics.recordApiRequest(verb, code); });
+  EventRecorder events(cluster, systemWallClock(), options.leaderElectIdentity);
+  ReconcilerOptions reconcilerOptions;
+  reconcilerOptions.policyName = options.policyName;
+  SessionReconciler reconciler(cluster, informers, ipam, events, reconcilerOptions);
+  Workers workers(queue, reconciler, metrics);
+  bool working = !stop.stopped();
+  if (working) {
+    for (const std::string& name : informers.sessionNames()) queue.add(name);
+    workers.start(options.workers);
+    spdlog::info("reconciling with {} workers", options.workers);
+  }
+  while (!stop.stopped()) stop.waitFor(std::chrono::seconds(1));
+
+  informers.stop();
+  // Drain: what is queued is reconciled before the lease is released (shutDownWithDrain needs workers).
+  if (working) {
+    queue.shutDownWithDrain();
+  } else {
+    queue.shutDown();
+  }
+  workers.join();
+  if (holder.joinable()) holder.join();
+  elector.release();
+  metrics.setLeader(false);
+  server.stop();
+  spdlog::info("stopped");
+  return 0;
+}

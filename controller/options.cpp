@@ -1,0 +1,136 @@
+#include "controller/options.h"
+
+#include <unistd.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+namespace sessiongate::controller {
+
+namespace {
+
+// Flag is one flag: whether it takes a value, and how it stores it.
+struct Flag {
+  bool takesValue;
+  std::function<std::optional<std::string>(ControllerOptions&, const std::string&)> set;
+};
+
+std::optional<std::string> setInt(int& out, const std::string& value, int min) {
+  try {
+    std::size_t used = 0;
+    int parsed = std::stoi(value, &used);
+    if (used != value.size() || parsed < min) throw std::invalid_argument(value);
+    out = parsed;
+    return std::nullopt;
+  } catch (...) {
+    return "expected an integer of at least " + std::to_string(min) + ", got \"" + value + "\"";
+  }
+}
+
+std::optional<std::string> setBool(bool& out, const std::string& value) {
+  if (value == "true" || value.empty())
+    out = true;
+  else if (value == "false")
+    out = false;
+  else
+    return "expected true or false, got \"" + value + "\"";
+  return std::nullopt;
+}
+
+std::map<std::string, Flag> flags() {
+  auto text = [](std::string ControllerOptions::*field) {
+    return Flag{true, [field](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
+                  o.*field = v;
+                  return std::nullopt;
+                }};
+  };
+  return {
+      {"kubeconfig", text(&ControllerOptions::kubeconfig)},
+      {"context", text(&ControllerOptions::context)},
+      {"policy-name", text(&ControllerOptions::policyName)},
+      {"workers", {true, [](ControllerOptions& o, const std::string& v) { return setInt(o.workers, v, 1); }}},
+      {"leader-elect",
+       {false, [](ControllerOptions& o, const std::string& v) { return setBool(o.leaderElect, v); }}},
+      {"leader-elect-namespace", text(&ControllerOptions::leaderElectNamespace)},
+      {"leader-election-namespace", text(&ControllerOptions::leaderElectNamespace)},
+      {"leader-elect-name", text(&ControllerOptions::leaderElectName)},
+      {"leader-elect-identity", text(&ControllerOptions::leaderElectIdentity)},
+      {"metrics-listen", text(&ControllerOptions::metricsListen)},
+      {"tracker-port",
+       {true, [](ControllerOptions& o, const std::string& v) { return setInt(o.trackerPort, v, 1); }}},
+      {"log-format",
+       {true,
+        [](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
+          if (v != "text" && v != "json") return "expected text or json, got \"" + v + "\"";
+          o.logFormat = v;
+          return std::nullopt;
+        }}},
+      {"log-level", text(&ControllerOptions::logLevel)},
+      {"help", {false, [](ControllerOptions& o, const std::string& v) { return setBool(o.help, v); }}},
+  };
+}
+
+}  // namespace
+
+std::string usage() {
+  return "Usage: sessiongate-controller [flags]\n"
+         "Turns each UserSession into a namespace sess-<name> with quota, limits, network policies, a "
+         "RoleBinding,\n"
+         "a worker pod and, on request, a LoadBalancer Service with an allocated address and ports.\n\n"
+         "  --kubeconfig FILE                 kubeconfig to use (default: $KUBECONFIG, in-cluster, "
+         "~/.kube/config)\n"
+         "  --context NAME                    kubeconfig context (default: current-context)\n"
+         "  --policy-name NAME                the SessionPolicy in force (default: default)\n"
+         "  --workers N                       sessions reconciled in parallel (default: 4)\n"
+         "  --leader-elect[=true|false]       hold a coordination.k8s.io Lease before reconciling (default: "
+         "false)\n"
+         "  --leader-elect-namespace NS       namespace of the Lease (default: sessiongate-system);\n"
+         "                                    --leader-election-namespace is the same flag\n"
+         "  --leader-elect-name NAME          name of the Lease (default: sessiongate-controller)\n"
+         "  --leader-elect-identity ID        this candidate's identity (default: hostname_pid)\n"
+         "  --metrics-listen HOST:PORT        plain HTTP for /metrics, /healthz, /readyz (default: "
+         "127.0.0.1:8081)\n"
+         "  --tracker-port PORT               port of the tracker's activity endpoint (default: 9741; "
+         "reserved)\n"
+         "  --log-format text|json            log line format (default: text)\n"
+         "  --log-level LEVEL                 trace, debug, info, warn, error (default: info)\n"
+         "  --help                            print this help\n";
+}
+
+std::string defaultIdentity() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
+  return std::string(host[0] ? host : "unknown") + "_" + std::to_string(getpid());
+}
+
+Result<ControllerOptions> parseOptions(const std::vector<std::string>& args) {
+  ControllerOptions options;
+  auto known = flags();
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) return Error{"unexpected argument \"" + arg + "\"; see --help"};
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    auto flag = known.find(name);
+    if (flag == known.end()) return Error{"unknown flag --" + name + "; see --help"};
+    if (!value) {
+      if (flag->second.takesValue) {
+        if (i + 1 >= args.size()) return Error{"flag --" + name + " needs a value"};
+        value = args[++i];
+      } else {
+        value = "";
+      }
+    }
+    if (auto problem = flag->second.set(options, *value)) return Error{"flag --" + name + ": " + *problem};
+  }
+  if (options.leaderElectIdentity.empty()) options.leaderElectIdentity = defaultIdentity();
+  return options;
+}
+
+}  // namespace sessiongate::controller

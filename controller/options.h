@@ -1,0 +1,35 @@
+#pragma once
+// ControllerOptions are the flags of sessiongate-controller; parseOptions reads argv, and every flag has a
+// --help line.
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace sessiongate::controller {
+
+// ControllerOptions holds every flag's value; defaults are the documented ones.
+struct ControllerOptions {
+  std::string kubeconfig;  // empty: $KUBECONFIG, in-cluster, ~/.kube/config
+  std::string context;
+  std::string policyName = "default";
+  int workers = 4;
+  bool leaderElect = false;
+  std::string leaderElectNamespace = "sessiongate-system";
+  std::string leaderElectName = "sessiongate-controller";
+  std::string leaderElectIdentity;  // empty: hostname_pid
+  std::string metricsListen = "127.0.0.1:8081";
+  int trackerPort = 9741;
+  std::string logFormat = "text";  // text or json
+  std::string logLevel = "info";
+  bool help = false;
+};
+
+// parseOptions reads the arguments after argv[0]; the error names the flag and what is expected.
+Result<ControllerOptions> parseOptions(const std::vector<std::string>& args);
+// usage is the --help text.
+std::string usage();
+// defaultIdentity is hostname_pid, unique per process on a machine and across machines.
+std::string defaultIdentity();
+
+}  // namespace sessiongate::controller

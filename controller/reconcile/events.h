@@ -1,0 +1,50 @@
+#pragma once
+// Kubernetes Events about a session. UserSessions are cluster-scoped, and the Events of cluster-scoped
+// objects live in namespace "default" (as kubectl describe looks for them there), with the session as
+// involvedObject. Recording is best effort: a failed Event never fails a reconcile.
+#include <functional>
+#include <string>
+
+#include "controller/reconcile/cluster_client.h"
+#include "controller/reconcile/timestamps.h"
+#include "core/json.h"
+#include "core/user_session.h"
+
+namespace sessiongate::controller {
+
+// Reasons of the Events the controller records.
+namespace reason {
+inline constexpr const char* kProvisioned = "Provisioned";
+inline constexpr const char* kExposureAllocated = "ExposureAllocated";
+inline constexpr const char* kExposureFailed = "ExposureFailed";
+inline constexpr const char* kExpired = "Expired";
+inline constexpr const char* kDriftRepaired = "DriftRepaired";
+inline constexpr const char* kProfileMissing = "ProfileMissing";
+}  // namespace reason
+
+// kEventNamespace holds the Events of cluster-scoped objects.
+inline constexpr const char* kEventNamespace = "default";
+
+// eventObject is a core/v1 Event; name must be unique (the recorder derives it from the session and time).
+Json eventObject(const UserSession& session, const std::string& type, const std::string& reason,
+                 const std::string& message, WallTime now, const std::string& name,
+                 const std::string& instance);
+
+// EventRecorder creates Events through a ClusterClient.
+class EventRecorder {
+ public:
+  EventRecorder(ClusterClient& client, WallClock clock, std::string instance);
+  // normal and warning record an Event of that type; failures are logged, not returned.
+  void normal(const UserSession& session, const std::string& reason, const std::string& message);
+  void warning(const UserSession& session, const std::string& reason, const std::string& message);
+
+ private:
+  void record(const UserSession& session, const std::string& type, const std::string& reason,
+              const std::string& message);
+
+  ClusterClient& client_;
+  WallClock clock_;
+  std::string instance_;
+};
+
+}  // namespace sessiongate::controller

@@ -1,0 +1,38 @@
+#pragma once
+// Public exposure of a session: IPAM chooses the address and ports under the allocator's lock (sticky
+// address, packing, explicit ports first), the LoadBalancer Service "public" carries the choice in its
+// annotations, and the reservation is committed once the API server accepted the Service, aborted otherwise.
+// A session no longer exposed loses its Service and everything it held.
+#include <optional>
+#include <string>
+
+#include "controller/ipam/allocation.h"
+#include "controller/ipam/ipam_allocator.h"
+#include "controller/reconcile/cluster_client.h"
+#include "controller/reconcile/session_facts.h"
+#include "core/json.h"
+
+namespace sessiongate::controller {
+
+// ExposureOutcome is what reconcileExposure did.
+struct ExposureOutcome {
+  // status is status.publicExposure ({phase, message, externalIP, ports}), or null when not exposed.
+  Json status;
+  // allocated is true when the session got a different address or ports than it held before.
+  bool allocated = false;
+  // apiError is set when an API call failed; the reconcile is retried with backoff.
+  std::optional<kube::ApiError> apiError;
+};
+
+// serviceObject is Service public: type LoadBalancer without node ports, selecting the session's pods, with
+// the IPAM annotations and one port per allocated port.
+Json serviceObject(const SessionFacts& facts, const PublicExposureConfig& exposure,
+                   const Allocation& allocation);
+// currentAddress is the address the session holds now: the cached Service's ipAnnotation, else
+// status.publicExposure.externalIP.
+std::optional<IpAddress> currentAddress(const SessionFacts& facts, const ObjectCache& cache);
+// reconcileExposure makes the cluster match spec.publicExposure. The allocator's config must be the policy's.
+ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& client, const ObjectCache& cache,
+                                  IpamAllocator& ipam);
+
+}  // namespace sessiongate::controller

@@ -1,0 +1,68 @@
+#include "controller/reconcile/finalizer.h"
+
+#include <string>
+
+#include "controller/reconcile/names.h"
+
+namespace sessiongate::controller {
+
+namespace {
+
+Json finalizersOf(const Json& session) {
+  const Json& metadata = session.at("metadata");
+  if (metadata.contains("finalizers") && metadata["finalizers"].is_array()) return metadata["finalizers"];
+  return Json::array();
+}
+
+kube::ApiResult<Json> patchFinalizers(ClusterClient& client, const Json& session, Json finalizers) {
+  const Json& metadata = session.at("metadata");
+  Json patch = {
+      {"metadata",
+       {{"finalizers", std::move(finalizers)}, {"resourceVersion", metadata.value("resourceVersion", "")}}}};
+  return client.mergePatch(kube::resources::kUserSessions, "", metadata.at("name").get<std::string>(), patch);
+}
+
+}  // namespace
+
+bool hasFinalizer(const Json& session) {
+  for (const Json& f : finalizersOf(session)) {
+    if (f == kFinalizer) return true;
+  }
+  return false;
+}
+
+kube::ApiResult<Json> addFinalizer(ClusterClient& client, const Json& session) {
+  Json finalizers = finalizersOf(session);
+  finalizers.push_back(kFinalizer);
+  return patchFinalizers(client, session, std::move(finalizers));
+}
+
+kube::ApiResult<Json> removeFinalizer(ClusterClient& client, const Json& session) {
+  Json kept = Json::array();
+  for (const Json& f : finalizersOf(session)) {
+    if (f != kFinalizer) kept.push_back(f);
+  }
+  return patchFinalizers(client, session, std::move(kept));
+}
+
+CleanupOutcome cleanUp(const std::string& session, ClusterClient& client, IpamAllocator& ipam) {
+  CleanupOutcome outcome;
+  std::string ns = namespaceFor(session);
+  auto current = client.get(kube::resources::kNamespaces, "", ns);
+  if (!current && !current.error().notFound()) {
+    outcome.apiError = current.error();
+    return outcome;
+  }
+  if (current) {
+    if (!current->at("metadata").contains("deletionTimestamp")) {
+      auto removed = client.remove(kube::resources::kNamespaces, "", ns);
+      if (!removed && !removed.error().notFound()) outcome.apiError = removed.error();
+    }
+    return outcome;
+  }
+  ipam.release(session);
+  outcome.done = true;
+  return outcome;
+}
+
+}  // namespace sessiongate::controller

@@ -1,0 +1,30 @@
+#pragma once
+// The sessiongate.io/cleanup finalizer: added before anything is made for a session, removed only once the
+// namespace is gone (taking the Service and everything else with it) and IPAM has released the session.
+#include <optional>
+
+#include "controller/ipam/ipam_allocator.h"
+#include "controller/reconcile/cluster_client.h"
+#include "core/json.h"
+
+namespace sessiongate::controller {
+
+// hasFinalizer is true when the UserSession object lists sessiongate.io/cleanup.
+bool hasFinalizer(const Json& session);
+// addFinalizer appends the finalizer with a merge patch guarded by the object's resourceVersion (a
+// concurrent change makes it a Conflict, retried).
+kube::ApiResult<Json> addFinalizer(ClusterClient& client, const Json& session);
+// removeFinalizer drops it the same way.
+kube::ApiResult<Json> removeFinalizer(ClusterClient& client, const Json& session);
+
+// CleanupOutcome says whether the session's resources are all gone.
+struct CleanupOutcome {
+  bool done = false;
+  std::optional<kube::ApiError> apiError;
+};
+
+// cleanUp deletes the namespace sess-<name> and, once the API server no longer has it, releases the session's
+// address and ports; until then it answers not done, and the caller requeues.
+CleanupOutcome cleanUp(const std::string& session, ClusterClient& client, IpamAllocator& ipam);
+
+}  // namespace sessiongate::controller

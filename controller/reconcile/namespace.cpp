@@ -1,0 +1,36 @@
+#include "controller/reconcile/namespace.h"
+
+#include "controller/reconcile/names.h"
+
+namespace sessiongate::controller {
+
+Json sessionLabels(const SessionFacts& facts) {
+  return {{kSessionLabel, facts.session.name}, {kUserLabel, facts.userLabel}};
+}
+
+Json namespaceObject(const SessionFacts& facts) {
+  return {
+      {"apiVersion", "v1"},
+      {"kind", "Namespace"},
+      {"metadata",
+       {{"name", facts.ns},
+        {"labels", sessionLabels(facts)},
+        {"annotations",
+         {{kOwnerAnnotation, "usersessions.sessiongate.io/" + facts.session.name},
+          {kOwnerUidAnnotation, facts.session.uid}}}}},
+  };
+}
+
+Json roleBindingObject(const SessionFacts& facts) {
+  return {
+      {"apiVersion", "rbac.authorization.k8s.io/v1"},
+      {"kind", "RoleBinding"},
+      {"metadata", {{"name", kRoleBindingName}, {"namespace", facts.ns}, {"labels", sessionLabels(facts)}}},
+      {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "edit"}}},
+      {"subjects", Json::array({{{"apiGroup", "rbac.authorization.k8s.io"},
+                                 {"kind", "User"},
+                                 {"name", facts.session.spec.user}}})},
+  };
+}
+
+}  // namespace sessiongate::controller

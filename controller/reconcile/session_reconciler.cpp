@@ -1,0 +1,241 @@
+#include "controller/reconcile/session_reconciler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "controller/reconcile/exposure.h"
+#include "controller/reconcile/finalizer.h"
+#include "controller/reconcile/names.h"
+#include "core/duration.h"
+
+namespace sessiongate::controller {
+
+namespace {
+
+std::string joinErrors(const FieldErrors& errors) {
+  std::string out;
+  for (const auto& error : errors) {
+    if (!out.empty()) out += "; ";
+    out += error.message();
+  }
+  return out;
+}
+
+std::string storedMessage(const Json& status) {
+  if (status.is_object() && status.contains("message") && status["message"].is_string()) {
+    return status["message"].get<std::string>();
+  }
+  return "";
+}
+
+}  // namespace
+
+SessionReconciler::SessionReconciler(ClusterClient& client, const ObjectCache& cache, IpamAllocator& ipam,
+                                     EventRecorder& events, ReconcilerOptions options)
+    : client_(client), cache_(cache), ipam_(ipam), events_(events), options_(std::move(options)) {}
+
+ReconcileResult SessionReconciler::reconcile(const std::string& name) {
+  auto object = cache_.find(kube::resources::kUserSessions, "", name);
+  if (!object) {
+    // Gone for good (the finalizer was removed, or it never had one): nothing may stay allocated to it.
+    ipam_.release(name);
+    return {};
+  }
+  SessionParse parsed = parseUserSession(*object);
+  const UserSession& session = parsed.session;
+  if (session.deleting) return finalize(*object, session);
+  if (!parsed.errors.empty())
+    return fail(session, "the session is malformed: " + joinErrors(parsed.errors), "");
+  if (!hasFinalizer(*object)) {
+    auto added = addFinalizer(client_, *object);
+    if (!added) return {"adding finalizer " + std::string(kFinalizer) + ": " + added.error().describe(), {}};
+  }
+
+  auto policyObject = cache_.find(kube::resources::kSessionPolicies, "", options_.policyName);
+  if (!policyObject) {
+    return fail(session, "SessionPolicy " + options_.policyName + " does not exist; an admin must create it",
+                "");
+  }
+  PolicyParse policy = parsePolicy(*policyObject);
+  if (!policy.errors.empty()) {
+    return fail(session, "SessionPolicy " + options_.policyName + " is invalid: " + joinErrors(policy.errors),
+                "");
+  }
+  const Profile* profile = policy.policy.profile(session.spec.profile);
+  if (profile == nullptr) {
+    return fail(session,
+                "profile " + session.spec.profile + " no longer exists in SessionPolicy " +
+                    options_.policyName + "; delete this session and create one with an existing profile",
+                reason::kProfileMissing);
+  }
+
+  StatusReport report;
+  report.generation = session.generation;
+  report.ns = namespaceFor(session.name);
+  Duration ttl = profile->defaultTTL;
+  if (session.spec.ttl) {
+    auto parsedTtl = parseDuration(*session.spec.ttl);
+    if (!parsedTtl) return fail(session, "spec.ttl: " + parsedTtl.error(), "");
+    ttl = *parsedTtl;
+  }
+  auto created = parseTimestamp(session.creationTimestamp);
+  std::optional<WallTime> expiresAt;
+  if (created) {
+    expiresAt = *created + std::chrono::duration_cast<WallTime::duration>(ttl);
+    report.expiresAt = formatTimestamp(*expiresAt);
+  }
+  WallTime now = options_.clock();
+  if (expiresAt && now >= *expiresAt) return expire(session, report);
+
+  syncIpamConfig(policy.policy);
+  SessionFacts facts{session,   policy.policy,
+                     *profile,  session.spec.gateway.value_or(profile->defaultGateway),
+                     report.ns, labelValue(session.spec.user)};
+  ReconcileResult result = provision(*object, facts, std::move(report));
+  if (!result.error && expiresAt) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*expiresAt - now) +
+                std::chrono::milliseconds(500);
+    if (!result.requeueAfter || left < *result.requeueAfter) result.requeueAfter = left;
+  }
+  return result;
+}
+
+ReconcileResult SessionReconciler::provision(const Json& object, const SessionFacts& facts,
+                                             StatusReport report) {
+  const UserSession& session = facts.session;
+  bool wasProvisioned = conditionIsTrue(session.status, "Provisioned");
+  if (auto error = applyChildren(facts, wasProvisioned)) {
+    report.phase = phase::kProvisioning;
+    report.message = *error;
+    report.conditions = {{"Provisioned", false, "ApplyFailed", *error},
+                         {"Ready", false, "ApplyFailed", *error}};
+    writeStatus(session, report);
+    return {*error, {}};
+  }
+  ExposureOutcome exposure = reconcileExposure(facts, client_, cache_, ipam_);
+  if (exposure.apiError) {
+    std::string error = "exposing the session: " + exposure.apiError->describe();
+    report.phase = phase::kProvisioning;
+    report.message = error;
+    report.conditions = {{"Provisioned", true, "Applied", "every child object is applied"},
+                         {"Exposed", false, "ServiceFailed", error},
+                         {"Ready", false, "ServiceFailed", error}};
+    writeStatus(session, report);
+    return {error, {}};
+  }
+  report.publicExposure = exposure.status;
+  report.conditions = {
+      {"Provisioned", true, "Applied", "namespace " + facts.ns + " and its objects are in place"}};
+  bool exposureFailed = !exposure.status.is_null() && exposure.status["phase"] == "Error";
+  if (!exposure.status.is_null()) {
+    std::string message = exposure.status["message"].get<std::string>();
+    report.conditions.push_back(
+        {"Exposed", !exposureFailed, exposureFailed ? "AllocationFailed" : "Allocated", message});
+  }
+  if (exposureFailed) {
+    report.phase = phase::kError;
+    report.message = "public exposure failed: " + exposure.status["message"].get<std::string>();
+    report.conditions.push_back({"Ready", false, "ExposureFailed", report.message});
+  } else {
+    report.phase = phase::kReady;
+    report.message = "session is provisioned in namespace " + facts.ns;
+    report.conditions.push_back({"Ready", true, "Provisioned", report.message});
+  }
+
+  if (!wasProvisioned)
+    events_.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
+  if (exposure.allocated)
+    events_.normal(session, reason::kExposureAllocated, exposure.status["message"].get<std::string>());
+  if (exposureFailed && storedMessage(session.status) != report.message) {
+    events_.warning(session, reason::kExposureFailed, exposure.status["message"].get<std::string>());
+  }
+  if (auto error = writeStatus(session, report)) return {*error, {}};
+  (void)object;
+  // A request that fits nowhere may fit once another session lets go of its address: look again.
+  if (exposureFailed) return {{}, options_.exposureRetry};
+  return {};
+}
+
+ReconcileResult SessionReconciler::finalize(const Json& object, const UserSession& session) {
+  if (!hasFinalizer(object)) return {};
+  StatusReport report;
+  report.phase = phase::kTerminating;
+  report.message = "deleting namespace " + namespaceFor(session.name);
+  report.generation = session.generation;
+  report.ns = namespaceFor(session.name);
+  if (session.status.is_object() && session.status.contains("expiresAt")) {
+    report.expiresAt = session.status["expiresAt"].get<std::string>();
+  }
+  report.conditions = {{"Ready", false, "Terminating", report.message}};
+  writeStatus(session, report);
+  CleanupOutcome cleanup = cleanUp(session.name, client_, ipam_);
+  if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
+  if (!cleanup.done) return {{}, options_.cleanupPoll};
+  auto removed = removeFinalizer(client_, object);
+  if (!removed && !removed.error().notFound())
+    return {"removing finalizer: " + removed.error().describe(), {}};
+  spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
+  return {};
+}
+
+ReconcileResult SessionReconciler::expire(const UserSession& session, const StatusReport& base) {
+  StatusReport report = base;
+  report.phase = phase::kExpired;
+  report.message = "the session's ttl ran out at " + base.expiresAt.value_or("?") + "; it is being deleted";
+  report.conditions = {{"Ready", false, "Expired", report.message}};
+  if (session.status.is_object() && session.status.contains("publicExposure")) {
+    report.publicExposure = session.status["publicExposure"];
+  }
+  if (auto error = writeStatus(session, report)) return {*error, {}};
+  events_.normal(session, reason::kExpired, report.message);
+  auto removed = client_.remove(kube::resources::kUserSessions, "", session.name);
+  if (!removed && !removed.error().notFound())
+    return {"deleting expired session: " + removed.error().describe(), {}};
+  return {};
+}
+
+ReconcileResult SessionReconciler::fail(const UserSession& session, const std::string& message,
+                                        const std::string& eventReason) {
+  StatusReport report;
+  report.phase = phase::kError;
+  report.message = message;
+  report.generation = session.generation;
+  if (session.status.is_object()) {
+    if (session.status.contains("namespace")) report.ns = session.status["namespace"].get<std::string>();
+    if (session.status.contains("expiresAt"))
+      report.expiresAt = session.status["expiresAt"].get<std::string>();
+    if (session.status.contains("publicExposure")) report.publicExposure = session.status["publicExposure"];
+  }
+  report.conditions = {{"Ready", false, "Error", message}};
+  if (!eventReason.empty() && storedMessage(session.status) != message)
+    events_.warning(session, eventReason, message);
+  spdlog::warn("usersession {}: {}", session.name, message);
+  if (auto error = writeStatus(session, report)) return {*error, {}};
+  return {};
+}
+
+std::optional<std::string> SessionReconciler::writeStatus(const UserSession& session,
+                                                          const StatusReport& report) {
+  Json desired = desiredStatus(session.status, report, options_.clock());
+  Json patch = statusPatch(session.status, desired);
+  if (patch.is_null()) return std::nullopt;
+  auto written = client_.mergePatchStatus(kube::resources::kUserSessions, "", session.name, patch);
+  if (written || written.error().notFound()) return std::nullopt;
+  return "writing status: " + written.error().describe();
+}
+
+void SessionReconciler::syncIpamConfig(const SessionPolicy& policy) {
+  std::lock_guard<std::mutex> guard(policyMu_);
+  if (policy.resourceVersion == ipamPolicyVersion_ && !ipamPolicyVersion_.empty()) return;
+  if (!policy.publicExposure) return;
+  auto config = IpamConfig::fromPolicy(*policy.publicExposure);
+  if (!config) {
+    spdlog::error("SessionPolicy {}: publicExposure: {}", policy.name, config.error());
+    return;
+  }
+  ipam_.setConfig(std::move(*config));
+  ipamPolicyVersion_ = policy.resourceVersion;
+}
+
+}  // namespace sessiongate::controller

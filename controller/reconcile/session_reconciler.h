@@ -1,0 +1,64 @@
+#pragma once
+// SessionReconciler is the level-based reconcile of one UserSession: the request is only its name; each call
+// reads the session and policy from the cache, applies every child (server-side apply, so an unchanged
+// child is a no-op and a child deleted or edited by hand is restored), exposes, writes status and Events, and
+// handles the finalizer and expiry. Safe to call from several workers for different names at once.
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "controller/ipam/ipam_allocator.h"
+#include "controller/reconcile/cluster_client.h"
+#include "controller/reconcile/events.h"
+#include "controller/reconcile/session_facts.h"
+#include "controller/reconcile/status.h"
+#include "controller/reconcile/timestamps.h"
+
+namespace sessiongate::controller {
+
+// ReconcileResult tells the worker what to do with the name next.
+struct ReconcileResult {
+  // error is set when something failed that a retry may fix; the name is requeued with backoff.
+  std::optional<std::string> error;
+  // requeueAfter asks for another reconcile after this long (expiry, waiting for the namespace to go).
+  std::optional<std::chrono::milliseconds> requeueAfter;
+};
+
+// ReconcilerOptions are the reconciler's settings and seams.
+struct ReconcilerOptions {
+  std::string policyName = "default";
+  WallClock clock = systemWallClock();
+  std::chrono::milliseconds cleanupPoll{2000};     // how often to look whether the namespace is gone
+  std::chrono::milliseconds exposureRetry{10000};  // how often to retry an exposure that fit nowhere
+};
+
+// SessionReconciler owns no state beyond the IPAM config it last gave the allocator.
+class SessionReconciler {
+ public:
+  SessionReconciler(ClusterClient& client, const ObjectCache& cache, IpamAllocator& ipam,
+                    EventRecorder& events, ReconcilerOptions options);
+
+  ReconcileResult reconcile(const std::string& name);
+
+ private:
+  ReconcileResult finalize(const Json& object, const UserSession& session);
+  ReconcileResult expire(const UserSession& session, const StatusReport& report);
+  ReconcileResult provision(const Json& object, const SessionFacts& facts, StatusReport report);
+  // applyChildren applies everything but the Service; returns the first API error.
+  std::optional<std::string> applyChildren(const SessionFacts& facts, bool wasProvisioned);
+  void syncIpamConfig(const SessionPolicy& policy);
+  ReconcileResult fail(const UserSession& session, const std::string& message,
+                       const std::string& eventReason);
+  std::optional<std::string> writeStatus(const UserSession& session, const StatusReport& report);
+
+  ClusterClient& client_;
+  const ObjectCache& cache_;
+  IpamAllocator& ipam_;
+  EventRecorder& events_;
+  ReconcilerOptions options_;
+  std::mutex policyMu_;
+  std::string ipamPolicyVersion_;
+};
+
+}  // namespace sessiongate::controller

@@ -1,0 +1,49 @@
+// ObjectStore: keys, replace reporting what a relist found gone, and the owner mapping of informer events.
+#include <catch2/catch.hpp>
+
+#include "controller/informers/object_store.h"
+#include "controller/informers/session_informers.h"
+
+namespace sessiongate::controller {
+namespace {
+
+Json object(const std::string& ns, const std::string& name, const std::string& session = "") {
+  Json o = {{"metadata", {{"name", name}}}};
+  if (!ns.empty()) o["metadata"]["namespace"] = ns;
+  if (!session.empty()) o["metadata"]["labels"] = {{"sessiongate.io/session", session}};
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("object store keeps the latest copy and reports objects a relist dropped",
+          "[controller][informer]") {
+  ObjectStore store;
+  CHECK(ObjectStore::keyOf(object("", "alice-1")) == "alice-1");
+  CHECK(ObjectStore::keyOf(object("sess-a", "worker")) == "sess-a/worker");
+  store.upsert(object("sess-a", "worker"));
+  store.upsert(object("sess-b", "worker"));
+  Json changed = object("sess-a", "worker", "a");
+  store.upsert(changed);
+  REQUIRE(store.find("sess-a", "worker"));
+  CHECK(*store.find("sess-a", "worker") == changed);
+  CHECK_FALSE(store.find("", "worker"));
+
+  std::vector<Json> dropped = store.replace({object("sess-b", "worker"), object("sess-c", "worker")});
+  REQUIRE(dropped.size() == 1);
+  CHECK(dropped[0] == changed);
+  CHECK(store.size() == 2);
+  store.erase(object("sess-b", "worker"));
+  std::vector<Json> left = store.list();
+  REQUIRE(left.size() == 1);
+  CHECK(ObjectStore::keyOf(left[0]) == "sess-c/worker");
+}
+
+TEST_CASE("owned objects map to their session through the label", "[controller][informer]") {
+  CHECK(sessionOf(object("sess-a", "public", "a")) == "a");
+  CHECK(sessionOf(object("sess-a", "public")) == "");
+  CHECK(sessionOf(Json{{"metadata", {{"labels", nullptr}}}}) == "");
+  CHECK(sessionOf(Json::object()) == "");
+}
+
+}  // namespace sessiongate::controller

@@ -1,0 +1,125 @@
+// Leader election against a fake Lease store with optimistic concurrency and a fake clock.
+#include "controller/leader/leader_elector.h"
+
+#include <catch2/catch.hpp>
+
+namespace sessiongate::controller {
+namespace {
+
+// FakeLeases holds Leases by name and rejects updates carrying a stale resourceVersion, like the API server.
+class FakeLeases : public LeaseClient {
+ public:
+  std::map<std::string, Json> leases;
+  int version = 0;
+  bool unreachable = false;
+
+  kube::ApiResult<Json> get(std::string_view, std::string_view name) override {
+    if (unreachable) return kube::ApiError{0, "", "connection refused", {}};
+    auto it = leases.find(std::string(name));
+    if (it == leases.end()) return kube::ApiError{404, "NotFound", "not found", {}};
+    return it->second;
+  }
+  kube::ApiResult<Json> create(std::string_view, const Json& lease) override {
+    std::string name = lease["metadata"]["name"];
+    if (leases.count(name)) return kube::ApiError{409, "AlreadyExists", "exists", {}};
+    return store(name, lease);
+  }
+  kube::ApiResult<Json> update(std::string_view, const Json& lease) override {
+    if (unreachable) return kube::ApiError{0, "", "connection refused", {}};
+    std::string name = lease["metadata"]["name"];
+    auto it = leases.find(name);
+    if (it == leases.end()) return kube::ApiError{404, "NotFound", "not found", {}};
+    if (it->second["metadata"]["resourceVersion"] != lease["metadata"]["resourceVersion"]) {
+      return kube::ApiError{409, "Conflict", "the object has been modified", {}};
+    }
+    return store(name, lease);
+  }
+
+ private:
+  Json store(const std::string& name, Json lease) {
+    lease["metadata"]["resourceVersion"] = std::to_string(++version);
+    leases[name] = lease;
+    return lease;
+  }
+};
+
+LeaderElectionConfig configFor(const std::string& identity) {
+  LeaderElectionConfig config;
+  config.identity = identity;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("leader election: first candidate takes the lease, the second waits until it lapses",
+          "[controller][leader]") {
+  FakeLeases leases;
+  FakeClock clock;
+  WallTime wall = std::chrono::system_clock::from_time_t(1767225600);
+  WallClock wallClock = [&] { return wall; };
+  LeaderElector a(leases, configFor("a"), clock, wallClock);
+  LeaderElector b(leases, configFor("b"), clock, wallClock);
+
+  REQUIRE(a.tryAcquireOrRenew());
+  const Json& lease = leases.leases.at("sessiongate-controller");
+  CHECK(lease["spec"]["holderIdentity"] == "a");
+  CHECK(lease["spec"]["leaseDurationSeconds"] == 15);
+  CHECK(lease["spec"]["leaseTransitions"] == 0);
+  CHECK(lease["metadata"]["namespace"] == "sessiongate-system");
+  CHECK(lease["spec"]["renewTime"] == "2026-01-01T00:00:00.000000Z");
+
+  CHECK_FALSE(b.tryAcquireOrRenew());  // b first sees the record now
+  clock.advance(std::chrono::seconds(10));
+  CHECK_FALSE(b.tryAcquireOrRenew());
+  wall += std::chrono::seconds(10);
+  REQUIRE(a.tryAcquireOrRenew());  // a renews: the record changes, b's observation restarts
+  clock.advance(std::chrono::seconds(10));
+  CHECK_FALSE(b.tryAcquireOrRenew());
+  clock.advance(std::chrono::seconds(15));  // 15 s since b first saw a's last renewal: lapsed
+  REQUIRE(b.tryAcquireOrRenew());
+  CHECK(leases.leases.at("sessiongate-controller")["spec"]["holderIdentity"] == "b");
+  CHECK(leases.leases.at("sessiongate-controller")["spec"]["leaseTransitions"] == 1);
+  CHECK(b.isLeader());
+  CHECK_FALSE(a.tryAcquireOrRenew());  // a sees b's fresh record
+  CHECK_FALSE(a.isLeader());
+}
+
+TEST_CASE("leader election: release clears holderIdentity so another takes over at once",
+          "[controller][leader]") {
+  FakeLeases leases;
+  FakeClock clock;
+  WallClock wallClock = [] { return std::chrono::system_clock::from_time_t(1767225600); };
+  LeaderElector a(leases, configFor("a"), clock, wallClock);
+  LeaderElector b(leases, configFor("b"), clock, wallClock);
+  REQUIRE(a.tryAcquireOrRenew());
+  CHECK_FALSE(b.tryAcquireOrRenew());
+  a.release();
+  CHECK(leases.leases.at("sessiongate-controller")["spec"]["holderIdentity"] == "");
+  CHECK_FALSE(a.isLeader());
+  REQUIRE(b.tryAcquireOrRenew());
+  CHECK(leases.leases.at("sessiongate-controller")["spec"]["holderIdentity"] == "b");
+}
+
+TEST_CASE("leader election: hold gives up after the renew deadline, acquire stops on signal",
+          "[controller][leader]") {
+  FakeLeases leases;
+  RealClock clock;
+  WallClock wallClock = [] { return std::chrono::system_clock::now(); };
+  LeaderElectionConfig config = configFor("a");
+  config.retryPeriod = std::chrono::seconds(0);
+  config.renewDeadline = std::chrono::seconds(0);
+  LeaderElector a(leases, config, clock, wallClock);
+  REQUIRE(a.tryAcquireOrRenew());
+  leases.unreachable = true;
+  kube::StopSignal stop;
+  CHECK_FALSE(a.hold(stop));  // lost
+  CHECK_FALSE(a.isLeader());
+
+  leases.unreachable = false;
+  LeaderElector b(leases, configFor("b"), clock, wallClock);
+  kube::StopSignal stopped;
+  stopped.stop();
+  CHECK_FALSE(b.acquire(stopped));
+}
+
+}  // namespace sessiongate::controller

@@ -1,0 +1,130 @@
+// The reconciler as a table of fixtures (tests/controller/fixtures/reconcile/*.json): a policy, a session,
+// what the cache and the cluster hold, and the time; expected: the result, every API call in order, the
+// objects the fake API server holds afterwards (exact JSON), the session's status and finalizers, and the
+// Events. SESSIONGATE_UPDATE_FIXTURES=1 rewrites "expected" from the actual outcome (review the diff).
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "controller/ipam/rebuild.h"
+#include "controller/reconcile/session_reconciler.h"
+#include "reconcile_fakes.h"
+
+namespace sessiongate::controller {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::FakeCache;
+using testing::FakeCluster;
+
+Json readJson(const fs::path& path) {
+  std::ifstream in(path);
+  return Json::parse(in);
+}
+
+// Outcome is what one fixture produced, in the shape of its "expected" block.
+Json runFixture(const Json& fixture) {
+  FakeCluster cluster;
+  FakeCache cache;
+  const Json& session = fixture.at("session");
+  std::string name = session["metadata"]["name"];
+  cache.put(kube::resources::kUserSessions, session);
+  cluster.objects[FakeCluster::key(kube::resources::kUserSessions, "", name)] = session;
+  if (fixture.contains("policy")) cache.put(kube::resources::kSessionPolicies, fixture["policy"]);
+  for (const Json& entry : fixture.value("cache", Json::array())) {
+    const std::string& resource = entry["resource"].get_ref<const std::string&>();
+    kube::ResourceRef ref = kube::resources::kNamespaces;
+    for (const kube::ResourceRef* known :
+         {&kube::resources::kServices, &kube::resources::kPods, &kube::resources::kResourceQuotas,
+          &kube::resources::kLimitRanges, &kube::resources::kNetworkPolicies,
+          &kube::resources::kRoleBindings}) {
+      if (known->resource == resource) ref = *known;
+    }
+    cache.put(ref, entry["object"]);
+    if (entry.value("inCluster", true)) {
+      cluster.objects[FakeCluster::key(ref, entry["object"]["metadata"].value("namespace", ""),
+                                       entry["object"]["metadata"]["name"].get<std::string>())] =
+          entry["object"];
+    }
+  }
+  for (const Json& failure : fixture.value("failures", Json::array()))
+    cluster.failures.insert(failure.get<std::string>());
+  cluster.invalidPodApplies = fixture.value("invalidPodApplies", 0);
+
+  IpamAllocator ipam(IpamConfig{});
+  if (fixture.contains("policy")) {
+    PolicyParse policy = parsePolicy(fixture["policy"]);
+    if (policy.policy.publicExposure) {
+      ipam.setConfig(*IpamConfig::fromPolicy(*policy.policy.publicExposure));
+      ipam.reset(rebuildAllocations(fixture.value("clusterServices", Json::array()),
+                                    policy.policy.publicExposure->ipAnnotation)
+                     .table);
+    }
+  }
+  WallTime now = *parseTimestamp(fixture.at("now").get<std::string>());
+  WallClock clock = [now] { return now; };
+  EventRecorder events(cluster, clock, "test-instance");
+  ReconcilerOptions options;
+  options.clock = clock;
+  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+  ReconcileResult result = reconciler.reconcile(name);
+
+  Json out;
+  out["result"] = {
+      {"error", result.error ? Json(*result.error) : Json(nullptr)},
+      {"requeueAfterMs", result.requeueAfter ? Json(result.requeueAfter->count()) : Json(nullptr)}};
+  out["calls"] = cluster.calls;
+  Json applied = Json::object();
+  Json stored = nullptr;
+  for (const auto& [key, object] : cluster.objects) {
+    if (key.rfind("usersessions ", 0) == 0) {
+      stored = object;
+    } else {
+      applied[key] = object;
+    }
+  }
+  out["applied"] = applied;
+  out["status"] = stored.is_null() ? Json(nullptr) : stored.value("status", Json(nullptr));
+  out["finalizers"] =
+      stored.is_null() ? Json(nullptr) : stored["metadata"].value("finalizers", Json::array());
+  Json recorded = Json::array();
+  for (const Json& event : cluster.events) {
+    recorded.push_back({{"type", event["type"]}, {"reason", event["reason"]}, {"message", event["message"]}});
+  }
+  out["events"] = recorded;
+  auto allocation = ipam.find(name);
+  out["ipam"] = allocation ? toJson(*allocation) : Json(nullptr);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("reconcile fixtures: session and policy in, exact calls, objects, status and events out",
+          "[controller][reconcile]") {
+  fs::path dir = fs::path(SESSIONGATE_FIXTURES) / "reconcile";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 10);
+  bool update = std::getenv("SESSIONGATE_UPDATE_FIXTURES") != nullptr;
+  for (const fs::path& file : files) {
+    Json fixture = readJson(file);
+    Json actual = runFixture(fixture);
+    if (update) {
+      fixture["expected"] = actual;
+      std::ofstream(file) << fixture.dump(2) << "\n";
+      continue;
+    }
+    const Json& expected = fixture.at("expected");
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      INFO(file.filename().string() << ": " << it.key() << "\nactual:   " << actual[it.key()].dump(1)
+                                    << "\nexpected: " << it.value().dump(1));
+      CHECK(actual[it.key()] == it.value());
+    }
+  }
+}
+
+}  // namespace sessiongate::controller

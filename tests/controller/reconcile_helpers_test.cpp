@@ -1,0 +1,121 @@
+// Tables for the reconciler's small pure helpers: label values, timestamps, the status patch, flags.
+#include <catch2/catch.hpp>
+
+#include "controller/options.h"
+#include "controller/reconcile/names.h"
+#include "controller/reconcile/status.h"
+#include "controller/reconcile/timestamps.h"
+
+namespace sessiongate::controller {
+
+TEST_CASE("labelValue turns user names into valid label values", "[controller][reconcile]") {
+  struct Row {
+    std::string in, out;
+  };
+  std::vector<Row> rows = {
+      {"alice", "alice"},
+      {"system:serviceaccount:lab:runner", "system-serviceaccount-lab-runner"},
+      {"alice@example.org", "alice-example.org"},
+      {"-_bob_-", "bob"},
+      {std::string(70, 'a'), std::string(63, 'a')},
+      {std::string(62, 'a') + "@b", std::string(62, 'a')},
+      {"", ""},
+  };
+  for (const Row& row : rows) {
+    INFO(row.in);
+    CHECK(labelValue(row.in) == row.out);
+  }
+  CHECK(namespaceFor("alice-1") == "sess-alice-1");
+}
+
+TEST_CASE("timestamps parse RFC 3339 and render metav1.Time and MicroTime", "[controller][reconcile]") {
+  auto t = parseTimestamp("2026-01-01T00:00:00Z");
+  REQUIRE(t);
+  CHECK(formatTimestamp(*t) == "2026-01-01T00:00:00Z");
+  CHECK(formatTimestamp(*t + std::chrono::hours(8) + std::chrono::milliseconds(1500)) ==
+        "2026-01-01T08:00:01Z");
+  CHECK(formatMicroTime(*t + std::chrono::microseconds(1234567)) == "2026-01-01T00:00:01.234567Z");
+  auto offset = parseTimestamp("2026-01-01T02:00:00+02:00");
+  REQUIRE(offset);
+  CHECK(*offset == *t);
+  auto fraction = parseTimestamp("2026-01-01T00:00:00.5Z");
+  REQUIRE(fraction);
+  CHECK(*fraction - *t == std::chrono::milliseconds(500));
+  for (const char* bad : {"", "2026-01-01", "2026-01-01T00:00:00", "2026-01-01 00:00:00Z",
+                          "2026-01-01T00:00:00.Z", "2026-13-01T00:00:00Zx"}) {
+    INFO(bad);
+    CHECK_FALSE(parseTimestamp(bad));
+  }
+}
+
+TEST_CASE("status keeps transition times and patches only what changed", "[controller][reconcile]") {
+  WallTime now = *parseTimestamp("2026-01-01T00:10:00Z");
+  Json stored = {
+      {"phase", "Provisioning"},
+      {"lastActivity", "2026-01-01T00:09:00Z"},
+      {"publicExposure", {{"phase", "Ready"}}},
+      {"conditions",
+       {{{"type", "Provisioned"}, {"status", "True"}, {"lastTransitionTime", "2026-01-01T00:00:05Z"}},
+        {{"type", "Ready"}, {"status", "False"}, {"lastTransitionTime", "2026-01-01T00:00:05Z"}}}}};
+  StatusReport report;
+  report.phase = "Ready";
+  report.message = "ok";
+  report.generation = 2;
+  report.ns = "sess-a";
+  report.conditions = {{"Provisioned", true, "Applied", "m"}, {"Ready", true, "Provisioned", "m"}};
+  Json desired = desiredStatus(stored, report, now);
+  CHECK(desired["conditions"][0]["lastTransitionTime"] == "2026-01-01T00:00:05Z");
+  CHECK(desired["conditions"][1]["lastTransitionTime"] == "2026-01-01T00:10:00Z");
+  CHECK(desired["conditions"][1]["observedGeneration"] == 2);
+  Json patch = statusPatch(stored, desired);
+  CHECK(patch["status"]["publicExposure"].is_null());
+  CHECK(patch["status"].contains("publicExposure"));
+  CHECK_FALSE(patch["status"].contains("lastActivity"));
+  CHECK(patch["status"]["phase"] == "Ready");
+  Json applied = stored;
+  applied.merge_patch(patch["status"]);
+  CHECK(statusPatch(applied, desiredStatus(applied, report, now)).is_null());
+  CHECK(conditionIsTrue(applied, "Ready"));
+  CHECK_FALSE(conditionIsTrue(stored, "Ready"));
+}
+
+TEST_CASE("controller flags parse with defaults and clear errors", "[controller][options]") {
+  auto defaults = parseOptions({});
+  REQUIRE(defaults);
+  CHECK(defaults->workers == 4);
+  CHECK(defaults->metricsListen == "127.0.0.1:8081");
+  CHECK(defaults->leaderElectNamespace == "sessiongate-system");
+  CHECK_FALSE(defaults->leaderElect);
+  CHECK_FALSE(defaults->leaderElectIdentity.empty());
+
+  auto set = parseOptions({"--leader-elect", "--leader-election-namespace=ns1", "--workers", "8",
+                           "--metrics-listen=0.0.0.0:8080", "--leader-elect-identity", "pod-a",
+                           "--log-format=json"});
+  REQUIRE(set);
+  CHECK(set->leaderElect);
+  CHECK(set->leaderElectNamespace == "ns1");
+  CHECK(set->workers == 8);
+  CHECK(set->leaderElectIdentity == "pod-a");
+  CHECK(set->logFormat == "json");
+
+  struct Row {
+    std::vector<std::string> args;
+    std::string error;
+  };
+  std::vector<Row> rows = {
+      {{"--workers", "0"}, "flag --workers: expected an integer of at least 1, got \"0\""},
+      {{"--workers"}, "flag --workers needs a value"},
+      {{"--nope"}, "unknown flag --nope; see --help"},
+      {{"stray"}, "unexpected argument \"stray\"; see --help"},
+      {{"--log-format=xml"}, "flag --log-format: expected text or json, got \"xml\""},
+      {{"--leader-elect=maybe"}, "flag --leader-elect: expected true or false, got \"maybe\""},
+  };
+  for (const Row& row : rows) {
+    auto parsed = parseOptions(row.args);
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error() == row.error);
+  }
+  CHECK(usage().find("--metrics-listen") != std::string::npos);
+}
+
+}  // namespace sessiongate::controller

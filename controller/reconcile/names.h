@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "controller/ipam/rebuild.h"
+#include "core/label_value.h"
 
 namespace sessiongate::controller {
 
@@ -28,9 +29,8 @@ inline constexpr const char* kIngressPolicy = "allow-exposed-ingress";
 
 // namespaceFor is the session's namespace, sess-<name>.
 std::string namespaceFor(std::string_view session);
-// labelValue turns any text into a valid label value: characters outside [A-Za-z0-9._-] become '-', the
-// value is cut to 63 characters and trimmed to start and end with a letter or digit
-// ("system:serviceaccount:ns:sa" -> "system-serviceaccount-ns-sa").
-std::string labelValue(std::string_view text);
+// labelValue is toLabelValue of core, the one way a user is written into a label.
+using sessiongate::toLabelValue;
+inline std::string labelValue(std::string_view text) { return toLabelValue(text); }
 
 }  // namespace sessiongate::controller

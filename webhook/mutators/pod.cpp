@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "core/json_patch.h"
+#include "core/label_value.h"
 #include "webhook/admission/session_context.h"
 #include "webhook/mutators/mutators.h"
 #include "webhook/mutators/patch_writer.h"
@@ -58,7 +59,7 @@ void addLabels(const MutationInput& in, PatchWriter& patch) {
   const std::string& user = in.context.session.spec.user;
   if (!in.pod.hasLabels) {
     std::string labels = "{\"sessiongate.io/session\":" + jsonString(session) +
-                         ",\"sessiongate.io/user\":" + jsonString(user) + "}";
+                         ",\"sessiongate.io/user\":" + jsonString(toLabelValue(user)) + "}";
     patch.add("/metadata/labels", labels);
     return;
   }
@@ -68,7 +69,7 @@ void addLabels(const MutationInput& in, PatchWriter& patch) {
     patch.set(current.has_value(), pointer("metadata", "labels", key), jsonString(value));
   };
   setLabel(in.pod.sessionLabel, kSessionLabel, session);
-  setLabel(in.pod.userLabel, kUserLabel, user);
+  setLabel(in.pod.userLabel, kUserLabel, toLabelValue(user));
 }
 
 std::string drivePath(const StorageConfig& storage, const std::string& user) {

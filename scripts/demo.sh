@@ -67,7 +67,7 @@ metadata: {name: bob-1}
 spec: {user: bob, profile: quantum, ttl: 99h}
 Y
 
-say "bob asks for a port the policy reserves and the same port twice"
+say "bob asks for a port the policy reserves; then two ports with the same number (the CRD schema refuses that)"
 show bob apply -f - <<'Y'
 apiVersion: sessiongate.io/v1alpha1
 kind: UserSession
@@ -78,6 +78,17 @@ spec:
   publicExposure:
     ports:
       - {name: ssh, targetPort: 22, port: 22}
+      - {name: web, targetPort: 8080, port: 8080}
+Y
+show bob apply -f - <<'Y'
+apiVersion: sessiongate.io/v1alpha1
+kind: UserSession
+metadata: {name: bob-web}
+spec:
+  user: bob
+  profile: jupyter
+  publicExposure:
+    ports:
       - {name: web, targetPort: 8080, port: 8080}
       - {name: web2, targetPort: 8081, port: 8080}
 Y
@@ -100,8 +111,10 @@ else
   sleep 1
 fi
 
-say "A pod created in alice-lab's namespace is mutated by the webhook (gateway, storage, labels, resources)"
-show kas controller apply -n sess-alice-lab -f - <<'Y'
+POD=worker
+if [[ -z $CONTROLLER_PID ]]; then
+  POD=demo
+  kas controller apply -n sess-alice-lab -f - >/dev/null <<'Y'
 apiVersion: v1
 kind: Pod
 metadata: {name: demo}
@@ -109,8 +122,23 @@ spec:
   containers:
     - {name: app, image: quay.io/jupyter/scipy-notebook:2024-10-07}
 Y
-show kadmin get pod demo -n sess-alice-lab -o jsonpath='{"labels:         "}{.metadata.labels}{"\n"}{"initContainers: "}{.spec.initContainers[*].name}{"\n"}{"containers:     "}{.spec.containers[*].name}{"\n"}{"volumes:        "}{.spec.volumes[*].name}{" -> "}{.spec.volumes[?(@.name=="mydrive")].nfs}{"\n"}{"nameservers:    "}{.spec.dnsConfig.nameservers}{"\n"}{"app resources:  "}{.spec.containers[0].resources}{"\n"}'
+fi
+say "alice-lab's pod as stored: the webhook added the gateway, storage, labels and default resources"
+show kadmin get pod "$POD" -n sess-alice-lab -o jsonpath='{"labels:         "}{.metadata.labels}{"\n"}{"initContainers: "}{.spec.initContainers[*].name}{"\n"}{"containers:     "}{.spec.containers[*].name}{"\n"}{"volumes:        "}{.spec.volumes[*].name}{" -> "}{.spec.volumes[?(@.name=="mydrive")].nfs}{"\n"}{"nameservers:    "}{.spec.dnsConfig.nameservers}{"\n"}{"app resources:  "}{.spec.containers[0].resources}{"\n"}'
+if [[ -n $CONTROLLER_PID ]]; then
+  say "What the controller reported to alice"
+  show alice get us alice-lab -o jsonpath='{"phase: "}{.status.phase}{"\nnamespace: "}{.status.namespace}{"\nexpiresAt: "}{.status.expiresAt}{"\nexposure: "}{.status.publicExposure}{"\n"}'
+  show kadmin get events -n default --field-selector involvedObject.name=alice-lab
+fi
 
 say "alice ends her sessions"
 show alice delete us alice-shell alice-lab --wait=false
+if [[ -n $CONTROLLER_PID ]]; then
+  for _ in $(seq 60); do
+    [[ -z $(kadmin get us -o name 2>/dev/null) ]] && break
+    sleep 0.5
+  done
+  show alice get us
+  show kadmin get ns -l sessiongate.io/session
+fi
 say "Demo done; stopping everything"

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image with the four sessiongate binaries (sessiongate-webhook, sessiongate-controller,
-# sessiongate-tracker, sessiongatectl); the manifests pick one with `command`.
+# One image with the sessiongate binaries (sessiongate-webhook, sessiongate-controller, sessiongatectl); the
+# manifests pick one with `command`.
 #   docker build -t ghcr.io/sessiongate/sessiongate:0.1.0 .
 # Build stage: the same Debian 12 packages as scripts/deps.sh, a Release build, nothing vendored.
 FROM debian:bookworm AS build
@@ -13,9 +13,9 @@ RUN apt-get update \
 WORKDIR /src
 COPY . .
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
- && cmake --build /build --target sessiongate-webhook sessiongate-controller sessiongate-tracker sessiongatectl \
+ && cmake --build /build --target sessiongate-webhook sessiongate-controller sessiongatectl \
  && mkdir -p /out \
- && for b in sessiongate-webhook sessiongate-controller sessiongate-tracker sessiongatectl; do \
+ && for b in sessiongate-webhook sessiongate-controller sessiongatectl; do \
       install -m 0755 -s "$(find /build -type f -name "$b" -perm -u+x | head -n 1)" /out/"$b"; \
     done
 
@@ -24,16 +24,9 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates libssl3 libcpp-httplib0.11 libspdlog1.10 libfmt9 libyaml-cpp0.7 libpcap0.8 libsimdjson14 \
-      libcap2-bin \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /usr/local/bin/
 # Fail the build, not the pod, if a runtime library is missing.
 RUN if ldd /usr/local/bin/sessiongate* | grep 'not found'; then exit 1; fi
-# The tracker captures packets as a non-root user: give its binary, and only it, CAP_NET_RAW and
-# CAP_NET_ADMIN as file capabilities (the DaemonSet adds the same two to the bounding set). setcap runs in
-# this stage because a COPY between stages may not keep the security.capability attribute.
-RUN setcap cap_net_raw,cap_net_admin+ep /usr/local/bin/sessiongate-tracker \
- && apt-get purge -y --auto-remove libcap2-bin \
- && rm -rf /var/lib/apt/lists/*
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/sessiongate-webhook"]

@@ -58,8 +58,6 @@ std::map<std::string, Flag> flags() {
       {"leader-elect-name", text(&ControllerOptions::leaderElectName)},
       {"leader-elect-identity", text(&ControllerOptions::leaderElectIdentity)},
       {"metrics-listen", text(&ControllerOptions::metricsListen)},
-      {"tracker-port",
-       {true, [](ControllerOptions& o, const std::string& v) { return setInt(o.trackerPort, v, 1); }}},
       {"log-format",
        {true,
         [](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
@@ -92,8 +90,6 @@ std::string usage() {
          "  --leader-elect-identity ID        this candidate's identity (default: hostname_pid)\n"
          "  --metrics-listen HOST:PORT        plain HTTP for /metrics, /healthz, /readyz (default: "
          "127.0.0.1:8081)\n"
-         "  --tracker-port PORT               port of the tracker's activity endpoint (default: 9741; "
-         "reserved)\n"
          "  --log-format text|json            log line format (default: text)\n"
          "  --log-level LEVEL                 trace, debug, info, warn, error (default: info)\n"
          "  --help                            print this help\n";

@@ -19,7 +19,6 @@ struct ControllerOptions {
   std::string leaderElectName = "sessiongate-controller";
   std::string leaderElectIdentity;  // empty: hostname_pid
   std::string metricsListen = "127.0.0.1:8081";
-  int trackerPort = 9741;
   std::string logFormat = "text";  // text or json
   std::string logLevel = "info";
   bool help = false;

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# bench/controller_bench.sh [BUILD_DIR]: how fast sessiongate-controller provisions sessions on the local
+# control plane, next to the API server's own ceiling.
+#
+#  1. Brings up a control plane (scripts/controlplane) in a temp dir, applies the CRDs, RBAC and
+#     policies/default.yaml. The webhook is not registered: the figures measure the controller alone.
+#  2. Ceiling: bench-ceiling (a plain parallel client, no controller) creates SESSIONS UserSessions, then,
+#     timed, the objects the controller would make for each (built by the controller's own functions)
+#     and deletes everything; we wait until those namespaces are gone.
+#  3. Controller: SESSIONS UserSessions are created first (bench-ceiling --sessions-only), then
+#     sessiongate-controller starts with the controller's kubeconfig; the clock runs from its start until
+#     every session reports status.phase Ready (it writes Ready only after every child was applied), polled
+#     every POLL seconds with one GET of the UserSession list. The children are then counted to confirm.
+#
+# Sessions: profile "shell"; every EXPOSE_EVERY-th one asks for one public port (targetPort 8080, port
+# assigned automatically), so the LoadBalancer Service and IPAM are part of the work. The default policy's
+# pool has 43 addresses and sharedIPKey set, so auto ports pack many sessions on one address: no pool change
+# is needed.
+#
+# API requests per session, two ways:
+#   - controller: sessiongate_controller_api_requests_total from its /metrics (every request a reconcile
+#     makes: applies, patches, Events, gets, deletes; not the informers' list/watch);
+#   - apiserver: the difference of sum(apiserver_request_total) over the run, minus our own polls and
+#     scrapes. It includes the informers' list/watch and also kube-controller-manager's reaction to the new
+#     namespaces (service account, root CA ConfigMap, quota status), so it is an upper bound.
+# Peak RSS is VmHWM of the controller process once every session is Ready and the queue has settled.
+#
+# Prints "controller-bench KEY=VALUE ..." lines (parsed by bench/run.sh) and a small table.
+# Tunables (environment): SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
+# POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KEEP=1 keeps the work dir.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$ROOT/build-release}" && pwd)
+SESSIONS=${SESSIONS:-500}
+CEILING_WORKERS=${CEILING_WORKERS:-16}
+CONTROLLER_WORKERS=${CONTROLLER_WORKERS:-16}
+EXPOSE_EVERY=${EXPOSE_EVERY:-10}
+POLL=${POLL:-0.5}
+TIMEOUT=${TIMEOUT:-600}
+SETTLE=${SETTLE:-5}
+# CEILING_APPLY=1: the ceiling writes children with server-side apply (the controller's verb), not POST.
+CEILING_VERB_FLAG=
+[[ ${CEILING_APPLY:-0} == 1 ]] && CEILING_VERB_FLAG=--apply
+
+# shellcheck source=../scripts/controlplane/lib.sh
+source "$ROOT/scripts/controlplane/lib.sh"
+
+log() { printf '[controller-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  cmake --build "$BUILD" --target sessiongate-controller bench-ceiling >/dev/null
+fi
+CONTROLLER_BIN=$BUILD/controller/sessiongate-controller
+CEILING_BIN=$BUILD/bench/bench-ceiling
+
+WORK=$(mktemp -d /tmp/sessiongate-cbench.XXXXXX)
+CONTROLLER_PID=
+cleanup() {
+  if [[ -n $CONTROLLER_PID ]]; then
+    kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
+    wait "$CONTROLLER_PID" 2>/dev/null || true
+  fi
+  cp_down "$WORK/cp" 2>/dev/null || true
+  if [[ ${KEEP:-0} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+cp_up "$WORK/cp" --sessiongate-ns >/dev/null
+kadmin() { kubectl --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
+kadmin apply -k "$ROOT/manifests/crds" >/dev/null
+kadmin wait --for=condition=Established --timeout=60s crd/usersessions.sessiongate.io \
+  crd/sessionpolicies.sessiongate.io >/dev/null
+kadmin apply -k "$ROOT/manifests/rbac" >/dev/null
+kadmin apply -f "$ROOT/policies/default.yaml" >/dev/null
+log "control plane at $APISERVER_URL, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# free_port prints a free TCP port on 127.0.0.1.
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  return 1
+}
+SELECTOR=labelSelector=sessiongate.io%2Fsession
+# count_session_namespaces prints how many namespaces carry the session label.
+count_session_namespaces() {
+  kadmin get --raw "/api/v1/namespaces?labelSelector=sessiongate.io%2Fsession" | jq '.items | length'
+}
+# apiserver_requests prints sum(apiserver_request_total).
+apiserver_requests() {
+  kadmin get --raw /metrics | awk '/^apiserver_request_total\{/ { s += $NF } END { printf "%d\n", s }'
+}
+# metric NAME_REGEX: sum of the controller's samples whose line matches.
+controller_metric() {
+  curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | awk -v re="$1" '$0 ~ re && !/^#/ { s += $NF } END { printf "%d\n", s }'
+}
+
+# --- ceiling ---
+log "ceiling: $SESSIONS sessions, $CEILING_WORKERS workers"
+ceiling_line=$("$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" \
+  --workers "$CEILING_WORKERS" --expose-every "$EXPOSE_EVERY" --prefix ceil $CEILING_VERB_FLAG)
+echo "$ceiling_line" >&2
+ceiling_rate=$(sed -E 's/.*sessions_per_s=([0-9.]+).*/\1/' <<<"$ceiling_line")
+ceiling_rps=$(sed -E 's/.*requests_per_session=([0-9.]+).*/\1/' <<<"$ceiling_line")
+ceiling_seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$ceiling_line")
+ceiling_verb=$(sed -E 's/.*verb=([a-z]+).*/\1/' <<<"$ceiling_line")
+
+log "waiting for the ceiling's namespaces to go"
+deadline=$((SECONDS + TIMEOUT))
+while left=$(count_session_namespaces) && ((left > 0)); do
+  ((SECONDS < deadline)) || { log "still $left session namespaces after ${TIMEOUT}s"; exit 1; }
+  sleep 2
+done
+
+# --- controller ---
+"$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
+  --expose-every "$EXPOSE_EVERY" --prefix bench --sessions-only >&2
+METRICS_PORT=$(free_port)
+polls=0
+requests_before=$(apiserver_requests)
+log "controller: $CONTROLLER_WORKERS workers, metrics on 127.0.0.1:$METRICS_PORT"
+started=$(date +%s.%N)
+"$CONTROLLER_BIN" --kubeconfig "$KUBECONFIG_CONTROLLER" --workers "$CONTROLLER_WORKERS" \
+  --metrics-listen "127.0.0.1:$METRICS_PORT" >"$WORK/controller.log" 2>&1 &
+CONTROLLER_PID=$!
+
+ready=0
+deadline=$((SECONDS + TIMEOUT))
+while :; do
+  ready=$(kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions |
+    jq '[.items[] | select(.status.phase == "Ready")] | length')
+  polls=$((polls + 1))
+  ((ready >= SESSIONS)) && break
+  if ! kill -0 "$CONTROLLER_PID" 2>/dev/null; then
+    log "the controller exited; log tail:"; tail -20 "$WORK/controller.log" >&2; exit 1
+  fi
+  ((SECONDS < deadline)) || { log "only $ready/$SESSIONS Ready after ${TIMEOUT}s"; tail -20 "$WORK/controller.log" >&2; exit 1; }
+  sleep "$POLL"
+done
+finished=$(date +%s.%N)
+requests_at_ready=$(controller_metric '^sessiongate_controller_api_requests_total')
+sleep "$SETTLE"
+requests_settled=$(controller_metric '^sessiongate_controller_api_requests_total')
+depth=$(controller_metric '^sessiongate_controller_workqueue_depth')
+reconciles=$(controller_metric '^sessiongate_controller_reconcile_total')
+reconcile_errors=$(controller_metric '^sessiongate_controller_reconcile_total\{result="error"')
+requests_after=$(apiserver_requests)
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$CONTROLLER_PID/status")
+threads=$(awk '/Threads/ {print $2}' "/proc/$CONTROLLER_PID/status")
+curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^sessiongate_controller_(api_requests|reconcile)_total' >&2 || true
+
+namespaces=$(count_session_namespaces)
+pods=$(kadmin get --raw "/api/v1/pods?labelSelector=sessiongate.io%2Fsession" | jq '.items | length')
+services=$(kadmin get --raw "/api/v1/services?labelSelector=sessiongate.io%2Fsession" | jq '.items | length')
+netpols=$(kadmin get --raw "/apis/networking.k8s.io/v1/networkpolicies?labelSelector=sessiongate.io%2Fsession" |
+  jq '.items | length')
+log "children: $namespaces namespaces, $pods pods, $netpols network policies, $services services"
+# What the informers hold: the JSON text of every watched object, and how much of it is managedFields.
+cache_bytes=0
+cache_bytes_bare=0
+for path in /apis/sessiongate.io/v1alpha1/usersessions "/api/v1/namespaces?$SELECTOR" "/api/v1/pods?$SELECTOR" \
+  "/api/v1/services?$SELECTOR" "/api/v1/resourcequotas?$SELECTOR" "/api/v1/limitranges?$SELECTOR" \
+  "/apis/networking.k8s.io/v1/networkpolicies?$SELECTOR" "/apis/rbac.authorization.k8s.io/v1/rolebindings?$SELECTOR"; do
+  kadmin get --raw "$path" >"$WORK/list.json"
+  cache_bytes=$((cache_bytes + $(jq -c '.items[]' "$WORK/list.json" | wc -c)))
+  cache_bytes_bare=$((cache_bytes_bare + $(jq -c '.items[] | del(.metadata.managedFields)' "$WORK/list.json" | wc -c)))
+done
+log "informer objects as JSON text: $((cache_bytes / 1024)) KiB, $((cache_bytes_bare / 1024)) KiB without managedFields"
+warnings=$(grep -c -i -E '\[(warning|error)\]|"level":"(warning|error)"' "$WORK/controller.log" || true)
+
+awk -v n="$SESSIONS" -v s="$started" -v f="$finished" -v ceil="$ceiling_rate" -v cs="$ceiling_seconds" \
+  -v crps="$ceiling_rps" -v ra="$requests_at_ready" -v rs="$requests_settled" -v b="$requests_before" \
+  -v a="$requests_after" -v polls="$polls" -v kb="$rss_kb" -v rec="$reconciles" -v rerr="$reconcile_errors" \
+  -v w="$CONTROLLER_WORKERS" -v cw="$CEILING_WORKERS" -v depth="$depth" -v threads="$threads" -v warn="$warnings" \
+  -v cb="$cache_bytes" -v cbb="$cache_bytes_bare" -v verb="$ceiling_verb" '
+BEGIN {
+  secs = f - s; rate = n / secs
+  api = a - b - polls - 2          # our polls and the two /metrics scrapes
+  printf "controller-bench ceiling_sessions_per_s=%.1f ceiling_seconds=%.2f ceiling_requests_per_session=%.2f ceiling_workers=%d ceiling_verb=%s\n", ceil, cs, crps, cw, verb
+  printf "controller-bench controller_sessions_per_s=%.1f controller_seconds=%.2f ratio=%.0f%% workers=%d\n", rate, secs, (ceil > 0 ? 100 * rate / ceil : 0), w
+  printf "controller-bench requests_per_session_at_ready=%.2f requests_per_session_settled=%.2f apiserver_requests_per_session=%.2f reconciles_per_session=%.2f reconcile_errors=%d queue_depth=%d\n", ra / n, rs / n, api / n, rec / n, rerr, depth
+  printf "controller-bench peak_rss_mb=%.1f threads=%d log_warnings=%d cached_json_kib=%d cached_json_kib_without_managed_fields=%d\n", kb / 1024, threads, warn, cb / 1024, cbb / 1024
+  printf "\n%-44s %12s %10s\n", "provisioning " n " sessions", "sessions/s", "req/sess"
+  printf "%-44s %12.1f %10.2f\n", "ceiling (plain client, " verb ", " cw " workers)", ceil, crps
+  printf "%-44s %12.1f %10.2f   %.0f%% of ceiling (target >= 80%%)\n", "controller (" w " workers)", rate, rs / n, (ceil > 0 ? 100 * rate / ceil : 0)
+  printf "controller peak RSS (VmHWM): %.1f MB (target <= 30 MB)\n", kb / 1024
+}'

@@ -14,9 +14,20 @@ std::string ObjectStore::keyOf(const Json& object) {
   return keyOf(metadata.value("namespace", ""), metadata.value("name", ""));
 }
 
+namespace {
+
+// trim drops what the controller never reads but would pay for in memory on every cached object.
+void trim(Json& object) {
+  auto metadata = object.find("metadata");
+  if (metadata != object.end() && metadata->is_object()) metadata->erase("managedFields");
+}
+
+}  // namespace
+
 std::vector<Json> ObjectStore::replace(std::vector<Json> items) {
   std::map<std::string, Json> next;
   for (Json& item : items) {
+    trim(item);
     std::string key = keyOf(item);
     next[key] = std::move(item);
   }
@@ -31,8 +42,10 @@ std::vector<Json> ObjectStore::replace(std::vector<Json> items) {
 
 void ObjectStore::upsert(const Json& object) {
   std::string key = keyOf(object);
+  Json trimmed = object;
+  trim(trimmed);
   std::lock_guard<std::mutex> guard(mu_);
-  objects_[key] = object;
+  objects_[key] = std::move(trimmed);
 }
 
 void ObjectStore::erase(const Json& object) {

@@ -1,7 +1,8 @@
 // SessionReconciler::applyChildren: the namespace and everything in it but the Service, applied in order
-// (the namespace first, so the rest has somewhere to go). A child missing from the cache, or whose labels
-// were changed, while the session was already provisioned was deleted or edited by hand: re-applying it is
-// the repair, and an Event says so.
+// (the namespace first, so the rest has somewhere to go). A child unchanged since our last apply is skipped
+// (AppliedRecords); one missing, or no longer holding what we applied, while the session was already
+// provisioned was deleted or edited by hand: re-applying it is the repair, and an Event says so.
+#include <algorithm>
 #include <vector>
 
 #include "controller/reconcile/names.h"
@@ -22,14 +23,43 @@ struct Child {
   bool cached;  // an informer mirrors this kind, so drift can be seen
 };
 
-bool labelsDiffer(const Json& cached, const Json& desired) {
-  const Json& want = desired["metadata"]["labels"];
-  if (!cached.contains("metadata") || !cached["metadata"].contains("labels")) return true;
-  const Json& have = cached["metadata"]["labels"];
-  for (auto it = want.begin(); it != want.end(); ++it) {
-    if (!have.contains(it.key()) || have[it.key()] != it.value()) return true;
+// covers is true when `have` (the stored object) holds everything `want` (what the controller applies) says:
+// object keys recursively, lists of named items matched by name (the webhook adds its own containers), other
+// lists element by element. Extra fields the API server defaulted are fine.
+bool covers(const Json& have, const Json& want) {
+  if (want.is_object()) {
+    if (!have.is_object()) return false;
+    for (auto it = want.begin(); it != want.end(); ++it) {
+      auto found = have.find(it.key());
+      if (found == have.end() || !covers(*found, it.value())) return false;
+    }
+    return true;
   }
-  return false;
+  if (want.is_array()) {
+    if (!have.is_array()) return false;
+    bool named = !want.empty() && std::all_of(want.begin(), want.end(), [](const Json& item) {
+      return item.is_object() && item.contains("name");
+    });
+    if (named) {
+      return std::all_of(want.begin(), want.end(), [&](const Json& item) {
+        return std::any_of(have.begin(), have.end(), [&](const Json& stored) {
+          return stored.is_object() && stored.value("name", Json()) == item["name"] && covers(stored, item);
+        });
+      });
+    }
+    if (have.size() != want.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      if (!covers(have[i], want[i])) return false;
+    }
+    return true;
+  }
+  return have == want;
+}
+
+std::string resourceVersionOf(const Json& object) {
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return {};
+  return metadata->value("resourceVersion", "");
 }
 
 std::string describe(const Child& child) {
@@ -54,18 +84,26 @@ std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& 
 
   std::vector<std::string> repaired;
   for (const Child& child : children) {
-    if (child.cached && wasProvisioned) {
-      const Json& metadata = child.object["metadata"];
-      auto cached =
-          cache_.find(child.ref, metadata.value("namespace", ""), metadata["name"].get<std::string>());
-      if (!cached) {
-        repaired.push_back(describe(child) + " was deleted");
-      } else if (labelsDiffer(*cached, child.object)) {
-        repaired.push_back(describe(child) + " had its labels changed");
-      }
+    const Json& metadata = child.object["metadata"];
+    const std::string ns = metadata.value("namespace", "");
+    const std::string name = metadata["name"].get<std::string>();
+    const std::string key = childKey(child.ref.resource, ns, name);
+    const std::size_t desiredHash = std::hash<std::string>{}(child.object.dump());
+    std::optional<Json> cached;
+    if (child.cached) {
+      cached = cache_.find(child.ref, ns, name);
+      std::string version = cached ? resourceVersionOf(*cached) : "";
+      // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
+      if (cached && applied_.upToDate(key, desiredHash, version)) continue;
+      if (wasProvisioned && !cached) repaired.push_back(describe(child) + " was deleted");
+      if (wasProvisioned && cached && !covers(*cached, child.object))
+        repaired.push_back(describe(child) + " was edited");
     }
     auto applied = client_.apply(child.ref, child.object);
-    if (applied) continue;
+    if (applied) {
+      applied_.record(key, desiredHash, resourceVersionOf(*applied));
+      continue;
+    }
     if (&child.ref == &kube::resources::kPods && applied.error().invalid()) {
       // A pod's spec is immutable: one that no longer matches (a new profile image) is replaced.
       auto removed = client_.remove(kube::resources::kPods, facts.ns, kWorkerPodName);

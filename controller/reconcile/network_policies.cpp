@@ -61,10 +61,11 @@ Json ingressPolicy(const SessionFacts& facts) {
     if (!seen.insert({port.protocol, port.targetPort}).second) continue;
     ports.push_back({{"protocol", port.protocol}, {"port", port.targetPort}});
   }
-  Json rules = Json::array();
-  if (facts.session.spec.hasPublicExposure && !ports.empty()) rules.push_back({{"ports", ports}});
-  return policy(facts, kIngressPolicy,
-                {{"podSelector", Json::object()}, {"policyTypes", {"Ingress"}}, {"ingress", rules}});
+  Json spec = {{"podSelector", Json::object()}, {"policyTypes", {"Ingress"}}};
+  // No rules means no "ingress" key at all: the API server drops an empty list, so sending one would change
+  // the stored object on every apply and every change would trigger another reconcile.
+  if (facts.session.spec.hasPublicExposure && !ports.empty()) spec["ingress"] = Json::array({Json{{"ports", ports}}});
+  return policy(facts, kIngressPolicy, std::move(spec));
 }
 
 }  // namespace

@@ -172,6 +172,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   CleanupOutcome cleanup = cleanUp(session.name, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
   if (!cleanup.done) return {{}, options_.cleanupPoll};
+  applied_.forgetNamespace(namespaceFor(session.name));
   auto removed = removeFinalizer(client_, object);
   if (!removed && !removed.error().notFound())
     return {"removing finalizer: " + removed.error().describe(), {}};

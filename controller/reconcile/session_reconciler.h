@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "controller/reconcile/applied_records.h"
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/events.h"
@@ -57,6 +58,7 @@ class SessionReconciler {
   IpamAllocator& ipam_;
   EventRecorder& events_;
   ReconcilerOptions options_;
+  AppliedRecords applied_;
   std::mutex policyMu_;
   std::string ipamPolicyVersion_;
 };

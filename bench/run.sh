@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
-# bench/run.sh [BUILD_DIR]: measures the webhook against the bare transport. Builds the Release binaries
-# (bench-echo, bench-load, sessiongate-webhook), issues certificates, starts bench-echo (the HTTPS stack
+# bench/run.sh [BUILD_DIR]: measures the webhook against the bare transport. Builds (in BUILD_DIR, default
+# build/) bench-echo, bench-load, sessiongate-webhook and sessiongatectl, issues certificates, starts bench-echo (the HTTPS stack
 # answering with the body it got) and sessiongate-webhook (the real Reviewer on bench/fixtures/cluster),
 # drives each with bench-load over TLS keep-alive, and prints requests/s, p50, p99, the ratio to echo with
 # the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB.
 # Then bench/controller_bench.sh measures the controller provisioning 500 sessions against the API server's
 # ceiling (targets: >= 80% of it, peak RSS <= 30 MB); its table is printed after the webhook's.
-# Tunables (environment): DURATION seconds per run (5), CONNECTIONS (8), THREADS (4), PORT_BASE (18443).
+# Tunables (environment): DURATION seconds per run (5), CONNECTIONS (8), THREADS (4).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-$ROOT/build-release}
+BUILD=${1:-$ROOT/build}
+# shellcheck source=../scripts/controlplane/lib.sh
+source "$ROOT/scripts/controlplane/lib.sh"
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-4}
-PORT_BASE=${PORT_BASE:-18443}
-ECHO_PORT=$PORT_BASE
-WEBHOOK_PORT=$((PORT_BASE + 1))
+cp_free_port ECHO_PORT
+cp_free_port WEBHOOK_PORT
 FIXTURES=$ROOT/bench/fixtures
 
 if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$BUILD" --target sessiongate-webhook bench-echo bench-load >/dev/null
+cmake --build "$BUILD" --target sessiongate-webhook sessiongatectl bench-echo bench-load >/dev/null
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -33,18 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Certificates: the project's own tool when it is built, openssl otherwise.
-if cmake --build "$BUILD" --target sessiongatectl >/dev/null 2>&1; then
-  "$BUILD/cli/sessiongatectl" certs --service sessiongate-webhook --namespace sessiongate-system --out "$WORK/certs" >/dev/null
-else
-  mkdir -p "$WORK/certs" && cd "$WORK/certs"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=bench-ca \
-    -keyout ca.key -out ca.crt 2>/dev/null
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=bench -keyout tls.key -out tls.csr 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >ext.cnf
-  openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out tls.crt 2>/dev/null
-  cd - >/dev/null
-fi
+# Certificates from the project's own tool.
+"$BUILD/cli/sessiongatectl" certs --service sessiongate-webhook --namespace sessiongate-system --out "$WORK/certs" >/dev/null
 CERTS=$WORK/certs
 
 "$BUILD/bench/bench-echo" "$ECHO_PORT" "$CERTS/tls.crt" "$CERTS/tls.key" &

@@ -99,7 +99,11 @@ std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& 
       if (wasProvisioned && cached && !covers(*cached, child.object))
         repaired.push_back(describe(child) + " was edited");
     }
-    auto applied = client_.apply(child.ref, child.object);
+    // A child the cache has never seen is created with a plain POST, which costs the API server a good deal
+    // less than a server-side apply; one that turns out to exist (the cache was behind) is applied.
+    auto applied = (child.cached && !cached) ? client_.create(child.ref, ns, child.object)
+                                             : client_.apply(child.ref, child.object);
+    if (!applied && applied.error().alreadyExists()) applied = client_.apply(child.ref, child.object);
     if (applied) {
       applied_.record(key, desiredHash, resourceVersionOf(*applied));
       continue;

@@ -66,6 +66,14 @@ cp__safe_name() {  # system:serviceaccount:ns:name -> system-serviceaccount-ns-n
   local n="${1//:/-}"; echo "${n//\//-}"
 }
 
+# cp_free_port [VAR]: a TCP port on 127.0.0.1 that nobody listens on, for the caller's own servers: set into
+# VAR (never the same one twice in this shell), or printed.
+cp_free_port() {
+  if [[ -n ${1:-} ]]; then cp__free_port "$1"; return; fi
+  local port
+  cp__free_port port && echo "$port"
+}
+
 # cp__free_port VAR: sets VAR to a TCP port on 127.0.0.1 nobody listens on (and not handed out
 # earlier by this shell). Ports are only reserved by binding, so callers retry on bind failure.
 CP__HANDED_OUT=" "

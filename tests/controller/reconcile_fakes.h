@@ -69,7 +69,13 @@ class FakeCluster : public ClusterClient {
                                const Json& object) override {
     if (auto failure = record("create", ref, ns, object["metadata"]["name"].get<std::string>()))
       return *failure;
-    if (ref.resource == "events") events.push_back(object);
+    if (ref.resource == "events") {
+      events.push_back(object);
+      return object;
+    }
+    std::string k = key(ref, ns, object["metadata"]["name"].get<std::string>());
+    if (objects.count(k)) return kube::ApiError{409, "AlreadyExists", k + " already exists", {}};
+    objects[k] = object;
     return object;
   }
 

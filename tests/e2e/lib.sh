@@ -37,14 +37,7 @@ e2e_cleanup() {
 }
 
 # e2e_free_port prints a free TCP port on 127.0.0.1.
-e2e_free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  return 1
-}
+e2e_free_port() { cp_free_port; }
 
 # e2e_webhook_start starts sessiongate-webhook in cluster mode and waits until /readyz answers.
 e2e_webhook_start() {

@@ -6,7 +6,7 @@ namespace sessiongate::controller {
 
 Informer::Informer(const kube::KubeClient& client, kube::ResourceRef ref, kube::ReflectorOptions options,
                    ObjectHandler handler)
-    : ref_(ref), handler_(std::move(handler)) {
+    : ref_(ref), store_(ref.group == "sessiongate.io"), handler_(std::move(handler)) {
   kube::ReflectorHandlers handlers;
   handlers.onReplace = [this](std::vector<Json> items) {
     std::vector<Json> current = items;

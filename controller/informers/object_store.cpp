@@ -14,15 +14,12 @@ std::string ObjectStore::keyOf(const Json& object) {
   return keyOf(metadata.value("namespace", ""), metadata.value("name", ""));
 }
 
-namespace {
-
 // trim drops what the controller never reads but would pay for in memory on every cached object.
-void trim(Json& object) {
+void ObjectStore::trim(Json& object) const {
   auto metadata = object.find("metadata");
   if (metadata != object.end() && metadata->is_object()) metadata->erase("managedFields");
+  if (!keepStatus_) object.erase("status");
 }
-
-}  // namespace
 
 std::vector<Json> ObjectStore::replace(std::vector<Json> items) {
   std::map<std::string, Json> next;

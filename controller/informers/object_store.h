@@ -15,6 +15,10 @@ namespace sessiongate::controller {
 // ObjectStore holds the latest version of each object the reflector delivered.
 class ObjectStore {
  public:
+  // keepStatus false drops each object's status on the way in: the controller reads the status of its own
+  // UserSessions only, and the status of what it owns (a running pod's above all) would be most of the memory.
+  explicit ObjectStore(bool keepStatus = true) : keepStatus_(keepStatus) {}
+
   // keyOf is "namespace/name", or "name" for cluster-scoped objects.
   static std::string keyOf(const Json& object);
   static std::string keyOf(std::string_view ns, std::string_view name);
@@ -29,6 +33,9 @@ class ObjectStore {
   std::size_t size() const;
 
  private:
+  void trim(Json& object) const;
+
+  bool keepStatus_;
   mutable std::mutex mu_;
   std::map<std::string, Json> objects_;
 };

@@ -46,4 +46,23 @@ TEST_CASE("owned objects map to their session through the label", "[controller][
   CHECK(sessionOf(Json::object()) == "");
 }
 
+TEST_CASE("the store keeps what the reconcile reads and drops managedFields and, for owned kinds, status",
+          "[controller][informer]") {
+  const Json pod = Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
+      "labels": {"sessiongate.io/session": "a"}, "managedFields": [{"manager": "kubelet"}]},
+      "spec": {"containers": [{"name": "worker"}]}, "status": {"phase": "Running"}})");
+  ObjectStore owned(false);
+  owned.upsert(pod);
+  ObjectStore sessions;
+  sessions.replace({pod});
+  auto trimmed = owned.find("sess-a", "worker");
+  REQUIRE(trimmed);
+  CHECK(*trimmed == Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
+      "labels": {"sessiongate.io/session": "a"}}, "spec": {"containers": [{"name": "worker"}]}})"));
+  auto kept = sessions.find("sess-a", "worker");
+  REQUIRE(kept);
+  CHECK((*kept)["status"]["phase"] == "Running");
+  CHECK_FALSE((*kept)["metadata"].contains("managedFields"));
+}
+
 }  // namespace sessiongate::controller

@@ -76,15 +76,6 @@ kadmin apply -k "$ROOT/manifests/rbac" >/dev/null
 kadmin apply -f "$ROOT/policies/default.yaml" >/dev/null
 log "control plane at $APISERVER_URL, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# free_port prints a free TCP port on 127.0.0.1.
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  return 1
-}
 SELECTOR=labelSelector=sessiongate.io%2Fsession
 # count_session_namespaces prints how many namespaces carry the session label.
 count_session_namespaces() {
@@ -119,7 +110,7 @@ done
 # --- controller ---
 "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
   --expose-every "$EXPOSE_EVERY" --prefix bench --sessions-only >&2
-METRICS_PORT=$(free_port)
+cp_free_port METRICS_PORT
 polls=0
 requests_before=$(apiserver_requests)
 log "controller: $CONTROLLER_WORKERS workers, metrics on 127.0.0.1:$METRICS_PORT"

@@ -1,4 +1,5 @@
 #include "webhook/server/cert_watcher.h"
+#include "webhook/server/openssl_error.h"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -9,15 +10,6 @@
 
 namespace sessiongate::webhook {
 namespace {
-
-std::string opensslReason() {
-  unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "no OpenSSL reason";
-  char buffer[256];
-  ERR_error_string_n(code, buffer, sizeof(buffer));
-  return buffer;
-}
 
 Result<std::string> readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,4 +1,5 @@
 #include "webhook/server/tls_context.h"
+#include "webhook/server/openssl_error.h"
 
 #include <openssl/err.h>
 
@@ -6,15 +7,6 @@
 
 namespace sessiongate::webhook {
 namespace {
-
-std::string opensslReason() {
-  unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "no OpenSSL reason";
-  char buffer[256];
-  ERR_error_string_n(code, buffer, sizeof(buffer));
-  return buffer;
-}
 
 // useCurrentCertificate installs the watcher's current pair on one connection. Running per handshake (not
 // once on the SSL_CTX) is what lets a reload take effect without touching connections in progress.

@@ -20,7 +20,6 @@ namespace {
 struct Child {
   const kube::ResourceRef& ref;
   Json object;
-  bool cached;  // an informer mirrors this kind, so drift can be seen
 };
 
 // covers is true when `have` (the stored object) holds everything `want` (what the controller applies) says:
@@ -73,14 +72,14 @@ std::string describe(const Child& child) {
 
 std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& facts, bool wasProvisioned) {
   std::vector<Child> children;
-  children.push_back({kube::resources::kNamespaces, namespaceObject(facts), true});
-  children.push_back({kube::resources::kResourceQuotas, resourceQuotaObject(facts), true});
-  children.push_back({kube::resources::kLimitRanges, limitRangeObject(facts), true});
+  children.push_back({kube::resources::kNamespaces, namespaceObject(facts)});
+  children.push_back({kube::resources::kResourceQuotas, resourceQuotaObject(facts)});
+  children.push_back({kube::resources::kLimitRanges, limitRangeObject(facts)});
   for (Json& policy : networkPolicyObjects(facts)) {
-    children.push_back({kube::resources::kNetworkPolicies, std::move(policy), true});
+    children.push_back({kube::resources::kNetworkPolicies, std::move(policy)});
   }
-  children.push_back({kube::resources::kRoleBindings, roleBindingObject(facts), true});
-  children.push_back({kube::resources::kPods, workerPodObject(facts), true});
+  children.push_back({kube::resources::kRoleBindings, roleBindingObject(facts)});
+  children.push_back({kube::resources::kPods, workerPodObject(facts)});
 
   std::vector<std::string> repaired;
   for (const Child& child : children) {
@@ -89,20 +88,18 @@ std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& 
     const std::string name = metadata["name"].get<std::string>();
     const std::string key = childKey(child.ref.resource, ns, name);
     const std::size_t desiredHash = std::hash<std::string>{}(child.object.dump());
-    std::optional<Json> cached;
-    if (child.cached) {
-      cached = cache_.find(child.ref, ns, name);
-      std::string version = cached ? resourceVersionOf(*cached) : "";
-      // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
-      if (cached && applied_.upToDate(key, desiredHash, version)) continue;
-      if (wasProvisioned && !cached) repaired.push_back(describe(child) + " was deleted");
-      if (wasProvisioned && cached && !covers(*cached, child.object))
-        repaired.push_back(describe(child) + " was edited");
-    }
+    // Every child kind is mirrored by an informer, so the cache shows whether it exists and who touched it.
+    std::optional<Json> cached = cache_.find(child.ref, ns, name);
+    std::string version = cached ? resourceVersionOf(*cached) : "";
+    // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
+    if (cached && applied_.upToDate(key, desiredHash, version)) continue;
+    if (wasProvisioned && !cached) repaired.push_back(describe(child) + " was deleted");
+    if (wasProvisioned && cached && !covers(*cached, child.object))
+      repaired.push_back(describe(child) + " was edited");
     // A child the cache has never seen is created with a plain POST, which costs the API server a good deal
     // less than a server-side apply; one that turns out to exist (the cache was behind) is applied.
-    auto applied = (child.cached && !cached) ? client_.create(child.ref, ns, child.object)
-                                             : client_.apply(child.ref, child.object);
+    auto applied =
+        cached ? client_.apply(child.ref, child.object) : client_.create(child.ref, ns, child.object);
     if (!applied && applied.error().alreadyExists()) applied = client_.apply(child.ref, child.object);
     if (applied) {
       applied_.record(key, desiredHash, resourceVersionOf(*applied));

@@ -29,8 +29,5 @@ inline constexpr const char* kIngressPolicy = "allow-exposed-ingress";
 
 // namespaceFor is the session's namespace, sess-<name>.
 std::string namespaceFor(std::string_view session);
-// labelValue is toLabelValue of core, the one way a user is written into a label.
-using sessiongate::toLabelValue;
-inline std::string labelValue(std::string_view text) { return toLabelValue(text); }
 
 }  // namespace sessiongate::controller

@@ -91,7 +91,7 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   syncIpamConfig(policy.policy);
   SessionFacts facts{session,   policy.policy,
                      *profile,  session.spec.gateway.value_or(profile->defaultGateway),
-                     report.ns, labelValue(session.spec.user)};
+                     report.ns, toLabelValue(session.spec.user)};
   ReconcileResult result = provision(*object, facts, std::move(report));
   if (!result.error && expiresAt) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*expiresAt - now) +

@@ -8,7 +8,7 @@
 
 namespace sessiongate::controller {
 
-TEST_CASE("labelValue turns user names into valid label values", "[controller][reconcile]") {
+TEST_CASE("toLabelValue turns user names into valid label values", "[controller][reconcile]") {
   struct Row {
     std::string in, out;
   };
@@ -23,7 +23,7 @@ TEST_CASE("labelValue turns user names into valid label values", "[controller][r
   };
   for (const Row& row : rows) {
     INFO(row.in);
-    CHECK(labelValue(row.in) == row.out);
+    CHECK(toLabelValue(row.in) == row.out);
   }
   CHECK(namespaceFor("alice-1") == "sess-alice-1");
 }

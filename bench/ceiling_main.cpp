@@ -173,7 +173,7 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
                      profile,
                      profile.defaultGateway,
                      namespaceFor(session.name),
-                     labelValue(session.spec.user)};
+                     toLabelValue(session.spec.user)};
   auto check = [&](const kube::ApiResult<Json>& result, const std::string& what) {
     if (!result) tally.fail(what + " of " + session.name + ": " + result.error().describe());
     return result.ok();

@@ -131,6 +131,21 @@ if [[ -n $CONTROLLER_PID ]]; then
   show kadmin get events -n default --field-selector involvedObject.name=alice-lab
 fi
 
+say "Sessions are sandboxes: alice tries a privileged pod in her session, bob tries to delete alice's session"
+show alice apply -n sess-alice-lab -f - <<'Y'
+apiVersion: v1
+kind: Pod
+metadata: {name: root-shell}
+spec:
+  hostNetwork: true
+  containers:
+    - name: shell
+      image: quay.io/jupyter/scipy-notebook:2024-10-07
+      securityContext: {privileged: true}
+Y
+show bob delete us alice-lab --wait=false
+show alice get us alice-lab -o jsonpath='{"alice-lab is still there: "}{.metadata.name}{"\n"}'
+
 say "alice ends her sessions"
 show alice delete us alice-shell alice-lab --wait=false
 if [[ -n $CONTROLLER_PID ]]; then

@@ -2,6 +2,7 @@
 // injected" is the mutator's own rendering (webhook/injected), compared here after dropping only what the
 // API server itself adds to every container.
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -144,8 +145,9 @@ class GatewayContainers {
       out_.errors.push_back(forbidden(path, "container \"" + name +
                                                 "\" is not exactly what sessiongate injects for "
                                                 "gateway \"" +
-                                                gateway_->name + "\" (" + differences(actual, expected) +
-                                                " differ); remove it and let the webhook add it"));
+                                                gateway_->name + "\" (it differs in " +
+                                                differences(actual, expected) +
+                                                "); remove it and let the webhook add it"));
       return;
     }
     out_.refused.erase({list, i});
@@ -181,13 +183,15 @@ void checkVolumes(const Json& spec, const SessionContext& context, InjectedParts
       continue;
     }
     if (looksLikeDriveVolume(name)) {
-      out.errors.push_back(
-          forbidden(path.child("name"), storage ? "the name \"" + name +
-                                                      "\" is reserved for the session owner's drive, "
-                                                      "which sessiongate mounts itself; rename the volume"
-                                                : "the name \"" + name +
-                                                      "\" is reserved for the personal drive, which "
-                                                      "this session does not have; rename the volume"));
+      std::string detail = "the name \"" + name + "\" is reserved for ";
+      if (storage) {
+        detail += "the session owner's drive (" + context.policy->storage->server + ":" +
+                  drivePath(*context.policy->storage, context.session.spec.user) +
+                  "), which sessiongate mounts itself; remove or rename this volume";
+      } else {
+        detail += "the personal drive, which this session does not have; rename the volume";
+      }
+      out.errors.push_back(forbidden(path.child("name"), detail));
     } else if (get(volume, "nfs")) {
       out.errors.push_back(
           forbidden(path.child("nfs"),
@@ -233,6 +237,40 @@ void checkDns(const Json& spec, const Gateway* gateway, InjectedPartsCheck& out)
   }
 }
 
+// lowerHost is a host name lowercased, without a trailing dot.
+std::string lowerHost(std::string host) {
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  return host;
+}
+
+// checkGatewayName refuses what would make the gateway containers resolve the gateway's address elsewhere:
+// /etc/hosts entries (hostAliases reach every container of the pod, the gateway's too) naming it, and an
+// ndots option, which sends even the gateway's full name through the pod's own search domains first.
+void checkGatewayName(const Json& spec, const Gateway* gateway, InjectedPartsCheck& out) {
+  if (!gateway) return;
+  const std::string address = lowerHost(gateway->address);
+  const Json* aliases = get(spec, "hostAliases");
+  for (std::size_t i = 0; aliases && aliases->is_array() && i < aliases->size(); ++i) {
+    const Json* names = get((*aliases)[i], "hostnames");
+    for (std::size_t j = 0; names && names->is_array() && j < names->size(); ++j) {
+      if (!(*names)[j].is_string() || lowerHost((*names)[j].get<std::string>()) != address) continue;
+      out.errors.push_back(forbidden(kSpec.child("hostAliases").index(i).child("hostnames").index(j),
+                                     "the address of gateway \"" + gateway->name +
+                                         "\" cannot be redefined in the pod; remove this host name"));
+    }
+  }
+  const Json* dnsConfig = get(spec, "dnsConfig");
+  const Json* options = dnsConfig ? get(*dnsConfig, "options") : nullptr;
+  for (std::size_t i = 0; options && options->is_array() && i < options->size(); ++i) {
+    if (stringAt((*options)[i], "name") != "ndots") continue;
+    out.errors.push_back(
+        forbidden(kSpec.child("dnsConfig").child("options").index(i),
+                  "the ndots option would resolve the gateway's name through the pod's search "
+                  "domains; remove it"));
+  }
+}
+
 }  // namespace
 
 InjectedPartsCheck checkInjectedParts(const Json& pod, const SessionContext& context) {
@@ -246,6 +284,7 @@ InjectedPartsCheck checkInjectedParts(const Json& pod, const SessionContext& con
   checkApplicationContainer(*spec, out);
   checkVolumes(*spec, context, out);
   checkDns(*spec, gateway, out);
+  checkGatewayName(*spec, gateway, out);
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // validators: the validating admission rules of DESIGN.md "Admission rules", one plain function per kind
 // of (request, cluster view). Each returns allowed() or a denial listing every violation with its field
-// path. Depends on core/ and webhook/admission only.
+// path. Depends on core/, webhook/admission and webhook/injected only (see README.md).
 #include <string_view>
 
 #include "core/cluster_view.h"

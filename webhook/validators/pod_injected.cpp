@@ -138,6 +138,14 @@ class GatewayContainers {
                                             "\"; remove this container and let the webhook add it"));
       return;
     }
+    if (init && i != 0) {
+      // Routing has to be in place before any other container of the pod runs.
+      out_.errors.push_back(
+          forbidden(path.child("name"),
+                    "sessiongate injects \"gateway-init\" as the first init container; remove "
+                    "this container and let the webhook add it"));
+      return;
+    }
     Json expected =
         comparable(gatewayContainer(*gateway_, init ? GatewayRole::Init : GatewayRole::Sidecar, native));
     Json actual = comparable(container);

@@ -23,11 +23,12 @@ struct InjectedPartsCheck {
 
 // checkInjectedParts refuses what fakes, swaps or enters the injected parts: a container named gateway-init
 // or gateway-sidecar that is not exactly what the mutator injects for this session's gateway (same list,
-// name, image, command, env, securityContext, restartPolicy), any other container or ephemeral container
-// whose name takes the form of a gateway container's, an ephemeral container targeting one, a pod with no
-// application container, a volume named like mydrive that is not exactly the owner's drive, any other NFS
-// volume, and, with a gateway, nameservers other than the gateway's, a dnsPolicy other than None when the
-// gateway has DNS servers, and shareProcessNamespace.
+// name, image, command, env, securityContext, restartPolicy; gateway-init the first init container), any
+// other container or ephemeral container whose name takes the form of a gateway container's, an ephemeral
+// container targeting one, a pod with no application container, a volume named like mydrive that is not
+// exactly the owner's drive, any other NFS volume, and, with a gateway, nameservers other than the gateway's,
+// a dnsPolicy other than None when the gateway has DNS servers, shareProcessNamespace, hostAliases naming
+// the gateway's address and an ndots DNS option.
 InjectedPartsCheck checkInjectedParts(const Json& pod, const SessionContext& context);
 
 // checkImages requires every container image but the exempt ones to be the profile's image, the session's

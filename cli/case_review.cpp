@@ -36,7 +36,10 @@ Result<bool> addObject(const Json& object, std::size_t index, MemoryClusterView&
     view.upsertNamespace(std::move(*ns));
     return true;
   }
-  return Error{where + ": kind " + kind + " is not cluster state the rules read (UserSession or Namespace)"};
+  // A Pod in objects is what a CONNECT or subresource case acts on: the e2e creates it, the rules read none.
+  if (kind == "Pod") return true;
+  return Error{where + ": kind " + kind +
+               " is not cluster state the rules read (UserSession, Namespace or Pod)"};
 }
 
 // uidOf is a stable UUID-shaped uid from the case name (FNV-1a), so reruns print identical reviews.
@@ -79,7 +82,9 @@ Json buildReview(const TestCase& testCase, const Json* objectOverride) {
   std::string group = slash == std::string::npos ? "" : apiVersion.substr(0, slash);
   std::string version = slash == std::string::npos ? apiVersion : apiVersion.substr(slash + 1);
   Json gvk = {{"group", group}, {"version", version}, {"kind", kind}};
-  Json gvr = {{"group", group}, {"version", version}, {"resource", resourceOf(kind)}};
+  const bool connect = testCase.operation == "CONNECT";
+  // Options objects (PodExecOptions, ...) are reviewed as a subresource of their pod.
+  Json gvr = {{"group", group}, {"version", version}, {"resource", connect ? "pods" : resourceOf(kind)}};
 
   Json request = {
       {"uid", uidOf(testCase.name)},
@@ -87,7 +92,7 @@ Json buildReview(const TestCase& testCase, const Json* objectOverride) {
       {"resource", gvr},
       {"requestKind", gvk},
       {"requestResource", gvr},
-      {"name", subject["metadata"]["name"]},
+      {"name", connect ? Json(testCase.podName) : subject["metadata"]["name"]},
       {"operation", testCase.operation},
       {"userInfo", {{"username", testCase.username}, {"groups", testCase.groups}}},
       {"object", object ? *object : Json()},
@@ -95,6 +100,10 @@ Json buildReview(const TestCase& testCase, const Json* objectOverride) {
       {"dryRun", false},
   };
   if (!testCase.namespace_.empty()) request["namespace"] = testCase.namespace_;
+  if (!testCase.subResource.empty()) {
+    request["subResource"] = testCase.subResource;
+    request["requestSubResource"] = testCase.subResource;
+  }
   return {
       {"apiVersion", "admission.k8s.io/v1"}, {"kind", "AdmissionReview"}, {"request", std::move(request)}};
 }

@@ -6,9 +6,9 @@
 namespace sessiongate::cli {
 namespace {
 
-const std::set<std::string, std::less<>> caseFields{"name",   "description", "user",      "operation",
-                                                    "object", "oldObject",   "namespace", "objects",
-                                                    "policy", "endpoint",    "expect",    "reinvoke"};
+const std::set<std::string, std::less<>> caseFields{
+    "name",    "description", "user",     "operation", "object",   "oldObject",   "namespace",
+    "objects", "policy",      "endpoint", "expect",    "reinvoke", "subResource", "podName"};
 const std::set<std::string, std::less<>> expectFields{
     "allowed", "message",       "messageContains",    "messageNotContains",
     "patch",   "mutatedObject", "mutatedObjectAbsent"};
@@ -86,6 +86,23 @@ Result<CaseExpectation> parseExpectation(const Json& expect) {
   return e;
 }
 
+// fillConnect reads a CONNECT case: the options object (PodExecOptions, PodAttachOptions), its pod and
+// subresource.
+Result<bool> fillConnect(const Json& c, TestCase& out) {
+  if (out.subResource.empty() || out.podName.empty()) {
+    return Error{"a CONNECT case needs subResource (exec or attach) and podName"};
+  }
+  if (!c.contains("object") || !c["object"].is_object() || !c["object"].contains("apiVersion") ||
+      !c["object"].contains("kind")) {
+    return Error{"object is required for CONNECT: the options object with apiVersion and kind"};
+  }
+  if (c.contains("oldObject")) return Error{"a CONNECT case has no oldObject"};
+  out.object = c["object"];
+  out.namespace_ = c.value("namespace", std::string());
+  if (out.namespace_.empty()) return Error{"namespace is required for CONNECT"};
+  return true;
+}
+
 // fillRequester reads `user` and the object fields.
 Result<bool> fillRequest(const Json& c, TestCase& out) {
   if (!c.contains("user") || !c["user"].is_object()) return Error{"user is required: {username, groups}"};
@@ -97,10 +114,13 @@ Result<bool> fillRequest(const Json& c, TestCase& out) {
   out.groups = *groups;
 
   out.operation = c.value("operation", std::string("CREATE"));
-  const std::vector<std::string> operations{"CREATE", "UPDATE", "DELETE"};
+  const std::vector<std::string> operations{"CREATE", "UPDATE", "DELETE", "CONNECT"};
   if (std::find(operations.begin(), operations.end(), out.operation) == operations.end()) {
-    return Error{"operation must be CREATE, UPDATE or DELETE, got \"" + out.operation + "\""};
+    return Error{"operation must be CREATE, UPDATE, DELETE or CONNECT, got \"" + out.operation + "\""};
   }
+  out.subResource = c.value("subResource", std::string());
+  out.podName = c.value("podName", std::string());
+  if (out.operation == "CONNECT") return fillConnect(c, out);
   out.endpoint = c.value("endpoint", std::string("both"));
   if (out.endpoint != "both" && out.endpoint != "mutate" && out.endpoint != "validate") {
     return Error{"endpoint must be both, mutate or validate, got \"" + out.endpoint + "\""};

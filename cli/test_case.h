@@ -30,9 +30,11 @@ struct TestCase {
   std::string source;  // file:line of the case
   std::string username;
   std::vector<std::string> groups;
-  std::string operation = "CREATE";
-  std::string endpoint = "both";  // both, mutate or validate
-  std::optional<Json> object;     // absent on DELETE
+  std::string operation = "CREATE";  // CREATE, UPDATE, DELETE or CONNECT
+  std::string subResource;           // e.g. exec, attach, ephemeralcontainers
+  std::string podName;               // CONNECT: the pod the options object is for
+  std::string endpoint = "both";     // both, mutate or validate
+  std::optional<Json> object;        // absent on DELETE
   std::optional<Json> oldObject;
   std::string namespace_;
   std::vector<Json> objects;  // cluster state before the request

@@ -73,6 +73,13 @@ Profile parseProfile(FieldReader r, FieldErrors& errors) {
   p.storage = r.boolean("storage").value_or(false);
   p.allowPublicExposure = r.boolean("allowPublicExposure").value_or(false);
   p.maxExposedPorts = smallInt(r, "maxExposedPorts", errors).value_or(0);
+  if (auto level = r.string("podSecurity")) {
+    if (*level == "restricted") {
+      p.podSecurity = PodSecurityLevel::Restricted;
+    } else if (*level != "baseline") {
+      errors.push_back(notSupported(r.path().child("podSecurity"), *level, {"baseline", "restricted"}));
+    }
+  }
   return p;
 }
 
@@ -145,6 +152,10 @@ bool coveredBy(const std::string& field, const std::string& path) {
 }
 
 }  // namespace
+
+const char* podSecurityName(PodSecurityLevel level) {
+  return level == PodSecurityLevel::Restricted ? "restricted" : "baseline";
+}
 
 bool PublicExposureConfig::isReserved(int port) const {
   return std::any_of(reservedPorts.begin(), reservedPorts.end(),

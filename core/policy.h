@@ -24,6 +24,14 @@ struct PortRange {
   bool contains(int port) const { return port >= first && port <= last; }
 };
 
+// PodSecurityLevel is a Pod Security Standard
+// (https://kubernetes.io/docs/concepts/security/pod-security-standards/) the webhook enforces on a profile's
+// pods. Privileged is not offered: session pods are never privileged.
+enum class PodSecurityLevel { Baseline, Restricted };
+
+// podSecurityName is "baseline" or "restricted", as written in a policy.
+const char* podSecurityName(PodSecurityLevel level);
+
 // Profile is one kind of session users may ask for.
 struct Profile {
   std::string name;
@@ -45,6 +53,7 @@ struct Profile {
   bool storage = false;  // default for spec.storage
   bool allowPublicExposure = false;
   int maxExposedPorts = 0;
+  PodSecurityLevel podSecurity = PodSecurityLevel::Baseline;
 };
 
 // Gateway routes a session's traffic (pod-gateway style).

@@ -96,12 +96,18 @@ TEST_CASE("parseTestCase names the field that is wrong", "[cli][case]") {
        "f.yaml:3: case n: oldObject is required for UPDATE"},
       {R"({"name": "n", "description": "d", "user": {"username": "a"}, "operation": "PATCH", "expect": {"allowed": true}, )" +
            object + "}",
-       "f.yaml:3: case n: operation must be CREATE, UPDATE or DELETE, got \"PATCH\""},
+       "f.yaml:3: case n: operation must be CREATE, UPDATE, DELETE or CONNECT, got \"PATCH\""},
       {R"({"name": "n", "description": "d", "user": {"username": "a"}, "expect": {"allowed": true, "patch": {}}, )" +
            object + "}",
        "f.yaml:3: case n: expect.patch must be a list of JSON Patch operations"},
       {R"({"name": "n", "description": "d", "user": {"username": "a"}, "expect": {"allowed": true}, "object": {"kind": "Pod"}})",
        "f.yaml:3: case n: object must be a Kubernetes object with apiVersion, kind and metadata.name"},
+      {R"({"name": "n", "description": "d", "user": {"username": "a"}, "operation": "CONNECT", "expect": {"allowed": true}, "object": {"apiVersion": "v1", "kind": "PodExecOptions"}})",
+       "f.yaml:3: case n: a CONNECT case needs subResource (exec or attach) and podName"},
+      {R"({"name": "n", "description": "d", "user": {"username": "a"}, "operation": "CONNECT", "subResource": "exec", "podName": "p", "expect": {"allowed": true}, "object": {"kind": "PodExecOptions"}})",
+       "f.yaml:3: case n: object is required for CONNECT: the options object with apiVersion and kind"},
+      {R"({"name": "n", "description": "d", "user": {"username": "a"}, "operation": "CONNECT", "subResource": "exec", "podName": "p", "expect": {"allowed": true}, "object": {"apiVersion": "v1", "kind": "PodExecOptions"}})",
+       "f.yaml:3: case n: namespace is required for CONNECT"},
   };
   for (const Case& c : cases) {
     auto parsed = parseTestCase({Json::parse(c.json), "f.yaml:3"}, "dir", "default.yaml");

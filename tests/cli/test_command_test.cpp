@@ -20,8 +20,7 @@ TEST_CASE("test prints PASS and FAIL lines and the summary", "[cli][test]") {
             dir +
             "/c-typo.yaml:1: case typo-in-case: unknown field \"expected\" "
             "(known: description, endpoint, expect, name, namespace, object, objects, oldObject, operation, "
-            "policy, "
-            "reinvoke, user)\n"
+            "podName, policy, reinvoke, subResource, user)\n"
             "PASS second-session-over-limit\n"
             "2 passed, 2 failed\n");
 }

@@ -50,6 +50,20 @@ const std::vector<CaseException> exceptions{
      "(manifests/crds/usersessions.yaml)",
      false,
      {R"(spec.publicExposure.ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP")"}},
+    {"pod-namespace-not-known-yet-denied",
+     "a namespace unknown to the webhook's cache cannot be made on a real API server, since the namespace "
+     "does not exist at all: the API server's NamespaceLifecycle admission refuses the pod before any "
+     "webhook; "
+     "offline the case pins the webhook's own refusal of a namespace it has not seen (a lagging watch)",
+     false,
+     {R"(namespaces "sess-alice-newer" not found)"}},
+    {"pod-procmount-denied",
+     "the API server drops securityContext.procMount while its ProcMountType feature gate is off (the "
+     "default "
+     "of v1.32): the pod is stored without it, so there is nothing left to refuse; offline, and on clusters "
+     "with the gate on, the webhook refuses Unmasked",
+     true,
+     {}},
     {"policy-bad-port-range",
      "autoPortRange has a CEL rule; the CRD schema refuses it before admission "
      "(manifests/crds/sessionpolicies.yaml)",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "cli/json_subset.h"
 #include "tests/e2e/cluster_state.h"
@@ -15,6 +16,8 @@ const std::map<std::string, std::vector<std::string>> webhooksOfKind{
     {"SessionPolicy", {"sessionpolicies.validate.sessiongate.io"}},
     {"Service", {"services.validate.sessiongate.io"}},
     {"Pod", {"pods.mutate.sessiongate.io", "pods.validate.sessiongate.io"}},
+    {"PodExecOptions", {"pods-connect.validate.sessiongate.io"}},
+    {"PodAttachOptions", {"pods-connect.validate.sessiongate.io"}},
 };
 
 const std::string deniedMarker = "\" denied the request: ";
@@ -103,13 +106,55 @@ std::optional<std::string> checkStored(const cli::TestCase& testCase, const Obse
   return std::nullopt;
 }
 
+// podsPath is the API path of the case's pod, e.g. /api/v1/namespaces/sess-a/pods/worker.
+std::string podsPath(const cli::TestCase& testCase, const std::string& pod) {
+  return "/api/v1/namespaces/" + testCase.namespace_ + "/pods/" + pod;
+}
+
+// connectArgs: exec and attach are POSTed raw, with the options as query parameters, so that a case can also
+// send no container name (kubectl exec always fills one in). Admission runs before the API server looks for
+// the pod's node, so a request the webhook lets through fails afterwards with "does not have a host
+// assigned" on this control plane without nodes: allowed means "not denied by admission" here.
+std::vector<std::string> connectArgs(const cli::TestCase& testCase) {
+  const Json& options = *testCase.object;
+  std::string query = "?command=sh&stdout=true";
+  std::string container = options.value("container", "");
+  if (!container.empty()) query += "&container=" + container;
+  return {"create", "--raw", podsPath(testCase, testCase.podName) + "/" + testCase.subResource + query, "-f",
+          "-"};
+}
+
+// podUpdate sends an UPDATE of a pod as the difference between oldObject and object (a JSON patch), applied
+// by the API server to the stored pod, which carries what the server added on creation (default tolerations,
+// priority, ...); sending the case's object whole would be refused by the API server's own pod update rules
+// before admission. The ephemeralcontainers subresource takes the whole stored pod with the case's
+// ephemeral containers (kubectl debug does the same).
+std::pair<std::vector<std::string>, std::string> podUpdate(const cli::TestCase& testCase,
+                                                           const Kubectl& admin) {
+  const std::string name = (*testCase.object)["metadata"].value("name", "");
+  if (testCase.subResource == "ephemeralcontainers") {
+    Json stored = readBack(admin, *testCase.object, testCase).value_or(Json::object());
+    stored["spec"]["ephemeralContainers"] =
+        (*testCase.object)["spec"].value("ephemeralContainers", Json::array());
+    return {{"replace", "--raw", podsPath(testCase, name) + "/ephemeralcontainers", "-f", "-"},
+            stored.dump()};
+  }
+  Json diff = Json::diff(stripServerFields(*testCase.oldObject), stripServerFields(*testCase.object));
+  return {{"patch", "pod", name, "--type=json", "-p", diff.dump(), "-o", "json"}, ""};
+}
+
 }  // namespace
 
 Observed performRequest(const cli::TestCase& testCase, const Kubectl& user, const Kubectl& admin) {
   Observed observed;
   std::vector<std::string> args;
   std::string input;
-  if (testCase.operation == "DELETE") {
+  const std::string kind = (testCase.object ? *testCase.object : *testCase.oldObject).value("kind", "");
+  if (testCase.operation == "CONNECT") {
+    args = connectArgs(testCase);
+  } else if (testCase.operation == "UPDATE" && kind == "Pod") {
+    std::tie(args, input) = podUpdate(testCase, admin);
+  } else if (testCase.operation == "DELETE") {
     args = {"delete", lowerKind(*testCase.oldObject), (*testCase.oldObject)["metadata"].value("name", ""),
             "--wait=false"};
   } else {
@@ -126,11 +171,17 @@ Observed performRequest(const cli::TestCase& testCase, const Kubectl& user, cons
     }
     input = object.dump();
   }
-  auto ns = namespaceArgs(testCase);
+  const bool raw =
+      std::find(args.begin(), args.end(), "--raw") != args.end();  // the path names the namespace
+  auto ns = raw ? std::vector<std::string>{} : namespaceArgs(testCase);
   args.insert(args.end(), ns.begin(), ns.end());
   ProcessResult r = user.run(args, input);
   observed.allowed = r.exitCode == 0;
   observed.kubectlError = r.err;
+  if (testCase.operation == "CONNECT") {
+    observed.allowed = observed.allowed || r.err.find(deniedMarker) == std::string::npos;
+    return observed;
+  }
   if (observed.allowed && testCase.object) observed.stored = readBack(admin, *testCase.object, testCase);
   return observed;
 }

@@ -23,6 +23,7 @@ const char* siteRbac = R"({"apiVersion":"v1","kind":"List","items":[
   "rules":[{"apiGroups":["sessiongate.io"],"resources":["usersessions"],"verbs":["get","update"]}]}]})";
 
 const char* requesterBindingName = "e2e-case-requester";
+const char* ephemeralGrantName = "e2e-case-ephemeral-containers";
 
 std::string describe(const ProcessResult& r) {
   return r.err.empty() ? r.out : r.err;
@@ -97,6 +98,10 @@ Result<bool> ClusterState::removeLeftovers(const std::set<std::string>& keepName
     }
   }
   requesterBindings_.clear();
+  for (const std::string& ns : ephemeralGrants_) {
+    admin_.run({"delete", "rolebinding,role", ephemeralGrantName, "-n", ns, "--ignore-not-found"});
+  }
+  ephemeralGrants_.clear();
   for (auto it = namespaces_.begin(); it != namespaces_.end();) {
     if (keepNamespaces.count(*it)) {
       ++it;
@@ -172,7 +177,10 @@ Result<bool> ClusterState::createObject(const Json& object) {
 Result<bool> ClusterState::grantRequester(const cli::TestCase& testCase) {
   if (testCase.username == "admin") return true;
   Json subject{{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "User"}, {"name", testCase.username}};
-  if (!testCase.namespace_.empty()) {
+  bool namespaceExists =
+      !testCase.namespace_.empty() &&
+      !admin_.run({"get", "namespace", testCase.namespace_, "--ignore-not-found", "-o", "name"}).out.empty();
+  if (namespaceExists) {
     // What the controller gives a session's owner (edit in sess-<name>), given to whoever the case says.
     Json binding{
         {"apiVersion", "rbac.authorization.k8s.io/v1"},
@@ -183,6 +191,32 @@ Result<bool> ClusterState::grantRequester(const cli::TestCase& testCase) {
     ProcessResult r = admin_.run({"apply", "-f", "-"}, binding.dump());
     if (r.exitCode != 0) return Error{"cannot grant edit in " + testCase.namespace_ + ": " + describe(r)};
     requesterBindings_.insert(testCase.namespace_);
+  }
+  if (namespaceExists && testCase.subResource == "ephemeralcontainers") {
+    // edit does not include pods/ephemeralcontainers (kubectl debug); whether session users get it is the
+    // session role's choice. The case is about what the webhook does when they have it.
+    Json grant{
+        {"apiVersion", "v1"},
+        {"kind", "List"},
+        {"items",
+         {{{"apiVersion", "rbac.authorization.k8s.io/v1"},
+           {"kind", "Role"},
+           {"metadata", {{"name", ephemeralGrantName}, {"namespace", testCase.namespace_}}},
+           {"rules",
+            {{{"apiGroups", {""}},
+              {"resources", {"pods/ephemeralcontainers"}},
+              {"verbs", {"get", "update", "patch"}}}}}},
+          {{"apiVersion", "rbac.authorization.k8s.io/v1"},
+           {"kind", "RoleBinding"},
+           {"metadata", {{"name", ephemeralGrantName}, {"namespace", testCase.namespace_}}},
+           {"roleRef",
+            {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", ephemeralGrantName}}},
+           {"subjects", Json::array({subject})}}}}};
+    ProcessResult r = admin_.run({"apply", "-f", "-"}, grant.dump());
+    if (r.exitCode != 0) {
+      return Error{"cannot grant pods/ephemeralcontainers in " + testCase.namespace_ + ": " + describe(r)};
+    }
+    ephemeralGrants_.insert(testCase.namespace_);
   }
   const Json& subjectObject = testCase.object ? *testCase.object : *testCase.oldObject;
   if (testCase.operation == "UPDATE" && subjectObject.value("kind", "") == "UserSession") {

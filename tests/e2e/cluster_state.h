@@ -52,6 +52,7 @@ class ClusterState {
   std::set<std::string> finalizedSessions_;
   std::set<std::tuple<std::string, std::string, std::string>> namespaced_;  // kind, namespace, name
   std::set<std::string> requesterBindings_;                                 // namespace, or "" for cluster
+  std::set<std::string> ephemeralGrants_;                                   // namespaces
 };
 
 // stripServerFields is object without what only the server sets (uid, resourceVersion, generation,

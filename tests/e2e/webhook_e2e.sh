@@ -59,6 +59,73 @@ else
 fi
 reset_sessions
 
+# ---------------------------------------------------------------- workloads: pods made by controllers
+# A Deployment's pods are created by the ReplicaSet controller (kube-controller-manager), not by the user, and
+# get the same pod rules: the refusal shows on the ReplicaSet, a compliant Deployment gets its gateway.
+e2e_log "Deployments in a session namespace"
+WORK_NS=sess-alice-work
+session alice-work alice shell | kas alice create -f - >/dev/null 2>&1
+kadmin apply -f - >/dev/null <<EOF
+{"apiVersion":"v1","kind":"List","items":[
+ {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"$WORK_NS",
+  "labels":{"sessiongate.io/session":"alice-work","sessiongate.io/user":"alice"}}},
+ {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"alice-edit","namespace":"$WORK_NS"},
+  "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"edit"},
+  "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}]}
+EOF
+# deployment NAME IMAGE [CONTAINER-EXTRA-JSON]: a one-replica Deployment in $WORK_NS as JSON.
+deployment() {
+  printf '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s","namespace":"%s"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"%s"}},"template":{"metadata":{"labels":{"app":"%s"}},"spec":{"containers":[{"name":"main","image":"%s","command":["sleep","infinity"]%s}]}}}}' \
+    "$1" "$WORK_NS" "$1" "$1" "$2" "${3:+,$3}"
+}
+# replica_failure NAME: the ReplicaFailure message of the Deployment's ReplicaSet, once there is one (30 s).
+replica_failure() {
+  local i msg
+  for i in $(seq 100); do
+    msg=$(kadmin get rs -n "$WORK_NS" -l "app=$1" -o jsonpath='{.items[0].status.conditions[?(@.type=="ReplicaFailure")].message}' 2>/dev/null)
+    [[ -n $msg ]] && { printf '%s' "$msg"; return 0; }
+    sleep 0.3
+  done
+  return 1
+}
+# pod_init_containers NAME: the init container names of the Deployment's first pod, once there is one (30 s).
+pod_init_containers() {
+  local i names
+  for i in $(seq 100); do
+    names=$(kadmin get pods -n "$WORK_NS" -l "app=$1" -o jsonpath='{.items[0].spec.initContainers[*].name}' 2>/dev/null)
+    [[ -n $names ]] && { printf '%s' "$names"; return 0; }
+    sleep 0.3
+  done
+  return 1
+}
+if out=$(deployment evil docker.io/library/alpine:3.20 '"securityContext":{"privileged":true}' | kas alice create -f - 2>&1); then
+  e2e_pass "alice may create a Deployment in her session namespace (its pods are checked when they are made)"
+else
+  e2e_fail "alice may create a Deployment in her session namespace (its pods are checked when they are made)" "$out"
+fi
+out=$(replica_failure evil)
+expect_contains "the ReplicaSet of a privileged Deployment is refused its pods by the webhook" \
+  'admission webhook "pods.validate.sessiongate.io" denied the request: ' "$out"
+expect_contains "the refusal names the privileged container" \
+  'spec.containers[0].securityContext.privileged: Forbidden: privileged containers are not allowed (Pod Security Standard "baseline")' "$out"
+expect_contains "the refusal names the image outside the profile" \
+  'spec.containers[0].image: Forbidden: image "docker.io/library/alpine:3.20" is not allowed in sessions of profile "shell"' "$out"
+if [[ -z $(kadmin get pods -n "$WORK_NS" -l app=evil -o name 2>/dev/null) ]]; then
+  e2e_pass "no pod of the refused Deployment exists"
+else
+  e2e_fail "no pod of the refused Deployment exists" "$(kadmin get pods -n "$WORK_NS" -l app=evil 2>&1)"
+fi
+deployment good docker.io/library/ubuntu:24.04 | kas alice create -f - >/dev/null 2>&1
+out=$(pod_init_containers good)
+if [[ $out == "gateway-init gateway-sidecar" ]]; then
+  e2e_pass "a compliant Deployment's pod is admitted with its gateway (token mounts added by the API server included)"
+else
+  e2e_fail "a compliant Deployment's pod is admitted with its gateway (token mounts added by the API server included)" \
+    "init containers: '$out'; ReplicaSet: $(replica_failure good)"
+fi
+kadmin delete namespace "$WORK_NS" --wait=false >/dev/null 2>&1
+reset_sessions
+
 # ---------------------------------------------------------------- identity
 out=$(session bob-by-alice bob shell | kas alice create -f - 2>&1)
 expect_contains "alice cannot create a session for bob" \

@@ -74,3 +74,53 @@ TEST_CASE("JSON strings written by hand escape like a JSON library", "[webhook][
 }
 
 }  // namespace sessiongate::webhook
+
+#include "webhook/admission/dom.h"
+#include "webhook/admission/request.h"
+
+namespace sessiongate::webhook {
+
+TEST_CASE("retryLater refuses with 503 ServiceUnavailable", "[webhook][codec]") {
+  Decision later = retryLater("the session is not known yet, retry");
+  CHECK(later.label() == std::string("denied"));
+  CHECK(!later.allowed());
+  CHECK(
+      encodeResponse("u5", later) ==
+      R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u5","allowed":false,)"
+      R"("status":{"code":503,"reason":"ServiceUnavailable","message":"the session is not known yet, retry"}}})");
+}
+
+TEST_CASE("CONNECT reviews decode with their options object and subresource", "[webhook][codec]") {
+  const std::string body = R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+    "uid":"c1","kind":{"group":"","version":"v1","kind":"PodExecOptions"},
+    "resource":{"group":"","version":"v1","resource":"pods"},"subResource":"exec","name":"worker",
+    "namespace":"sess-a","operation":"CONNECT","userInfo":{"username":"alice"},
+    "object":{"kind":"PodExecOptions","apiVersion":"v1","stdin":true,"container":"gateway-sidecar","command":["sh"]}}})";
+  auto request = decodeReview(body);
+  REQUIRE(request.ok());
+  CHECK(request->operation == "CONNECT");
+  CHECK(request->kind.kind == "PodExecOptions");
+  CHECK(request->resource.resource == "pods");
+  CHECK(request->subResource == "exec");
+  CHECK(request->name == "worker");
+  REQUIRE(request->object);
+  CHECK(stringMember(*request->object, "container") == "gateway-sidecar");
+  CHECK(!request->oldObject);
+}
+
+TEST_CASE("UPDATE reviews decode the stored object as oldObject", "[webhook][codec]") {
+  const std::string body = R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+    "uid":"u1","kind":{"group":"","version":"v1","kind":"Pod"},
+    "resource":{"group":"","version":"v1","resource":"pods"},"subResource":"ephemeralcontainers",
+    "namespace":"sess-a","operation":"UPDATE","userInfo":{"username":"alice"},
+    "object":{"metadata":{"name":"new"}},"oldObject":{"metadata":{"name":"old"}}}})";
+  auto request = decodeReview(body);
+  REQUIRE(request.ok());
+  CHECK(request->subResource == "ephemeralcontainers");
+  REQUIRE(request->object);
+  REQUIRE(request->oldObject);
+  CHECK(toJson(*request->oldObject) == Json::parse(R"({"metadata":{"name":"old"}})"));
+  CHECK(toJson(*request->object) == Json::parse(R"({"metadata":{"name":"new"}})"));
+}
+
+}  // namespace sessiongate::webhook

@@ -35,6 +35,13 @@ Decision denied(std::string message) {
   return d;
 }
 
+Decision retryLater(std::string message) {
+  Decision d = denied(std::move(message));
+  d.code = 503;
+  d.reason = "ServiceUnavailable";
+  return d;
+}
+
 Decision patched(const JsonPatch& patch) {
   if (patch.empty()) return allowed();
   return patchedText(patch.dump());

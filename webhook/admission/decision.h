@@ -37,6 +37,10 @@ Decision denied(const FieldErrors& errors);
 // denied refuses the request with a plain message.
 Decision denied(std::string message);
 
+// retryLater refuses the request for now (503 ServiceUnavailable): the webhook cannot decide yet (its cache
+// has not seen the object the rule needs) and the same request will succeed once it has, so clients retry.
+Decision retryLater(std::string message);
+
 // patched admits the request with the patch; an empty patch is allowed().
 Decision patched(const JsonPatch& patch);
 

@@ -18,6 +18,11 @@ bool isKind(const AdmissionRequest& r, std::string_view group, std::string_view 
 }
 
 Decision validate(const AdmissionRequest& request, const ClusterView& view, const ReviewerOptions& options) {
+  // CONNECT reviews carry the options object (PodExecOptions, PodAttachOptions), not the pod.
+  if (request.operation == "CONNECT" && request.resource.group.empty() &&
+      request.resource.resource == "pods") {
+    return validatePodConnect(request, view);
+  }
   if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view);
   if (isKind(request, kGroup, "SessionPolicy")) return validateSessionPolicy(request);
   if (isKind(request, "", "Service")) return validateService(request, view, options.controllerServiceAccount);

@@ -7,10 +7,22 @@ std::string noPolicyMessage() {
          "or check the webhook's policy source and logs, then retry";
 }
 
+Decision refusal(const SessionLookup& lookup) {
+  return lookup.retryable ? retryLater(lookup.error) : denied(lookup.error);
+}
+
 SessionLookup lookupSession(const ClusterView& view, std::string_view ns) {
   SessionLookup out;
   auto info = view.namespaceInfo(ns);
-  if (!info) return out;
+  if (!info) {
+    out.sessionNamespace = true;
+    out.retryable = true;
+    out.error =
+        "namespace \"" + std::string(ns) +
+        "\" is not known to the sessiongate webhook yet (its cache follows the API server by a watch); "
+        "if it is a new session namespace, retry in a few seconds";
+    return out;
+  }
   auto label = info->labels.find(std::string(kSessionLabel));
   if (label == info->labels.end()) return out;
   out.sessionNamespace = true;
@@ -22,9 +34,11 @@ SessionLookup lookupSession(const ClusterView& view, std::string_view ns) {
   }
   auto session = view.session(name);
   if (!session) {
+    out.retryable = true;
     out.error = "namespace \"" + std::string(ns) + "\" belongs to UserSession \"" + name +
-                "\", which does not exist (yet); pods of a session namespace are admitted only while "
-                "their session exists";
+                "\", which the sessiongate webhook does not know: the session is not known yet (or is gone); "
+                "pods of a session namespace are admitted only while their session exists, so retry in a few "
+                "seconds";
     return out;
   }
   out.context.session = std::move(*session);

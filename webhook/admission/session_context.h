@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/cluster_view.h"
+#include "webhook/admission/decision.h"
 
 namespace sessiongate::webhook {
 
@@ -27,13 +28,20 @@ struct SessionContext {
 // saying which object is missing.
 struct SessionLookup {
   bool sessionNamespace = false;
-  std::string error;  // non-empty when sessionNamespace but the context is incomplete
+  std::string error;       // non-empty when sessionNamespace but the context is incomplete
+  bool retryable = false;  // the error may go away by itself: the cache has not seen an object yet
   SessionContext context;
 };
 
 // lookupSession resolves namespace ns: its sessiongate.io/session label, that UserSession, the policy and
-// the session's profile.
+// the session's profile. A namespace the view does not know counts as a session namespace whose objects
+// the cache has not seen yet (retryable): the pod webhooks are registered for labelled namespaces only, so
+// the API server calls them for nothing else, and a pod must never pass without its gateway because the
+// watch lagged behind the controller (no fail-open).
 SessionLookup lookupSession(const ClusterView& view, std::string_view ns);
+
+// refusal is the decision for a lookup error: retryLater when retryable, else denied.
+Decision refusal(const SessionLookup& lookup);
 
 // noPolicyMessage is the denial given while no SessionPolicy is loaded.
 std::string noPolicyMessage();

@@ -1,6 +1,7 @@
 #pragma once
 // mutators: the mutating admission rules of DESIGN.md, plain functions of (request, cluster view) that answer
-// with an RFC 6902 patch touching only what they change. Depends on core/ and webhook/admission only.
+// with an RFC 6902 patch touching only what they change. Depends on core/, webhook/admission and
+// webhook/injected (the injected parts, rendered where the validators compare against them) only.
 #include "core/cluster_view.h"
 #include "webhook/admission/decision.h"
 #include "webhook/admission/request.h"
@@ -20,7 +21,8 @@ namespace sessiongate::webhook {
 //  - storage (session spec.storage, default the profile's, and a policy storage block): NFS volume mydrive
 //    mounted at the policy's mountPath in every application container;
 //  - the profile's resources for application containers that set neither requests nor limits.
-// Idempotent: a pod that already has all of it gets no patch. Only CREATE is mutated.
+// Idempotent: a pod that already has all of it gets no patch. Only CREATE is mutated. A pod whose namespace or
+// session the cache does not know yet is refused with a retryable answer (never admitted without its gateway).
 Decision mutatePod(const AdmissionRequest& request, const ClusterView& view);
 
 }  // namespace sessiongate::webhook

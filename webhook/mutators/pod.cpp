@@ -3,6 +3,7 @@
 #include "core/json_patch.h"
 #include "core/label_value.h"
 #include "webhook/admission/session_context.h"
+#include "webhook/injected/injected_parts.h"
 #include "webhook/mutators/mutators.h"
 #include "webhook/mutators/patch_writer.h"
 #include "webhook/mutators/pod_reader.h"
@@ -10,9 +11,6 @@
 
 namespace sessiongate::webhook {
 namespace {
-
-constexpr std::string_view kGatewayInit = "gateway-init";
-constexpr std::string_view kGatewaySidecar = "gateway-sidecar";
 
 // MutationInput is everything the patch is computed from.
 struct MutationInput {
@@ -29,29 +27,6 @@ int indexOf(const std::vector<ContainerFacts>& containers, std::string_view name
     if (containers[i].name == name) return static_cast<int>(i);
   }
   return -1;
-}
-
-bool profileAllows(const Profile& profile, std::string_view gateway) {
-  if (gateway == "none") return profile.allowNoGateway;
-  return std::find(profile.gateways.begin(), profile.gateways.end(), gateway) != profile.gateways.end();
-}
-
-// chosenGateway is the pod's own gateway label/annotation when the profile allows it, else the session's
-// gateway, else the profile's default; null for none.
-const Gateway* chosenGateway(const PodFacts& pod, const SessionContext& context) {
-  const Profile& profile = *context.profile;
-  std::string_view name;
-  if (pod.gatewayLabel && profileAllows(profile, *pod.gatewayLabel)) {
-    name = *pod.gatewayLabel;
-  } else if (pod.gatewayAnnotation && profileAllows(profile, *pod.gatewayAnnotation)) {
-    name = *pod.gatewayAnnotation;
-  } else if (context.session.spec.gateway) {
-    name = *context.session.spec.gateway;
-  } else {
-    name = profile.defaultGateway;
-  }
-  if (name.empty() || name == "none") return nullptr;
-  return context.policy->gateway(name);
 }
 
 void addLabels(const MutationInput& in, PatchWriter& patch) {
@@ -72,20 +47,9 @@ void addLabels(const MutationInput& in, PatchWriter& patch) {
   setLabel(in.pod.userLabel, kUserLabel, toLabelValue(user));
 }
 
-std::string drivePath(const StorageConfig& storage, const std::string& user) {
-  std::string path = storage.pathTemplate;
-  for (std::size_t at = path.find("{user}"); at != std::string::npos;
-       at = path.find("{user}", at + user.size())) {
-    path.replace(at, 6, user);
-  }
-  return path;
-}
-
 void addStorageVolume(const MutationInput& in, PatchWriter& patch) {
   if (!in.storage || in.pod.hasDriveVolume) return;
-  std::string volume = "{\"name\":\"mydrive\",\"nfs\":{\"server\":" + jsonString(in.storage->server) +
-                       ",\"path\":" + jsonString(drivePath(*in.storage, in.context.session.spec.user)) +
-                       ",\"readOnly\":" + (in.storage->readOnly ? "true" : "false") + "}}";
+  std::string volume = driveVolume(*in.storage, in.context.session.spec.user).dump();
   if (in.pod.hasVolumes) {
     patch.add("/spec/volumes/-", volume);
   } else {
@@ -160,12 +124,13 @@ Decision mutatePod(const AdmissionRequest& request, const ClusterView& view) {
   if (request.operation != "CREATE" || !request.subResource.empty()) return allowed();
   SessionLookup lookup = lookupSession(view, request.namespace_);
   if (!lookup.sessionNamespace) return allowed();
-  if (!lookup.error.empty()) return denied(lookup.error);
+  if (!lookup.error.empty()) return refusal(lookup);
   const SessionContext& context = lookup.context;
   const RenderedValues& rendered = RenderedValues::forPolicy(context.policy);
   PodFacts pod = readPod(*request.object);
-  const Gateway* gateway = chosenGateway(pod, context);
-  bool storage = context.session.spec.storage.value_or(context.profile->storage) && context.policy->storage;
+  const Gateway* gateway = chosenGateway(*context.policy, *context.profile, context.session, pod.gatewayLabel,
+                                         pod.gatewayAnnotation);
+  bool storage = sessionHasStorage(*context.policy, *context.profile, context.session);
   MutationInput in{pod,
                    context,
                    rendered,

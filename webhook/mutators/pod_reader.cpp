@@ -2,6 +2,7 @@
 
 #include "webhook/admission/dom.h"
 #include "webhook/admission/session_context.h"
+#include "webhook/injected/injected_parts.h"
 
 namespace sessiongate::webhook {
 namespace {

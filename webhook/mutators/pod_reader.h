@@ -36,9 +36,6 @@ struct PodFacts {
   std::optional<std::string_view> dnsPolicy;
 };
 
-// kDriveVolume is the name of the personal storage volume.
-inline constexpr std::string_view kDriveVolume = "mydrive";
-
 // readPod extracts PodFacts from a pod object; views stay valid as long as the DOM does.
 PodFacts readPod(simdjson::dom::element pod);
 

@@ -1,46 +1,16 @@
 #include "webhook/mutators/rendered_values.h"
 
 #include "core/json.h"
-#include "webhook/mutators/pod_reader.h"
+#include "webhook/injected/injected_parts.h"
 
 namespace sessiongate::webhook {
-namespace {
-
-// pod-gateway's client image runs one of these scripts: routing setup once, then the keep-alive sidecar.
-constexpr std::string_view kInitCommand = "/bin/client_init.sh";
-constexpr std::string_view kSidecarCommand = "/bin/client_sidecar.sh";
-
-// gatewayResources are small fixed requests and limits: LimitRange defaults are applied before webhooks
-// run, so without them a ResourceQuota on cpu or memory would reject the pod.
-Json gatewayResources() {
-  return {{"requests", {{"cpu", "10m"}, {"memory", "32Mi"}}},
-          {"limits", {{"cpu", "100m"}, {"memory", "64Mi"}}}};
-}
-
-std::string gatewayContainer(const Gateway& gateway, std::string_view name, std::string_view command,
-                             bool native) {
-  Json env = Json::array({{{"name", "gateway"}, {"value", gateway.address}}});
-  if (!gateway.dnsServers.empty()) env.push_back({{"name", "DNS"}, {"value", gateway.dnsServers.front()}});
-  Json container = {
-      {"name", name},
-      {"image", gateway.image},
-      {"command", Json::array({command})},
-      {"env", std::move(env)},
-      {"resources", gatewayResources()},
-      {"securityContext", {{"capabilities", {{"add", Json::array({"NET_ADMIN", "NET_RAW"})}}}}},
-  };
-  if (native) container["restartPolicy"] = "Always";
-  return container.dump();
-}
-
-}  // namespace
 
 RenderedValues::RenderedValues(const SessionPolicy& policy) {
   for (const Gateway& g : policy.gateways) {
-    gateways_[g.name] = GatewayTexts{gatewayContainer(g, "gateway-init", kInitCommand, false),
-                                     gatewayContainer(g, "gateway-sidecar", kSidecarCommand, false),
-                                     gatewayContainer(g, "gateway-sidecar", kSidecarCommand, true),
-                                     Json(g.dnsServers).dump()};
+    gateways_[g.name] =
+        GatewayTexts{gatewayContainer(g, GatewayRole::Init, false).dump(),
+                     gatewayContainer(g, GatewayRole::Sidecar, false).dump(),
+                     gatewayContainer(g, GatewayRole::Sidecar, true).dump(), Json(g.dnsServers).dump()};
   }
   for (const Profile& p : policy.profiles) {
     Json resources = Json::object();
@@ -49,10 +19,7 @@ RenderedValues::RenderedValues(const SessionPolicy& policy) {
     resources_[p.name] = resources.empty() ? std::string() : resources.dump();
   }
   if (policy.storage) {
-    mount_ = Json{{"name", kDriveVolume},
-                  {"mountPath", policy.storage->mountPath},
-                  {"readOnly", policy.storage->readOnly}}
-                 .dump();
+    mount_ = driveMount(*policy.storage).dump();
   }
 }
 

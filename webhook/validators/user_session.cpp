@@ -33,6 +33,18 @@ void checkOwner(const UserSessionSpec& spec, const UserInfo& requester, const Se
                                  "; only members of adminGroups " + listText(policy.adminGroups) + " may"));
 }
 
+// checkOwnerName refuses owner names that would leave the owner's directory once put into the storage
+// pathTemplate ({user}): a slash, a "..", or a NUL character.
+void checkOwnerName(const UserSessionSpec& spec, FieldErrors& errors) {
+  const std::string& user = spec.user;
+  if (user.find('/') == std::string::npos && user.find("..") == std::string::npos &&
+      user.find('\0') == std::string::npos)
+    return;
+  errors.push_back(invalid(kSpec.child("user"), user,
+                           "must not contain \"/\", \"..\" or NUL: the owner's name becomes a directory of "
+                           "the storage path; such a user cannot own a session"));
+}
+
 void checkSessionCount(const UserSessionSpec& spec, const SessionPolicy& policy, const ClusterView& view,
                        FieldErrors& errors) {
   if (spec.user.empty() || policy.maxSessionsPerUser <= 0) return;
@@ -151,6 +163,7 @@ Decision validateUserSession(const AdmissionRequest& request, const ClusterView&
     checkOwner(spec, request.userInfo, *policy, "update", errors);
   } else {
     checkOwner(spec, request.userInfo, *policy, "create", errors);
+    checkOwnerName(spec, errors);
     checkSessionCount(spec, *policy, view, errors);
   }
   checkAgainstProfile(spec, *policy, errors);

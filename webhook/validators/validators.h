@@ -1,7 +1,7 @@
 #pragma once
 // validators: the validating admission rules of DESIGN.md "Admission rules", one plain function per kind
 // of (request, cluster view). Each returns allowed() or a denial listing every violation with its field
-// path. Depends on core/ and webhook/admission only.
+// path. Depends on core/, webhook/admission and webhook/injected only (see README.md).
 #include <string_view>
 
 #include "core/cluster_view.h"
@@ -26,8 +26,16 @@ Decision validateSessionPolicy(const AdmissionRequest& request);
 Decision validateService(const AdmissionRequest& request, const ClusterView& view,
                          std::string_view controllerServiceAccount);
 
-// validatePod checks that a pod in a session namespace names, by label or annotation, only a gateway the
-// session's profile allows.
+// validatePod checks a pod in a session namespace on CREATE, UPDATE and pods/ephemeralcontainers: a
+// sessiongate.io/gateway label or annotation names a gateway the profile allows; the injected parts are not
+// faked, swapped or entered; the profile's Pod Security Standard holds for every container but the gateway
+// containers exactly as injected; images are the profile's; on UPDATE, sessiongate.io/* labels and
+// annotations, images and the gateway containers stay as they were. A pod whose namespace or session the
+// cache does not know yet is refused with a retryable answer.
 Decision validatePod(const AdmissionRequest& request, const ClusterView& view);
+
+// validatePodConnect refuses pods/exec and pods/attach (CONNECT) into a gateway container, or without a
+// container name, in a session namespace.
+Decision validatePodConnect(const AdmissionRequest& request, const ClusterView& view);
 
 }  // namespace sessiongate::webhook

@@ -7,6 +7,7 @@
 #include "controller/reconcile/exposure.h"
 #include "controller/reconcile/finalizer.h"
 #include "controller/reconcile/names.h"
+#include "controller/reconcile/session_limit.h"
 #include "core/duration.h"
 
 namespace sessiongate::controller {
@@ -62,6 +63,10 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
     return fail(session, "SessionPolicy " + options_.policyName + " is invalid: " + joinErrors(policy.errors),
                 "");
   }
+  LimitVerdict limit = checkSessionLimit(cache_.sessionsOf(session.spec.user), session,
+                                         policy.policy.maxSessionsPerUser);
+  if (limit.overLimit)
+    return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
   const Profile* profile = policy.policy.profile(session.spec.profile);
   if (profile == nullptr) {
     return fail(session,
@@ -105,7 +110,13 @@ ReconcileResult SessionReconciler::provision(const Json& object, const SessionFa
                                              StatusReport report) {
   const UserSession& session = facts.session;
   bool wasProvisioned = conditionIsTrue(session.status, "Provisioned");
-  if (auto error = applyChildren(facts, wasProvisioned)) {
+  ChildrenOutcome children = applyChildren(facts, wasProvisioned);
+  if (children.notOwned) {
+    ReconcileResult failed = fail(session, *children.notOwned, reason::kNamespaceNotOwned, /*keepNamespace=*/false);
+    if (!failed.error) failed.requeueAfter = options_.blockedRetry;
+    return failed;
+  }
+  if (auto error = children.error) {
     report.phase = phase::kProvisioning;
     report.message = *error;
     report.conditions = {{"Provisioned", false, "ApplyFailed", *error},
@@ -169,7 +180,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   }
   report.conditions = {{"Ready", false, "Terminating", report.message}};
   writeStatus(session, report);
-  CleanupOutcome cleanup = cleanUp(session.name, client_, ipam_);
+  CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
   if (!cleanup.done) return {{}, options_.cleanupPoll};
   applied_.forgetNamespace(namespaceFor(session.name));
@@ -196,17 +207,31 @@ ReconcileResult SessionReconciler::expire(const UserSession& session, const Stat
   return {};
 }
 
+ReconcileResult SessionReconciler::overLimit(const UserSession& session, const std::string& message) {
+  // A session may have been provisioned before an older one of the same user showed up in the cache (their
+  // creates raced): what it has goes, so that exactly the oldest maxSessionsPerUser hold namespaces.
+  CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
+  if (cleanup.apiError) return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
+  applied_.forgetNamespace(namespaceFor(session.name));
+  ReconcileResult result = fail(session, message, reason::kSessionLimitExceeded, /*keepNamespace=*/false);
+  // Nothing enqueues this session when an older one is deleted: look again now and then.
+  if (!result.error) result.requeueAfter = cleanup.done ? options_.blockedRetry : options_.cleanupPoll;
+  return result;
+}
+
 ReconcileResult SessionReconciler::fail(const UserSession& session, const std::string& message,
-                                        const std::string& eventReason) {
+                                        const std::string& eventReason, bool keepNamespace) {
   StatusReport report;
   report.phase = phase::kError;
   report.message = message;
   report.generation = session.generation;
   if (session.status.is_object()) {
-    if (session.status.contains("namespace")) report.ns = session.status["namespace"].get<std::string>();
+    if (keepNamespace && session.status.contains("namespace"))
+      report.ns = session.status["namespace"].get<std::string>();
     if (session.status.contains("expiresAt"))
       report.expiresAt = session.status["expiresAt"].get<std::string>();
-    if (session.status.contains("publicExposure")) report.publicExposure = session.status["publicExposure"];
+    if (keepNamespace && session.status.contains("publicExposure"))
+      report.publicExposure = session.status["publicExposure"];
   }
   report.conditions = {{"Ready", false, "Error", message}};
   if (!eventReason.empty() && storedMessage(session.status) != message)

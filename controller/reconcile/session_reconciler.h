@@ -26,12 +26,22 @@ struct ReconcileResult {
   std::optional<std::chrono::milliseconds> requeueAfter;
 };
 
+// ChildrenOutcome is how applying the children went: an API error a retry may fix, or a namespace sess-<name>
+// that is not the session's (nothing was applied then).
+struct ChildrenOutcome {
+  std::optional<std::string> error;
+  std::optional<std::string> notOwned;  // the message for the user
+};
+
 // ReconcilerOptions are the reconciler's settings and seams.
 struct ReconcilerOptions {
   std::string policyName = "default";
   WallClock clock = systemWallClock();
   std::chrono::milliseconds cleanupPoll{2000};     // how often to look whether the namespace is gone
   std::chrono::milliseconds exposureRetry{10000};  // how often to retry an exposure that fit nowhere
+  // how often to look again at a session blocked by something no informer event reports (a namespace that
+  // is not ours going away, an older session of the same user being deleted)
+  std::chrono::milliseconds blockedRetry{30000};
 };
 
 // SessionReconciler owns no state beyond the IPAM config it last gave the allocator.
@@ -46,11 +56,16 @@ class SessionReconciler {
   ReconcileResult finalize(const Json& object, const UserSession& session);
   ReconcileResult expire(const UserSession& session, const StatusReport& report);
   ReconcileResult provision(const Json& object, const SessionFacts& facts, StatusReport report);
-  // applyChildren applies everything but the Service; returns the first API error.
-  std::optional<std::string> applyChildren(const SessionFacts& facts, bool wasProvisioned);
+  // applyChildren applies everything but the Service; stops at the first API error or at a namespace that is
+  // not the session's.
+  ChildrenOutcome applyChildren(const SessionFacts& facts, bool wasProvisioned);
+  // overLimit keeps a session past maxSessionsPerUser without a namespace (removing one it already has).
+  ReconcileResult overLimit(const UserSession& session, const std::string& message);
   void syncIpamConfig(const SessionPolicy& policy);
-  ReconcileResult fail(const UserSession& session, const std::string& message,
-                       const std::string& eventReason);
+  // fail writes phase Error with message (and a Warning Event with eventReason, once per message);
+  // keepNamespace false drops status.namespace (the session has none that is its own).
+  ReconcileResult fail(const UserSession& session, const std::string& message, const std::string& eventReason,
+                       bool keepNamespace = true);
   std::optional<std::string> writeStatus(const UserSession& session, const StatusReport& report);
 
   ClusterClient& client_;

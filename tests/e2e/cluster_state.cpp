@@ -173,15 +173,18 @@ Result<bool> ClusterState::grantRequester(const cli::TestCase& testCase) {
   if (testCase.username == "admin") return true;
   Json subject{{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "User"}, {"name", testCase.username}};
   if (!testCase.namespace_.empty()) {
-    // What the controller gives a session's owner (edit in sess-<name>), given to whoever the case says.
+    // What the controller gives a session's owner (sessiongate:session-user in sess-<name>), given to whoever
+    // the case says.
     Json binding{
         {"apiVersion", "rbac.authorization.k8s.io/v1"},
         {"kind", "RoleBinding"},
         {"metadata", {{"name", requesterBindingName}, {"namespace", testCase.namespace_}}},
-        {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "edit"}}},
+        {"roleRef",
+         {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "sessiongate:session-user"}}},
         {"subjects", Json::array({subject})}};
     ProcessResult r = admin_.run({"apply", "-f", "-"}, binding.dump());
-    if (r.exitCode != 0) return Error{"cannot grant edit in " + testCase.namespace_ + ": " + describe(r)};
+    if (r.exitCode != 0)
+      return Error{"cannot grant sessiongate:session-user in " + testCase.namespace_ + ": " + describe(r)};
     requesterBindings_.insert(testCase.namespace_);
   }
   const Json& subjectObject = testCase.object ? *testCase.object : *testCase.oldObject;

@@ -18,7 +18,7 @@ bool isKind(const AdmissionRequest& r, std::string_view group, std::string_view 
 }
 
 Decision validate(const AdmissionRequest& request, const ClusterView& view, const ReviewerOptions& options) {
-  if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view);
+  if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view, options.controllerServiceAccount);
   if (isKind(request, kGroup, "SessionPolicy")) return validateSessionPolicy(request);
   if (isKind(request, "", "Service")) return validateService(request, view, options.controllerServiceAccount);
   if (isKind(request, "", "Pod")) return validatePod(request, view);

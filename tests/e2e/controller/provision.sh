@@ -16,7 +16,7 @@ check "quota from profile" test "$(jp resourcequota -n sess-s1 session-quota -o 
 check "limit range defaults" test "$(jp limitrange -n sess-s1 session-limits -o jsonpath='{.spec.limits[0].default.cpu},{.spec.limits[0].defaultRequest.memory}')" = "500m,64Mi"
 check "three network policies" test "$(jp networkpolicy -n sess-s1 -o name | sort | tr '\n' ' ')" = "networkpolicy.networking.k8s.io/allow-egress networkpolicy.networking.k8s.io/allow-exposed-ingress networkpolicy.networking.k8s.io/default-deny "
 check "egress allows DNS, gateway and egressCIDRs" test "$(jp networkpolicy -n sess-s1 allow-egress -o jsonpath='{.spec.egress[0].ports[*].port} {.spec.egress[1].to[0].ipBlock.cidr} {.spec.egress[2].to[0].ipBlock.cidr}')" = "53 53 192.0.2.10/32 203.0.113.0/24"
-check "rolebinding edit for alice" test "$(jp rolebinding -n sess-s1 sessiongate-user -o jsonpath='{.roleRef.name},{.subjects[0].kind},{.subjects[0].name}')" = "edit,User,alice"
+check "rolebinding sessiongate:session-user for alice" test "$(jp rolebinding -n sess-s1 sessiongate-user -o jsonpath='{.roleRef.name},{.subjects[0].kind},{.subjects[0].name}')" = "sessiongate:session-user,User,alice"
 check "alice may create pods in her namespace" test "$(kalice auth can-i create pods -n sess-s1)" = "yes"
 check "worker pod image and command" test "$(jp pod -n sess-s1 worker -o jsonpath='{.spec.containers[0].image} {.spec.containers[0].command[*]}')" = "docker.io/library/busybox:1.36 sleep infinity"
 check "status namespace and expiresAt" test -n "$(jp usersession s1 -o jsonpath='{.status.namespace}{.status.expiresAt}')"

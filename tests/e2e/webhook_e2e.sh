@@ -91,7 +91,7 @@ if kadmin get usersession alice-mine >/dev/null 2>&1; then e2e_pass "alice's ses
 out=$(kas bob patch usersession alice-mine --type=merge -p '{"metadata":{"labels":{"x":"y"}}}' 2>&1)
 expect_contains "bob cannot patch alice's session (RBAC)" 'User "bob" cannot patch resource "usersessions"' "$out"
 out=$(kas alice patch usersession alice-mine --subresource=status --type=merge -p '{"status":{"phase":"Ready"}}' 2>&1)
-expect_contains "alice cannot write her session's status (RBAC)" 'User "alice" cannot patch resource "usersessions/status"' "$out"
+expect_contains "alice cannot write her session's status (RBAC)" 'User "alice" cannot get resource "usersessions/status"' "$out"
 if out=$(kas alice delete usersession alice-mine --wait=false 2>&1); then
   e2e_pass "alice deletes her own session"
 else

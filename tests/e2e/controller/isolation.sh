@@ -45,12 +45,13 @@ check "alice may create a ClusterIP service" kalice create service clusterip web
 check "alice may not create pods in bob's or any other namespace" test "$(kalice auth can-i create pods -n default)" = no
 refused "alice cannot create a NetworkPolicy" \
   'User "alice" cannot create resource "networkpolicies" in API group "networking.k8s.io" in the namespace "sess-s1"' \
-  kalice apply -n sess-s1 -f - <<<'{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"open"},"spec":{"podSelector":{},"egress":[{}],"policyTypes":["Egress"]}}'
+  kalice create -n sess-s1 -f - <<<'{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"open"},"spec":{"podSelector":{},"egress":[{}],"policyTypes":["Egress"]}}'
 refused "alice cannot delete the default-deny NetworkPolicy" \
   'User "alice" cannot delete resource "networkpolicies" in API group "networking.k8s.io" in the namespace "sess-s1"' \
   kalice delete networkpolicy default-deny -n sess-s1
-refused "alice cannot edit the ResourceQuota" \
-  'User "alice" cannot patch resource "resourcequotas" in API group "" in the namespace "sess-s1"' \
+check "alice may not patch, update or delete the ResourceQuota" test "$(for v in patch update delete; do kalice auth can-i $v resourcequotas -n sess-s1; done | sort -u)" = no
+refused "alice cannot edit the ResourceQuota (kubectl patch reads it first and may not)" \
+  'User "alice" cannot get resource "resourcequotas" in API group "" in the namespace "sess-s1"' \
   kalice patch resourcequota session-quota -n sess-s1 --type=merge -p '{"spec":{"hard":{"pods":"400"}}}'
 refused "alice cannot edit the LimitRange" \
   'User "alice" cannot delete resource "limitranges" in API group "" in the namespace "sess-s1"' \
@@ -67,8 +68,9 @@ refused "alice cannot request a service account token" \
 refused "alice cannot delete her session namespace" \
   'User "alice" cannot delete resource "namespaces" in API group "" in the namespace "sess-s1"' \
   kalice delete namespace sess-s1 --wait=false
-refused "alice cannot write her session's status" \
-  'User "alice" cannot patch resource "usersessions/status" in API group "sessiongate.io"' \
+check "alice may not patch or update her session's status" test "$(for v in patch update; do kalice auth can-i $v usersessions --subresource=status; done | sort -u)" = no
+refused "alice cannot write her session's status (kubectl patch reads it first and may not)" \
+  'User "alice" cannot get resource "usersessions/status" in API group "sessiongate.io" at the cluster scope' \
   kalice patch usersession s1 --subresource=status --type=merge -p '{"status":{"expiresAt":"2999-01-01T00:00:00Z"}}'
 refused "alice cannot create Ingresses" \
   'User "alice" cannot create resource "ingresses" in API group "networking.k8s.io" in the namespace "sess-s1"' \
@@ -79,12 +81,14 @@ egress_restored() { [[ $(kadmin get networkpolicy -n sess-s1 allow-egress -o jso
 check "a widened NetworkPolicy is put back by the controller" eventually 20 egress_restored
 
 # ---------------------------------------------------------------- ten creates at once, limit 2
+creates=()
 for i in $(seq -w 1 10); do
   kbob create -f - >/dev/null 2>&1 <<YAML &
 {"apiVersion":"sessiongate.io/v1alpha1","kind":"UserSession","metadata":{"name":"burst-$i"},"spec":{"user":"bob","profile":"shell"}}
 YAML
+  creates+=($!)
 done
-wait
+wait "${creates[@]}"  # not a bare wait: the controller runs in the background too
 check "all ten creates were stored (no webhook: the controller alone decides)" test "$(kadmin get usersessions -o name | grep -c burst-)" = 10
 phases() { kadmin get usersessions -o json | jq -r '[.items[] | select(.spec.user=="bob") | .status.phase] | sort | group_by(.) | map("\(.[0])=\(length)") | join(",")'; }
 phases_are() { [[ $(phases) == "$1" ]]; }

@@ -71,6 +71,7 @@ TEST_CASE("only the owner, an admin or the controller act on a session", "[webho
       {"alice", {"system:authenticated"}, "update", ""},
       {"carol", {"sessiongate:admins"}, "delete", ""},
       {"carol", {"sessiongate:admins"}, "create", ""},
+      {"admin", {"system:masters", "system:authenticated"}, "delete", ""},  // cluster admins clean up
       {kController, {"system:serviceaccounts"}, "delete", ""},
       {kController, {"system:serviceaccounts"}, "update", ""},
       {kController, {"system:serviceaccounts"}, "create",

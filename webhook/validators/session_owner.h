@@ -11,13 +11,23 @@
 
 namespace sessiongate::webhook {
 
+// kClusterAdminsGroup is Kubernetes' superuser group. Its members can remove the webhook configuration
+// anyway; refusing them would only stop cluster clean-up (kubectl delete usersessions --all).
+inline constexpr std::string_view kClusterAdminsGroup = "system:masters";
+
 // Requester is who sends a request, with what the ownership rules need to know about them.
 struct Requester {
   const UserInfo& user;
-  const SessionPolicy* policy;  // null while no policy is loaded: nobody is an admin then
+  const SessionPolicy* policy;  // null while no policy is loaded: only cluster admins are admins then
   std::string_view controllerServiceAccount;
 
-  bool isAdmin() const { return policy != nullptr && policy->isAdmin(user.groups); }
+  // isAdmin: a member of the policy's adminGroups, or a cluster admin (system:masters).
+  bool isAdmin() const {
+    for (const std::string& g : user.groups) {
+      if (g == kClusterAdminsGroup) return true;
+    }
+    return policy != nullptr && policy->isAdmin(user.groups);
+  }
   bool isController() const { return !controllerServiceAccount.empty() && user.username == controllerServiceAccount; }
 };
 

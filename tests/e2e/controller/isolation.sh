@@ -75,6 +75,9 @@ refused "alice cannot write her session's status (kubectl patch reads it first a
 refused "alice cannot create Ingresses" \
   'User "alice" cannot create resource "ingresses" in API group "networking.k8s.io" in the namespace "sess-s1"' \
   kalice create ingress open --rule='x.example.org/*=web:80' -n sess-s1
+# What would reach past the Service rules: endpoints of the controller's Service, a load balancer's status.
+check "alice may not write EndpointSlices, Endpoints or services/status" test "$(kalice auth can-i create endpointslices.discovery.k8s.io -n sess-s1; kalice auth can-i create endpoints -n sess-s1; kalice auth can-i patch services --subresource=status -n sess-s1)" = "$(printf 'no\nno\nno')"
+check "alice may not add ephemeral containers (kubectl debug)" test "$(kalice auth can-i patch pods --subresource=ephemeralcontainers -n sess-s1)" = no
 egress_before=$(kadmin get networkpolicy -n sess-s1 allow-egress -o jsonpath='{.spec.egress}')
 kadmin patch networkpolicy allow-egress -n sess-s1 --type=merge -p '{"spec":{"egress":[{}]}}' >/dev/null
 egress_restored() { [[ $(kadmin get networkpolicy -n sess-s1 allow-egress -o jsonpath='{.spec.egress}') == "$egress_before" ]]; }

@@ -29,6 +29,7 @@ session s2 shell '  publicExposure:
 check "s2 reaches Ready" eventually 30 phase_is s2 Ready
 check "exposure Ready with address and ports" test "$(jp usersession s2 -o jsonpath='{.status.publicExposure.phase} {.status.publicExposure.externalIP} {.status.publicExposure.ports[*].port}')" = "Ready 198.51.100.10 443 40000"
 check "service annotations and ports" test "$(jp svc -n sess-s2 public -o jsonpath='{.spec.type} {.metadata.annotations.metallb\.universe\.tf/loadBalancerIPs} {.metadata.annotations.metallb\.universe\.tf/allow-shared-ip} {.spec.ports[*].port}')" = "LoadBalancer 198.51.100.10 sessiongate 443 40000"
+check "the public Service allocates no node ports (allocateLoadBalancerNodePorts false)" test "$(jp svc -n sess-s2 public -o jsonpath='{.spec.allocateLoadBalancerNodePorts}/{.spec.ports[*].nodePort}')" = "false/"
 check "ingress allowed on target ports" test "$(jp networkpolicy -n sess-s2 allow-exposed-ingress -o jsonpath='{.spec.ingress[0].ports[*].port}')" = "8080 27015"
 
 kadmin delete pod -n sess-s1 worker --wait=false >/dev/null

@@ -131,6 +131,10 @@ if [[ -n $CONTROLLER_PID ]]; then
   show kadmin get events -n default --field-selector involvedObject.name=alice-lab
 fi
 
+say "bob tries to delete alice's session (the webhook refuses); alice may not create NetworkPolicies in her session (RBAC)"
+show bob delete us alice-shell --wait=false
+show kas alice auth can-i create networkpolicies -n sess-alice-lab
+
 say "alice ends her sessions"
 show alice delete us alice-shell alice-lab --wait=false
 if [[ -n $CONTROLLER_PID ]]; then

@@ -63,10 +63,6 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
     return fail(session, "SessionPolicy " + options_.policyName + " is invalid: " + joinErrors(policy.errors),
                 "");
   }
-  LimitVerdict limit = checkSessionLimit(cache_.sessionsOf(session.spec.user), session,
-                                         policy.policy.maxSessionsPerUser);
-  if (limit.overLimit)
-    return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
   const Profile* profile = policy.policy.profile(session.spec.profile);
   if (profile == nullptr) {
     return fail(session,
@@ -92,6 +88,11 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   }
   WallTime now = options_.clock();
   if (expiresAt && now >= *expiresAt) return expire(session, report);
+  // After expiry, so that a session over the limit still ends when its ttl runs out.
+  LimitVerdict limit = checkSessionLimit(cache_.sessionsOf(session.spec.user), session,
+                                         policy.policy.maxSessionsPerUser);
+  if (limit.overLimit)
+    return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
 
   syncIpamConfig(policy.policy);
   SessionFacts facts{session,   policy.policy,

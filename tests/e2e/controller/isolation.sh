@@ -99,7 +99,7 @@ check "exactly two of bob's sessions are Ready and eight are Error" eventually 9
 log "bob's sessions: $(phases)"
 oldest=$(kadmin get usersessions -o json | jq -r '[.items[] | select(.spec.user=="bob")] | sort_by(.metadata.creationTimestamp, .metadata.name) | .[0:2] | map(.metadata.name) | join(" ")')
 ready=$(kadmin get usersessions -o json | jq -r '[.items[] | select(.spec.user=="bob" and .status.phase=="Ready") | .metadata.name] | sort | join(" ")')
-check "the Ready ones are the two oldest (creationTimestamp, then name)" test "$oldest" = "$ready"
+check "the Ready ones are the two oldest (creationTimestamp, then name)" test "$(tr ' ' '\n' <<<"$oldest" | sort | xargs)" = "$ready"
 bob_namespaces() { [[ $(kadmin get ns -l sessiongate.io/user=bob -o name | wc -l) == "$1" ]]; }
 check "only those two have namespaces" eventually 60 bob_namespaces 2
 one_error=$(kadmin get usersessions -o json | jq -r '[.items[] | select(.spec.user=="bob" and .status.phase=="Error")][0].status.message')

@@ -23,9 +23,10 @@ LimitVerdict checkSessionLimit(const std::vector<Json>& sessions, const UserSess
   for (std::size_t i = 0; i < ranked.size(); ++i) {
     if (i < static_cast<std::size_t>(max)) {
       verdict.withinLimit.push_back(ranked[i].second);
-    } else if (ranked[i].second == session.name) {
-      verdict.overLimit = true;
+      continue;
     }
+    verdict.pastLimit.push_back(ranked[i].second);
+    if (ranked[i].second == session.name) verdict.overLimit = true;
   }
   return verdict;
 }

@@ -16,6 +16,7 @@ struct LimitVerdict {
   bool overLimit = false;
   std::size_t total = 0;                // the owner's sessions that count
   std::vector<std::string> withinLimit;  // names of the oldest `max`, oldest first
+  std::vector<std::string> pastLimit;    // the others, oldest first
 };
 
 // checkSessionLimit ranks session among sessions (UserSession objects, any owner) for a limit of max

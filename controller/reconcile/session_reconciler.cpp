@@ -93,6 +93,11 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
                                          policy.policy.maxSessionsPerUser);
   if (limit.overLimit)
     return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
+  // This one is within the limit: a newer session provisioned before this one was in the cache (concurrent
+  // creates) is past it now and must let go of its namespace without waiting for its next event.
+  if (options_.enqueue) {
+    for (const std::string& past : limit.pastLimit) options_.enqueue(past);
+  }
 
   syncIpamConfig(policy.policy);
   SessionFacts facts{session,   policy.policy,
@@ -189,6 +194,8 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   if (!removed && !removed.error().notFound())
     return {"removing finalizer: " + removed.error().describe(), {}};
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
+  // A session of the same user held back by maxSessionsPerUser may now be within it.
+  enqueueSessionsOf(session.spec.user, session.name);
   return {};
 }
 
@@ -206,6 +213,14 @@ ReconcileResult SessionReconciler::expire(const UserSession& session, const Stat
   if (!removed && !removed.error().notFound())
     return {"deleting expired session: " + removed.error().describe(), {}};
   return {};
+}
+
+void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::string& except) {
+  if (!options_.enqueue) return;
+  for (const Json& other : cache_.sessionsOf(user)) {
+    std::string name = other["metadata"].value("name", "");
+    if (name != except) options_.enqueue(name);
+  }
 }
 
 ReconcileResult SessionReconciler::overLimit(const UserSession& session, const std::string& message) {

@@ -4,6 +4,7 @@
 // child is a no-op and a child deleted or edited by hand is restored), exposes, writes status and Events, and
 // handles the finalizer and expiry. Safe to call from several workers for different names at once.
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ struct ReconcilerOptions {
   // how often to look again at a session blocked by something no informer event reports (a namespace that
   // is not ours going away, an older session of the same user being deleted)
   std::chrono::milliseconds blockedRetry{30000};
+  // enqueue asks for a reconcile of another session (the work queue's add): a user's sessions past
+  // maxSessionsPerUser when an older one turns out to be within it, the user's other sessions when one is
+  // gone. May be empty (then only blockedRetry brings them back).
+  std::function<void(const std::string&)> enqueue;
 };
 
 // SessionReconciler owns no state beyond the IPAM config it last gave the allocator.
@@ -61,6 +66,8 @@ class SessionReconciler {
   ChildrenOutcome applyChildren(const SessionFacts& facts, bool wasProvisioned);
   // overLimit keeps a session past maxSessionsPerUser without a namespace (removing one it already has).
   ReconcileResult overLimit(const UserSession& session, const std::string& message);
+  // enqueueSessionsOf asks for a reconcile of user's sessions other than except.
+  void enqueueSessionsOf(const std::string& user, const std::string& except);
   void syncIpamConfig(const SessionPolicy& policy);
   // fail writes phase Error with message (and a Warning Event with eventReason, once per message);
   // keepNamespace false drops status.namespace (the session has none that is its own).

@@ -68,6 +68,8 @@ Json runFixture(const Json& fixture) {
   EventRecorder events(cluster, clock, "test-instance");
   ReconcilerOptions options;
   options.clock = clock;
+  Json enqueued = Json::array();
+  options.enqueue = [&enqueued](const std::string& other) { enqueued.push_back(other); };
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
   ReconcileResult result = reconciler.reconcile(name);
 
@@ -96,6 +98,8 @@ Json runFixture(const Json& fixture) {
     recorded.push_back({{"type", event["type"]}, {"reason", event["reason"]}, {"message", event["message"]}});
   }
   out["events"] = recorded;
+  // Only fixtures where the reconcile asks for other sessions carry "enqueued".
+  if (!enqueued.empty()) out["enqueued"] = enqueued;
   auto allocation = ipam.find(name);
   out["ipam"] = allocation ? toJson(*allocation) : Json(nullptr);
   return out;

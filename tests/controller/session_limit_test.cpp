@@ -61,6 +61,7 @@ TEST_CASE("the oldest maxSessionsPerUser sessions of a user are within the limit
         checkSessionLimit({sessionObject("a-1", "alice", "2026-01-01T00:00:01Z")},
                           parsed(sessionObject("a-9", "alice", "2026-01-01T00:00:09Z")), 1);
     CHECK(verdict.overLimit);
+    CHECK(verdict.pastLimit == std::vector<std::string>{"a-9"});
     CHECK(overLimitMessage(parsed(sessionObject("a-9", "alice", "2026-01-01T00:00:09Z")), verdict, 1) ==
           "alice has 2 sessions and the policy's maxSessionsPerUser is 1: only the oldest (a-1) are provisioned "
           "and this one gets no namespace; delete it, or delete an older session and it will be provisioned");

@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   EventRecorder events(cluster, systemWallClock(), options.leaderElectIdentity);
   ReconcilerOptions reconcilerOptions;
   reconcilerOptions.policyName = options.policyName;
+  reconcilerOptions.enqueue = [&queue](const std::string& name) { queue.add(name); };
   SessionReconciler reconciler(cluster, informers, ipam, events, reconcilerOptions);
   Workers workers(queue, reconciler, metrics);
   bool working = !stop.stopped();

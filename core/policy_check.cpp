@@ -220,11 +220,37 @@ void checkPublicExposure(const FieldPath& path, const PublicExposureConfig& e, F
   if (e.ipAnnotation.empty()) errors.push_back(required(path.child("ipAnnotation")));
 }
 
+// builtInGroupMembers says who is in a group Kubernetes fills by itself (its authenticators put every
+// principal of a class in it), or "" for a group an admin controls. Naming such a group in adminGroups would
+// make a whole class of principals, perhaps everyone, an admin of every session.
+std::string builtInGroupMembers(std::string_view group) {
+  auto startsWith = [&](std::string_view prefix) { return group.rfind(prefix, 0) == 0; };
+  if (group == "system:authenticated") return "every authenticated user";
+  if (group == "system:unauthenticated") return "every anonymous request";
+  if (group == "system:serviceaccounts") return "every service account";
+  if (startsWith("system:serviceaccounts:")) return "every service account of namespace " + std::string(group.substr(23));
+  if (group == "system:nodes") return "every node (kubelet)";
+  if (group == "system:bootstrappers" || startsWith("system:bootstrappers:"))
+    return "every bootstrap token (joining nodes)";
+  return "";
+}
+
+void checkAdminGroups(const FieldPath& path, const std::vector<std::string>& groups, FieldErrors& errors) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    std::string members = builtInGroupMembers(groups[i]);
+    if (members.empty()) continue;
+    errors.push_back(invalid(path.index(i), groups[i],
+                             "is a built-in group of " + members +
+                                 "; adminGroups may act for any user, so name a group only admins are in"));
+  }
+}
+
 }  // namespace
 
 FieldErrors checkPolicy(const SessionPolicy& policy) {
   FieldErrors errors;
   const FieldPath spec("spec");
+  checkAdminGroups(spec.child("adminGroups"), policy.adminGroups, errors);
   if (policy.maxSessionsPerUser < 0) {
     errors.push_back(invalid(spec.child("limits").child("maxSessionsPerUser"), policy.maxSessionsPerUser,
                              std::string(kNonNegative)));

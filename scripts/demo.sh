@@ -131,7 +131,7 @@ if [[ -n $CONTROLLER_PID ]]; then
   show kadmin get events -n default --field-selector involvedObject.name=alice-lab
 fi
 
-say "Sessions are sandboxes: alice tries a privileged pod in her session, bob tries to delete alice's session"
+say "Sessions are sandboxes: alice tries a privileged pod in her session, bob tries to delete alice's session; alice may not create NetworkPolicies in her session (RBAC)"
 show alice apply -n sess-alice-lab -f - <<'Y'
 apiVersion: v1
 kind: Pod
@@ -144,6 +144,7 @@ spec:
       securityContext: {privileged: true}
 Y
 show bob delete us alice-lab --wait=false
+show kas alice auth can-i create networkpolicies -n sess-alice-lab
 show alice get us alice-lab -o jsonpath='{"alice-lab is still there: "}{.metadata.name}{"\n"}'
 
 say "alice ends her sessions"

@@ -66,6 +66,15 @@ std::vector<Json> ObjectStore::list() const {
   return out;
 }
 
+std::vector<Json> ObjectStore::select(const std::function<bool(const Json&)>& keep) const {
+  std::lock_guard<std::mutex> guard(mu_);
+  std::vector<Json> out;
+  for (const auto& [key, object] : objects_) {
+    if (keep(object)) out.push_back(object);
+  }
+  return out;
+}
+
 std::size_t ObjectStore::size() const {
   std::lock_guard<std::mutex> guard(mu_);
   return objects_.size();

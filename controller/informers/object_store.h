@@ -30,6 +30,8 @@ class ObjectStore {
   std::optional<Json> find(std::string_view ns, std::string_view name) const;
   // list is a copy of every object, in key order.
   std::vector<Json> list() const;
+  // select is a copy of the objects keep answers true for, in key order (copies only those).
+  std::vector<Json> select(const std::function<bool(const Json&)>& keep) const;
   std::size_t size() const;
 
  private:

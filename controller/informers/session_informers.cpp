@@ -84,4 +84,11 @@ std::optional<Json> SessionInformers::find(const kube::ResourceRef& ref, std::st
   return std::nullopt;
 }
 
+std::vector<Json> SessionInformers::sessionsOf(std::string_view user) const {
+  return sessions_->store().select([user](const Json& session) {
+    const Json* spec = session.contains("spec") ? &session["spec"] : nullptr;
+    return spec && spec->is_object() && spec->value("user", "") == user;
+  });
+}
+
 }  // namespace sessiongate::controller

@@ -38,6 +38,7 @@ class SessionInformers : public ObjectCache {
 
   std::optional<Json> find(const kube::ResourceRef& ref, std::string_view ns,
                            std::string_view name) const override;
+  std::vector<Json> sessionsOf(std::string_view user) const override;
 
  private:
   Informer& add(const kube::ResourceRef& ref, kube::ReflectorOptions options, ObjectHandler handler);

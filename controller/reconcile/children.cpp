@@ -8,6 +8,7 @@
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/namespace.h"
 #include "controller/reconcile/network_policies.h"
+#include "controller/reconcile/ownership.h"
 #include "controller/reconcile/quota.h"
 #include "controller/reconcile/session_reconciler.h"
 #include "controller/reconcile/worker_pod.h"
@@ -70,7 +71,7 @@ std::string describe(const Child& child) {
 
 }  // namespace
 
-std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& facts, bool wasProvisioned) {
+ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool wasProvisioned) {
   std::vector<Child> children;
   children.push_back({kube::resources::kNamespaces, namespaceObject(facts)});
   children.push_back({kube::resources::kResourceQuotas, resourceQuotaObject(facts)});
@@ -90,6 +91,11 @@ std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& 
     const std::size_t desiredHash = std::hash<std::string>{}(child.object.dump());
     // Every child kind is mirrored by an informer, so the cache shows whether it exists and who touched it.
     std::optional<Json> cached = cache_.find(child.ref, ns, name);
+    const bool isNamespace = &child.ref == &kube::resources::kNamespaces;
+    // Never adopt: a namespace of that name that is not this session's stops everything (the namespace
+    // informer only sees labelled namespaces; an unlabelled one shows up as AlreadyExists below).
+    if (isNamespace && cached && namespaceOwner(*cached, facts.session) != NamespaceOwner::Ours)
+      return {{}, foreignNamespaceMessage(*cached, facts.session)};
     std::string version = cached ? resourceVersionOf(*cached) : "";
     // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
     if (cached && applied_.upToDate(key, desiredHash, version)) continue;
@@ -100,7 +106,15 @@ std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& 
     // less than a server-side apply; one that turns out to exist (the cache was behind) is applied.
     auto applied =
         cached ? client_.apply(child.ref, child.object) : client_.create(child.ref, ns, child.object);
-    if (!applied && applied.error().alreadyExists()) applied = client_.apply(child.ref, child.object);
+    if (!applied && applied.error().alreadyExists()) {
+      if (isNamespace) {
+        auto existing = client_.get(child.ref, "", name);
+        if (!existing) return {"reading " + describe(child) + ": " + existing.error().describe(), {}};
+        if (namespaceOwner(*existing, facts.session) != NamespaceOwner::Ours)
+          return {{}, foreignNamespaceMessage(*existing, facts.session)};
+      }
+      applied = client_.apply(child.ref, child.object);
+    }
     if (applied) {
       applied_.record(key, desiredHash, resourceVersionOf(*applied));
       continue;
@@ -109,16 +123,16 @@ std::optional<std::string> SessionReconciler::applyChildren(const SessionFacts& 
       // A pod's spec is immutable: one that no longer matches (a new profile image) is replaced.
       auto removed = client_.remove(kube::resources::kPods, facts.ns, kWorkerPodName);
       if (!removed && !removed.error().notFound())
-        return "replacing " + describe(child) + ": " + removed.error().describe();
+        return {"replacing " + describe(child) + ": " + removed.error().describe(), {}};
       repaired.push_back(describe(child) + " no longer matched its profile and was replaced");
       events_.normal(facts.session, reason::kDriftRepaired, repaired.back());
-      return "waiting for the old " + describe(child) + " to go before creating it again";
+      return {"waiting for the old " + describe(child) + " to go before creating it again", {}};
     }
-    return "applying " + describe(child) + ": " + applied.error().describe();
+    return {"applying " + describe(child) + ": " + applied.error().describe(), {}};
   }
   for (const std::string& what : repaired)
     events_.normal(facts.session, reason::kDriftRepaired, "restored: " + what);
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace sessiongate::controller

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json.h"
 #include "core/kube/api_error.h"
@@ -47,6 +48,8 @@ class ObjectCache {
   // find returns the cached object, or nullopt when the informer does not hold it.
   virtual std::optional<Json> find(const kube::ResourceRef& ref, std::string_view ns,
                                    std::string_view name) const = 0;
+  // sessionsOf is every cached UserSession whose spec.user is user.
+  virtual std::vector<Json> sessionsOf(std::string_view user) const = 0;
 };
 
 }  // namespace sessiongate::controller

@@ -20,6 +20,8 @@ inline constexpr const char* kExposureFailed = "ExposureFailed";
 inline constexpr const char* kExpired = "Expired";
 inline constexpr const char* kDriftRepaired = "DriftRepaired";
 inline constexpr const char* kProfileMissing = "ProfileMissing";
+inline constexpr const char* kNamespaceNotOwned = "NamespaceNotOwned";
+inline constexpr const char* kSessionLimitExceeded = "SessionLimitExceeded";
 }  // namespace reason
 
 // kEventNamespace holds the Events of cluster-scoped objects.

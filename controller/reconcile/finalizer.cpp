@@ -3,6 +3,7 @@
 #include <string>
 
 #include "controller/reconcile/names.h"
+#include "controller/reconcile/ownership.h"
 
 namespace sessiongate::controller {
 
@@ -45,22 +46,22 @@ kube::ApiResult<Json> removeFinalizer(ClusterClient& client, const Json& session
   return patchFinalizers(client, session, std::move(kept));
 }
 
-CleanupOutcome cleanUp(const std::string& session, ClusterClient& client, IpamAllocator& ipam) {
+CleanupOutcome cleanUp(const UserSession& session, ClusterClient& client, IpamAllocator& ipam) {
   CleanupOutcome outcome;
-  std::string ns = namespaceFor(session);
+  std::string ns = namespaceFor(session.name);
   auto current = client.get(kube::resources::kNamespaces, "", ns);
   if (!current && !current.error().notFound()) {
     outcome.apiError = current.error();
     return outcome;
   }
-  if (current) {
+  if (current && namespaceOwner(*current, session) == NamespaceOwner::Ours) {
     if (!current->at("metadata").contains("deletionTimestamp")) {
       auto removed = client.remove(kube::resources::kNamespaces, "", ns);
       if (!removed && !removed.error().notFound()) outcome.apiError = removed.error();
     }
     return outcome;
   }
-  ipam.release(session);
+  ipam.release(session.name);
   outcome.done = true;
   return outcome;
 }

@@ -6,6 +6,7 @@
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/cluster_client.h"
 #include "core/json.h"
+#include "core/user_session.h"
 
 namespace sessiongate::controller {
 
@@ -23,8 +24,9 @@ struct CleanupOutcome {
   std::optional<kube::ApiError> apiError;
 };
 
-// cleanUp deletes the namespace sess-<name> and, once the API server no longer has it, releases the session's
-// address and ports; until then it answers not done, and the caller requeues.
-CleanupOutcome cleanUp(const std::string& session, ClusterClient& client, IpamAllocator& ipam);
+// cleanUp deletes the namespace sess-<name> if it is the session's (owner-uid annotation) and, once the API
+// server no longer has it, releases the session's address and ports; until then it answers not done, and
+// the caller requeues. A namespace that is not the session's is left alone and counts as gone.
+CleanupOutcome cleanUp(const UserSession& session, ClusterClient& client, IpamAllocator& ipam);
 
 }  // namespace sessiongate::controller

@@ -21,6 +21,9 @@ inline constexpr const char* kFinalizer = "sessiongate.io/cleanup";
 inline constexpr const char* kQuotaName = "session-quota";
 inline constexpr const char* kLimitRangeName = "session-limits";
 inline constexpr const char* kRoleBindingName = "sessiongate-user";
+// kSessionUserRole is the shipped ClusterRole (manifests/rbac/session-user.yaml) the RoleBinding gives the
+// owner: workloads, yes; NetworkPolicies, quotas, RBAC, impersonation, tokens and namespaces, no.
+inline constexpr const char* kSessionUserRole = "sessiongate:session-user";
 inline constexpr const char* kWorkerPodName = "worker";
 inline constexpr const char* kServiceName = "public";
 inline constexpr const char* kDenyAllPolicy = "default-deny";

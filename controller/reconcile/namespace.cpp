@@ -26,7 +26,7 @@ Json roleBindingObject(const SessionFacts& facts) {
       {"apiVersion", "rbac.authorization.k8s.io/v1"},
       {"kind", "RoleBinding"},
       {"metadata", {{"name", kRoleBindingName}, {"namespace", facts.ns}, {"labels", sessionLabels(facts)}}},
-      {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "edit"}}},
+      {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", kSessionUserRole}}},
       {"subjects", Json::array({{{"apiGroup", "rbac.authorization.k8s.io"},
                                  {"kind", "User"},
                                  {"name", facts.session.spec.user}}})},

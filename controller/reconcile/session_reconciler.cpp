@@ -7,6 +7,7 @@
 #include "controller/reconcile/exposure.h"
 #include "controller/reconcile/finalizer.h"
 #include "controller/reconcile/names.h"
+#include "controller/reconcile/session_limit.h"
 #include "core/duration.h"
 
 namespace sessiongate::controller {
@@ -87,6 +88,16 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   }
   WallTime now = options_.clock();
   if (expiresAt && now >= *expiresAt) return expire(session, report);
+  // After expiry, so that a session over the limit still ends when its ttl runs out.
+  LimitVerdict limit = checkSessionLimit(cache_.sessionsOf(session.spec.user), session,
+                                         policy.policy.maxSessionsPerUser);
+  if (limit.overLimit)
+    return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
+  // This one is within the limit: a newer session provisioned before this one was in the cache (concurrent
+  // creates) is past it now and must let go of its namespace without waiting for its next event.
+  if (options_.enqueue) {
+    for (const std::string& past : limit.pastLimit) options_.enqueue(past);
+  }
 
   syncIpamConfig(policy.policy);
   SessionFacts facts{session,   policy.policy,
@@ -105,7 +116,13 @@ ReconcileResult SessionReconciler::provision(const Json& object, const SessionFa
                                              StatusReport report) {
   const UserSession& session = facts.session;
   bool wasProvisioned = conditionIsTrue(session.status, "Provisioned");
-  if (auto error = applyChildren(facts, wasProvisioned)) {
+  ChildrenOutcome children = applyChildren(facts, wasProvisioned);
+  if (children.notOwned) {
+    ReconcileResult failed = fail(session, *children.notOwned, reason::kNamespaceNotOwned, /*keepNamespace=*/false);
+    if (!failed.error) failed.requeueAfter = options_.blockedRetry;
+    return failed;
+  }
+  if (auto error = children.error) {
     report.phase = phase::kProvisioning;
     report.message = *error;
     report.conditions = {{"Provisioned", false, "ApplyFailed", *error},
@@ -169,7 +186,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   }
   report.conditions = {{"Ready", false, "Terminating", report.message}};
   writeStatus(session, report);
-  CleanupOutcome cleanup = cleanUp(session.name, client_, ipam_);
+  CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
   if (!cleanup.done) return {{}, options_.cleanupPoll};
   applied_.forgetNamespace(namespaceFor(session.name));
@@ -177,6 +194,8 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   if (!removed && !removed.error().notFound())
     return {"removing finalizer: " + removed.error().describe(), {}};
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
+  // A session of the same user held back by maxSessionsPerUser may now be within it.
+  enqueueSessionsOf(session.spec.user, session.name);
   return {};
 }
 
@@ -196,17 +215,39 @@ ReconcileResult SessionReconciler::expire(const UserSession& session, const Stat
   return {};
 }
 
+void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::string& except) {
+  if (!options_.enqueue) return;
+  for (const Json& other : cache_.sessionsOf(user)) {
+    std::string name = other["metadata"].value("name", "");
+    if (name != except) options_.enqueue(name);
+  }
+}
+
+ReconcileResult SessionReconciler::overLimit(const UserSession& session, const std::string& message) {
+  // A session may have been provisioned before an older one of the same user showed up in the cache (their
+  // creates raced): what it has goes, so that exactly the oldest maxSessionsPerUser hold namespaces.
+  CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
+  if (cleanup.apiError) return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
+  applied_.forgetNamespace(namespaceFor(session.name));
+  ReconcileResult result = fail(session, message, reason::kSessionLimitExceeded, /*keepNamespace=*/false);
+  // Nothing enqueues this session when an older one is deleted: look again now and then.
+  if (!result.error) result.requeueAfter = cleanup.done ? options_.blockedRetry : options_.cleanupPoll;
+  return result;
+}
+
 ReconcileResult SessionReconciler::fail(const UserSession& session, const std::string& message,
-                                        const std::string& eventReason) {
+                                        const std::string& eventReason, bool keepNamespace) {
   StatusReport report;
   report.phase = phase::kError;
   report.message = message;
   report.generation = session.generation;
   if (session.status.is_object()) {
-    if (session.status.contains("namespace")) report.ns = session.status["namespace"].get<std::string>();
+    if (keepNamespace && session.status.contains("namespace"))
+      report.ns = session.status["namespace"].get<std::string>();
     if (session.status.contains("expiresAt"))
       report.expiresAt = session.status["expiresAt"].get<std::string>();
-    if (session.status.contains("publicExposure")) report.publicExposure = session.status["publicExposure"];
+    if (keepNamespace && session.status.contains("publicExposure"))
+      report.publicExposure = session.status["publicExposure"];
   }
   report.conditions = {{"Ready", false, "Error", message}};
   if (!eventReason.empty() && storedMessage(session.status) != message)

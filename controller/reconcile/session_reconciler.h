@@ -4,6 +4,7 @@
 // child is a no-op and a child deleted or edited by hand is restored), exposes, writes status and Events, and
 // handles the finalizer and expiry. Safe to call from several workers for different names at once.
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,12 +27,26 @@ struct ReconcileResult {
   std::optional<std::chrono::milliseconds> requeueAfter;
 };
 
+// ChildrenOutcome is how applying the children went: an API error a retry may fix, or a namespace sess-<name>
+// that is not the session's (nothing was applied then).
+struct ChildrenOutcome {
+  std::optional<std::string> error;
+  std::optional<std::string> notOwned;  // the message for the user
+};
+
 // ReconcilerOptions are the reconciler's settings and seams.
 struct ReconcilerOptions {
   std::string policyName = "default";
   WallClock clock = systemWallClock();
   std::chrono::milliseconds cleanupPoll{2000};     // how often to look whether the namespace is gone
   std::chrono::milliseconds exposureRetry{10000};  // how often to retry an exposure that fit nowhere
+  // how often to look again at a session blocked by something no informer event reports (a namespace that
+  // is not ours going away, an older session of the same user being deleted)
+  std::chrono::milliseconds blockedRetry{30000};
+  // enqueue asks for a reconcile of another session (the work queue's add): a user's sessions past
+  // maxSessionsPerUser when an older one turns out to be within it, the user's other sessions when one is
+  // gone. May be empty (then only blockedRetry brings them back).
+  std::function<void(const std::string&)> enqueue;
 };
 
 // SessionReconciler owns no state beyond the IPAM config it last gave the allocator.
@@ -46,11 +61,18 @@ class SessionReconciler {
   ReconcileResult finalize(const Json& object, const UserSession& session);
   ReconcileResult expire(const UserSession& session, const StatusReport& report);
   ReconcileResult provision(const Json& object, const SessionFacts& facts, StatusReport report);
-  // applyChildren applies everything but the Service; returns the first API error.
-  std::optional<std::string> applyChildren(const SessionFacts& facts, bool wasProvisioned);
+  // applyChildren applies everything but the Service; stops at the first API error or at a namespace that is
+  // not the session's.
+  ChildrenOutcome applyChildren(const SessionFacts& facts, bool wasProvisioned);
+  // overLimit keeps a session past maxSessionsPerUser without a namespace (removing one it already has).
+  ReconcileResult overLimit(const UserSession& session, const std::string& message);
+  // enqueueSessionsOf asks for a reconcile of user's sessions other than except.
+  void enqueueSessionsOf(const std::string& user, const std::string& except);
   void syncIpamConfig(const SessionPolicy& policy);
-  ReconcileResult fail(const UserSession& session, const std::string& message,
-                       const std::string& eventReason);
+  // fail writes phase Error with message (and a Warning Event with eventReason, once per message);
+  // keepNamespace false drops status.namespace (the session has none that is its own).
+  ReconcileResult fail(const UserSession& session, const std::string& message, const std::string& eventReason,
+                       bool keepNamespace = true);
   std::optional<std::string> writeStatus(const UserSession& session, const StatusReport& report);
 
   ClusterClient& client_;

@@ -91,6 +91,42 @@ if [[ ! -f "$PKI/.complete" ]]; then
   touch "$PKI/.complete"
 fi
 
+# ------------------------------------------------------------------ the API server's webhook client certificate
+# Admission webhooks may require a client certificate of the API server (sessiongate-webhook --client-ca).
+# It comes from a CA of its own (PKI/webhook-client/ca.crt), so that no user certificate of the cluster CA can
+# pass for the API server. The admission configuration's kubeConfigFile presents it to every webhook ('*').
+WEBHOOK_CLIENT="$PKI/webhook-client"
+if [[ ! -f "$WEBHOOK_CLIENT/.complete" ]]; then
+  cp__init_ca "$WEBHOOK_CLIENT"
+  cp__issue_cert "$WEBHOOK_CLIENT" apiserver "/CN=kube-apiserver-webhook-client" client
+  touch "$WEBHOOK_CLIENT/.complete"
+fi
+mkdir -p "$DIR/admission"
+cat > "$DIR/admission/webhook-client.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+users:
+  - name: '*'
+    user:
+      client-certificate: $WEBHOOK_CLIENT/apiserver.crt
+      client-key: $WEBHOOK_CLIENT/apiserver.key
+EOF
+cat > "$DIR/admission/admission-config.yaml" <<EOF
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+  - name: ValidatingAdmissionWebhook
+    configuration:
+      apiVersion: apiserver.config.k8s.io/v1
+      kind: WebhookAdmissionConfiguration
+      kubeConfigFile: $DIR/admission/webhook-client.kubeconfig
+  - name: MutatingAdmissionWebhook
+    configuration:
+      apiVersion: apiserver.config.k8s.io/v1
+      kind: WebhookAdmissionConfiguration
+      kubeConfigFile: $DIR/admission/webhook-client.kubeconfig
+EOF
+
 # ------------------------------------------------------------------ start
 start_all() {
   cp__free_port ETCD_PORT; cp__free_port ETCD_PEER_PORT; cp__free_port API_PORT
@@ -115,6 +151,7 @@ start_all() {
     --etcd-servers="$ETCD_URL" --etcd-prefix=/registry \
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
     --client-ca-file="$PKI/ca.crt" \
+    --admission-control-config-file="$DIR/admission/admission-config.yaml" \
     --authorization-mode=Node,RBAC \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" \
@@ -220,6 +257,9 @@ export APISERVER_PORT='$API_PORT'
 export ETCD_URL='$ETCD_URL'
 export CP_CA_CERT='$PKI/ca.crt'
 export CP_CA_KEY='$PKI/ca.key'
+export CP_WEBHOOK_CLIENT_CA='$WEBHOOK_CLIENT/ca.crt'
+export CP_WEBHOOK_CLIENT_CERT='$WEBHOOK_CLIENT/apiserver.crt'
+export CP_WEBHOOK_CLIENT_KEY='$WEBHOOK_CLIENT/apiserver.key'
 export KUBECONFIG_ADMIN='$DIR/kubeconfig/admin.kubeconfig'
 export KUBECONFIG_ALICE='$DIR/kubeconfig/alice.kubeconfig'
 export KUBECONFIG_BOB='$DIR/kubeconfig/bob.kubeconfig'

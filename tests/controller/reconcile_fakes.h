@@ -109,6 +109,13 @@ class FakeCache : public ObjectCache {
     if (it == objects.end()) return std::nullopt;
     return it->second;
   }
+  std::vector<Json> sessionsOf(std::string_view user) const override {
+    std::vector<Json> out;
+    for (const auto& [key, object] : objects) {
+      if (key.rfind("usersessions ", 0) == 0 && object["spec"].value("user", "") == user) out.push_back(object);
+    }
+    return out;
+  }
 };
 
 }  // namespace sessiongate::controller::testing

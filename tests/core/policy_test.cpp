@@ -46,6 +46,25 @@ const std::vector<PolicyFixture> kPolicyFixtureTable = {
     {"valid-complete.yaml", {}},
     {"minimal.yaml", {}},
     {"no-spec.yaml", {"spec: Required value"}},
+    {"system-admin-groups.yaml",
+     {
+         "spec.adminGroups[1]: Invalid value: \"system:authenticated\": is a built-in group of every authenticated "
+         "user; adminGroups may act for any user, so name a group only admins are in",
+         "spec.adminGroups[2]: Invalid value: \"system:unauthenticated\": is a built-in group of every anonymous "
+         "request; adminGroups may act for any user, so name a group only admins are in",
+         "spec.adminGroups[3]: Invalid value: \"system:serviceaccounts\": is a built-in group of every service "
+         "account; adminGroups may act for any user, so name a group only admins are in",
+         "spec.adminGroups[4]: Invalid value: \"system:serviceaccounts:sess-alice-shell\": is a built-in group of "
+         "every service account of namespace sess-alice-shell; adminGroups may act for any user, so name a group "
+         "only admins are in",
+         "spec.adminGroups[5]: Invalid value: \"system:nodes\": is a built-in group of every node (kubelet); "
+         "adminGroups may act for any user, so name a group only admins are in",
+         "spec.adminGroups[6]: Invalid value: \"system:bootstrappers\": is a built-in group of every bootstrap "
+         "token (joining nodes); adminGroups may act for any user, so name a group only admins are in",
+         "spec.adminGroups[7]: Invalid value: \"system:bootstrappers:kubeadm:default-node-token\": is a built-in "
+         "group of every bootstrap token (joining nodes); adminGroups may act for any user, so name a group only "
+         "admins are in",
+     }},
     {"bad-types.yaml",
      {
          "spec.adminGroups: Invalid value: \"admins\": must be of type array",

@@ -108,6 +108,12 @@ const std::vector<CaseException> exceptions{
      "(manifests/crds/usersessions.yaml)",
      false,
      {R"(spec.profile: Invalid value: "string": spec.profile is immutable; delete the session and create a new one)"}},
+    {"update-claims-session-denied",
+     "a CEL transition rule (self == oldSelf) on spec.user: the CRD schema refuses the rewrite before "
+     "validating admission (manifests/crds/usersessions.yaml); the webhook would refuse it too, as the stored "
+     "owner is not the requester",
+     false,
+     {R"(spec.user: Invalid value: "string": spec.user is immutable; delete the session and create a new one)"}},
     {"update-user-immutable",
      "a CEL transition rule (self == oldSelf): the CRD schema refuses it before validating admission "
      "(manifests/crds/usersessions.yaml)",

@@ -181,20 +181,23 @@ Result<bool> ClusterState::grantRequester(const cli::TestCase& testCase) {
       !testCase.namespace_.empty() &&
       !admin_.run({"get", "namespace", testCase.namespace_, "--ignore-not-found", "-o", "name"}).out.empty();
   if (namespaceExists) {
-    // What the controller gives a session's owner (edit in sess-<name>), given to whoever the case says.
+    // What the controller gives a session's owner (sessiongate:session-user in sess-<name>), given to whoever
+    // the case says.
     Json binding{
         {"apiVersion", "rbac.authorization.k8s.io/v1"},
         {"kind", "RoleBinding"},
         {"metadata", {{"name", requesterBindingName}, {"namespace", testCase.namespace_}}},
-        {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "edit"}}},
+        {"roleRef",
+         {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "sessiongate:session-user"}}},
         {"subjects", Json::array({subject})}};
     ProcessResult r = admin_.run({"apply", "-f", "-"}, binding.dump());
-    if (r.exitCode != 0) return Error{"cannot grant edit in " + testCase.namespace_ + ": " + describe(r)};
+    if (r.exitCode != 0)
+      return Error{"cannot grant sessiongate:session-user in " + testCase.namespace_ + ": " + describe(r)};
     requesterBindings_.insert(testCase.namespace_);
   }
   if (namespaceExists && testCase.subResource == "ephemeralcontainers") {
-    // edit does not include pods/ephemeralcontainers (kubectl debug); whether session users get it is the
-    // session role's choice. The case is about what the webhook does when they have it.
+    // sessiongate:session-user does not include pods/ephemeralcontainers (kubectl debug); a platform that
+    // grants it must still find the gateway untouchable: the case is about what the webhook does then.
     Json grant{
         {"apiVersion", "v1"},
         {"kind", "List"},

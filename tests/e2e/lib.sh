@@ -39,11 +39,14 @@ e2e_cleanup() {
 # e2e_free_port prints a free TCP port on 127.0.0.1.
 e2e_free_port() { cp_free_port; }
 
-# e2e_webhook_start starts sessiongate-webhook in cluster mode and waits until /readyz answers.
+# e2e_webhook_start starts sessiongate-webhook in cluster mode and waits until /readyz answers. It requires
+# the API server's webhook client certificate (--client-ca, see scripts/controlplane/README.md), as the
+# manifests do, so every review of the e2e suites travels over mutual TLS.
 e2e_webhook_start() {
   "$E2E_BUILD_DIR/webhook/sessiongate-webhook" \
     --listen "127.0.0.1:$E2E_WEBHOOK_PORT" \
     --tls-cert "$E2E_DIR/certs/tls.crt" --tls-key "$E2E_DIR/certs/tls.key" \
+    --client-ca "$CP_WEBHOOK_CLIENT_CA" \
     --kubeconfig "$KUBECONFIG_WEBHOOK" --policy-name default \
     >>"$E2E_DIR/webhook.log" 2>&1 &
   E2E_WEBHOOK_PID=$!

@@ -147,6 +147,66 @@ else
 fi
 reset_sessions
 
+# ---------------------------------------------------------------- other users' sessions are out of reach
+session alice-mine alice shell | kas alice create -f - >/dev/null 2>&1
+out=$(kas bob delete usersession alice-mine --wait=false 2>&1)
+expect_contains "bob cannot delete alice's session" \
+  "${DENIED}spec.user: Forbidden: bob may not delete a session for alice; only members of adminGroups [sessiongate:admins] may" "$out"
+out=$(kas bob delete usersessions --all --wait=false 2>&1)
+expect_contains "bob's delete --all is refused for alice's sessions" "bob may not delete a session for alice" "$out"
+if kadmin get usersession alice-mine >/dev/null 2>&1; then e2e_pass "alice's session survives bob"; else e2e_fail "alice's session survives bob"; fi
+out=$(kas bob patch usersession alice-mine --type=merge -p '{"metadata":{"labels":{"x":"y"}}}' 2>&1)
+expect_contains "bob cannot patch alice's session (RBAC)" 'User "bob" cannot patch resource "usersessions"' "$out"
+out=$(kas alice patch usersession alice-mine --subresource=status --type=merge -p '{"status":{"phase":"Ready"}}' 2>&1)
+expect_contains "alice cannot write her session's status (RBAC)" 'User "alice" cannot get resource "usersessions/status"' "$out"
+if out=$(kas alice delete usersession alice-mine --wait=false 2>&1); then
+  e2e_pass "alice deletes her own session"
+else
+  e2e_fail "alice deletes her own session" "$out"
+fi
+session alice-by-carol alice shell | kas carol create -f - >/dev/null 2>&1
+if out=$(kas carol delete usersession alice-by-carol --wait=false 2>&1); then
+  e2e_pass "an admin (carol) deletes alice's session"
+else
+  e2e_fail "an admin (carol) deletes alice's session" "$out"
+fi
+# The controller's own bookkeeping: it adds and removes its finalizer and deletes expired sessions.
+session alice-expiring alice shell | kas alice create -f - >/dev/null 2>&1
+if out=$(kas controller patch usersession alice-expiring --type=merge -p '{"metadata":{"finalizers":["sessiongate.io/cleanup"]}}' 2>&1) &&
+   out=$(kas controller delete usersession alice-expiring --wait=false 2>&1) &&
+   out=$(kas controller patch usersession alice-expiring --type=merge -p '{"metadata":{"finalizers":null}}' 2>&1); then
+  e2e_pass "the controller adds its finalizer, deletes an expired session and removes the finalizer"
+else
+  e2e_fail "the controller adds its finalizer, deletes an expired session and removes the finalizer" "$out"
+fi
+if until_allowed 10 bash -c "! kubectl --kubeconfig '$KUBECONFIG_ADMIN' get usersession alice-expiring"; then
+  e2e_pass "the expired session is gone"
+else
+  e2e_fail "the expired session is gone"
+fi
+reset_sessions
+
+# ---------------------------------------------------------------- only the API server may send reviews
+review='{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"1","kind":{"group":"sessiongate.io","version":"v1alpha1","kind":"UserSession"},"operation":"DELETE","name":"x","userInfo":{"username":"mallory"}}}'
+out=$(curl -sS --cacert "$E2E_DIR/certs/ca.crt" -H 'Content-Type: application/json' -d "$review" \
+  -w ' HTTP %{http_code}' "https://127.0.0.1:$E2E_WEBHOOK_PORT/validate" 2>&1)
+expect_contains "a review without a client certificate is refused (403)" \
+  "a client certificate signed by the --client-ca is required for admission reviews (only the API server may send them)
+ HTTP 403" "$out"
+if out=$(curl -sS --cacert "$E2E_DIR/certs/ca.crt" --cert "$CP_DIR/pki/alice.crt" --key "$CP_DIR/pki/alice.key" \
+    -H 'Content-Type: application/json' -d "$review" "https://127.0.0.1:$E2E_WEBHOOK_PORT/validate" 2>&1); then
+  e2e_fail "a user's cluster certificate does not pass for the API server's" "$out"
+else
+  e2e_pass "a user's cluster certificate does not pass for the API server's"
+fi
+if out=$(curl -fsS --cacert "$E2E_DIR/certs/ca.crt" --cert "$CP_WEBHOOK_CLIENT_CERT" --key "$CP_WEBHOOK_CLIENT_KEY" \
+    -H 'Content-Type: application/json' -d "$review" "https://127.0.0.1:$E2E_WEBHOOK_PORT/validate" 2>&1) &&
+   [[ $out == *'"allowed":true'* || $out == *'"allowed":false'* ]]; then
+  e2e_pass "the API server's client certificate is served"
+else
+  e2e_fail "the API server's client certificate is served" "$out"
+fi
+
 # ---------------------------------------------------------------- server-side dry run
 if out=$(session alice-dry alice shell | kas alice create --dry-run=server -f - 2>&1); then
   e2e_pass "dry-run=server of a valid session is allowed"

@@ -23,7 +23,7 @@ Decision validate(const AdmissionRequest& request, const ClusterView& view, cons
       request.resource.resource == "pods") {
     return validatePodConnect(request, view);
   }
-  if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view);
+  if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view, options.controllerServiceAccount);
   if (isKind(request, kGroup, "SessionPolicy")) return validateSessionPolicy(request);
   if (isKind(request, "", "Service")) return validateService(request, view, options.controllerServiceAccount);
   if (isKind(request, "", "Pod")) return validatePod(request, view);

@@ -44,6 +44,13 @@ std::optional<Endpoint> endpointOfPath(const std::string& path) {
 
 constexpr const char* TextPlain = "text/plain; charset=utf-8";
 
+// hasVerifiedClientCertificate: the handshake already refused a certificate that does not verify against the
+// client CA (SSL_VERIFY_PEER), so a present certificate with a good verify result is the API server's.
+bool hasVerifiedClientCertificate(const httplib::Request& req) {
+  if (req.ssl == nullptr) return false;
+  return SSL_get0_peer_certificate(req.ssl) != nullptr && SSL_get_verify_result(req.ssl) == X509_V_OK;
+}
+
 }  // namespace
 
 WebhookServer::WebhookServer(ServerOptions options, ReviewHandler handler, ReadinessCheck ready)
@@ -168,7 +175,12 @@ void WebhookServer::handleReview(Endpoint endpoint, const httplib::Request& req,
   metrics_.requestStarted();
   ReviewAnswer answer;
   auto contentType = req.get_header_value("Content-Type");
-  if (!isJsonContentType(contentType)) {
+  if (options_.clientCAFile && !hasVerifiedClientCertificate(req)) {
+    answer = {403,
+              "a client certificate signed by the --client-ca is required for admission reviews (only the API "
+              "server may send them)\n",
+              "unknown", "error"};
+  } else if (!isJsonContentType(contentType)) {
     answer = {
         400,
         "unsupported Content-Type \"" + contentType + "\": send the AdmissionReview as application/json\n",

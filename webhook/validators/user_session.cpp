@@ -5,6 +5,7 @@
 #include "core/glob.h"
 #include "webhook/admission/dom.h"
 #include "webhook/admission/session_context.h"
+#include "webhook/validators/session_owner.h"
 #include "webhook/validators/validators.h"
 
 namespace sessiongate::webhook {
@@ -25,24 +26,8 @@ std::vector<std::string> profileNames(const SessionPolicy& policy) {
   return names;
 }
 
-void checkOwner(const UserSessionSpec& spec, const UserInfo& requester, const SessionPolicy& policy,
-                const std::string& verb, FieldErrors& errors) {
-  if (spec.user.empty() || spec.user == requester.username || policy.isAdmin(requester.groups)) return;
-  errors.push_back(forbidden(kSpec.child("user"),
-                             requester.username + " may not " + verb + " a session for " + spec.user +
-                                 "; only members of adminGroups " + listText(policy.adminGroups) + " may"));
-}
-
-// checkOwnerName refuses owner names that would leave the owner's directory once put into the storage
-// pathTemplate ({user}): a slash, a "..", or a NUL character.
-void checkOwnerName(const UserSessionSpec& spec, FieldErrors& errors) {
-  const std::string& user = spec.user;
-  if (user.find('/') == std::string::npos && user.find("..") == std::string::npos &&
-      user.find('\0') == std::string::npos)
-    return;
-  errors.push_back(invalid(kSpec.child("user"), user,
-                           "must not contain \"/\", \"..\" or NUL: the owner's name becomes a directory of "
-                           "the storage path; such a user cannot own a session"));
+void append(FieldErrors& to, FieldErrors from) {
+  for (auto& e : from) to.push_back(std::move(e));
 }
 
 void checkSessionCount(const UserSessionSpec& spec, const SessionPolicy& policy, const ClusterView& view,
@@ -140,19 +125,46 @@ FieldErrors withoutRepeats(FieldErrors errors) {
   return out;
 }
 
+// validateDelete lets the owner, a policy admin and the controller (ending expired sessions) delete a
+// session. The API server sends the stored object as oldObject; should it not, the cache says who owns it.
+Decision validateDelete(const AdmissionRequest& request, const ClusterView& view,
+                        std::string_view controllerServiceAccount) {
+  auto policy = view.policy();
+  Requester requester{request.userInfo, policy.get(), controllerServiceAccount};
+  std::string owner;
+  if (request.oldObject) {
+    owner = parseUserSession(toJson(*request.oldObject)).session.spec.user;
+  } else if (auto cached = view.session(request.name)) {
+    owner = cached->spec.user;
+  } else if (!requester.isAdmin() && !requester.isController()) {
+    return denied("cannot tell who owns UserSession " + request.name +
+                  " yet (the webhook's cache has not seen it); retry in a few seconds");
+  }
+  FieldErrors errors = actingErrors(owner, requester, "delete");
+  if (errors.empty()) return allowed();
+  return denied(errors);
+}
+
 }  // namespace
 
-Decision validateUserSession(const AdmissionRequest& request, const ClusterView& view) {
+Decision validateUserSession(const AdmissionRequest& request, const ClusterView& view,
+                             std::string_view controllerServiceAccount) {
+  if (!request.subResource.empty()) return allowed();  // status is the controller's (and RBAC's)
+  if (request.operation == "DELETE") return validateDelete(request, view, controllerServiceAccount);
   if (request.operation != "CREATE" && request.operation != "UPDATE") return allowed();
-  if (!request.subResource.empty()) return allowed();  // status is the controller's
+  auto policy = view.policy();
+  Requester requester{request.userInfo, policy.get(), controllerServiceAccount};
   Json object = toJson(*request.object);
   std::optional<Json> oldObject;
   if (request.operation == "UPDATE" && request.oldObject) {
     oldObject = toJson(*request.oldObject);
+    // Only the owner, an admin or the controller may touch a session at all, metadata included (finalizers,
+    // ownerReferences): the stored owner decides, whatever the new object claims.
+    FieldErrors acting = actingErrors(parseUserSession(*oldObject).session.spec.user, requester, "update");
+    if (!acting.empty()) return denied(acting);
     // Metadata-only updates (finalizers, labels, deletion) must pass even if the policy changed since.
     if (object.value("spec", Json()) == oldObject->value("spec", Json())) return allowed();
   }
-  auto policy = view.policy();
   if (!policy) return denied(noPolicyMessage());
 
   SessionParse parsed = parseUserSession(object);
@@ -160,10 +172,10 @@ Decision validateUserSession(const AdmissionRequest& request, const ClusterView&
   const UserSessionSpec& spec = parsed.session.spec;
   if (oldObject) {
     checkImmutable(spec, parseUserSession(*oldObject).session.spec, errors);
-    checkOwner(spec, request.userInfo, *policy, "update", errors);
+    append(errors, actingErrors(spec.user, requester, "update"));
   } else {
-    checkOwner(spec, request.userInfo, *policy, "create", errors);
-    checkOwnerName(spec, errors);
+    append(errors, actingErrors(spec.user, requester, "create"));
+    append(errors, ownerNameErrors(spec.user, requester));
     checkSessionCount(spec, *policy, view, errors);
   }
   checkAgainstProfile(spec, *policy, errors);

@@ -11,8 +11,10 @@
 namespace sessiongate::webhook {
 
 // validateUserSession checks a UserSession CREATE or UPDATE against the policy, the requester and the
-// user's other sessions.
-Decision validateUserSession(const AdmissionRequest& request, const ClusterView& view);
+// user's other sessions, and lets only the owner, a policy admin or the controller's service account update
+// or DELETE one.
+Decision validateUserSession(const AdmissionRequest& request, const ClusterView& view,
+                             std::string_view controllerServiceAccount);
 
 // checkPublicExposure reports every problem of spec.publicExposure for a session using profile (a profile
 // maxExposedPorts of 0 sets no count limit).
@@ -22,7 +24,9 @@ FieldErrors checkPublicExposure(const UserSessionSpec& spec, const Profile& prof
 // validateSessionPolicy rejects a SessionPolicy that does not parse or check cleanly.
 Decision validateSessionPolicy(const AdmissionRequest& request);
 
-// validateService allows type LoadBalancer in a session namespace only from the controller's account.
+// validateService keeps addresses and ports outside the pool out of session namespaces: LoadBalancer and
+// NodePort Services, externalIPs, loadBalancerIP, load-balancer address annotations, and any change of the
+// controller's Service spec, are allowed there only from the controller's account.
 Decision validateService(const AdmissionRequest& request, const ClusterView& view,
                          std::string_view controllerServiceAccount);
 

@@ -16,7 +16,7 @@ check "quota from profile" test "$(jp resourcequota -n sess-s1 session-quota -o 
 check "limit range defaults" test "$(jp limitrange -n sess-s1 session-limits -o jsonpath='{.spec.limits[0].default.cpu},{.spec.limits[0].defaultRequest.memory}')" = "500m,64Mi"
 check "three network policies" test "$(jp networkpolicy -n sess-s1 -o name | sort | tr '\n' ' ')" = "networkpolicy.networking.k8s.io/allow-egress networkpolicy.networking.k8s.io/allow-exposed-ingress networkpolicy.networking.k8s.io/default-deny "
 check "egress allows DNS, gateway and egressCIDRs" test "$(jp networkpolicy -n sess-s1 allow-egress -o jsonpath='{.spec.egress[0].ports[*].port} {.spec.egress[1].to[0].ipBlock.cidr} {.spec.egress[2].to[0].ipBlock.cidr}')" = "53 53 192.0.2.10/32 203.0.113.0/24"
-check "rolebinding edit for alice" test "$(jp rolebinding -n sess-s1 sessiongate-user -o jsonpath='{.roleRef.name},{.subjects[0].kind},{.subjects[0].name}')" = "edit,User,alice"
+check "rolebinding sessiongate:session-user for alice" test "$(jp rolebinding -n sess-s1 sessiongate-user -o jsonpath='{.roleRef.name},{.subjects[0].kind},{.subjects[0].name}')" = "sessiongate:session-user,User,alice"
 check "alice may create pods in her namespace" test "$(kalice auth can-i create pods -n sess-s1)" = "yes"
 check "worker pod image and command" test "$(jp pod -n sess-s1 worker -o jsonpath='{.spec.containers[0].image} {.spec.containers[0].command[*]}')" = "docker.io/library/busybox:1.36 sleep infinity"
 check "status namespace and expiresAt" test -n "$(jp usersession s1 -o jsonpath='{.status.namespace}{.status.expiresAt}')"
@@ -29,6 +29,7 @@ session s2 shell '  publicExposure:
 check "s2 reaches Ready" eventually 30 phase_is s2 Ready
 check "exposure Ready with address and ports" test "$(jp usersession s2 -o jsonpath='{.status.publicExposure.phase} {.status.publicExposure.externalIP} {.status.publicExposure.ports[*].port}')" = "Ready 198.51.100.10 443 40000"
 check "service annotations and ports" test "$(jp svc -n sess-s2 public -o jsonpath='{.spec.type} {.metadata.annotations.metallb\.universe\.tf/loadBalancerIPs} {.metadata.annotations.metallb\.universe\.tf/allow-shared-ip} {.spec.ports[*].port}')" = "LoadBalancer 198.51.100.10 sessiongate 443 40000"
+check "the public Service allocates no node ports (allocateLoadBalancerNodePorts false)" test "$(jp svc -n sess-s2 public -o jsonpath='{.spec.allocateLoadBalancerNodePorts}/{.spec.ports[*].nodePort}')" = "false/"
 check "ingress allowed on target ports" test "$(jp networkpolicy -n sess-s2 allow-exposed-ingress -o jsonpath='{.spec.ingress[0].ports[*].port}')" = "8080 27015"
 
 kadmin delete pod -n sess-s1 worker --wait=false >/dev/null

@@ -134,5 +134,12 @@ for f in "$CACHE_ROOT/node-k8s-$K8S_VERSION/bin/"* "$CACHE_ROOT/kube-router-$KUB
          "$CACHE_ROOT/metallb-$METALLB_VERSION/bin/"*; do
   [[ -x "$f" && "$f" != *.tmp ]] && ln -sfn "$f" "$OUT/$(basename "$f")"
 done
+# MetalLB's own install manifest (CRDs, RBAC), from the module that was built.
+mlb="$CACHE_ROOT/metallb-$METALLB_VERSION/bin"
+if [[ -f "$mlb/.complete" && ! -f "$mlb/metallb-native.yaml" ]]; then
+  mdir=$(cd "$CACHE_ROOT/metallb-$METALLB_VERSION/wrapper" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "$METALLB_MODULE")
+  cp "$mdir/config/manifests/metallb-native.yaml" "$mlb/metallb-native.yaml"
+fi
+[[ -f "$mlb/metallb-native.yaml" ]] && ln -sfn "$mlb/metallb-native.yaml" "$OUT/metallb-native.yaml"
 ((SECONDS - START > 1)) && log "done in $((SECONDS - START))s -> $OUT"
 echo "$OUT"

@@ -8,13 +8,16 @@
 #   OUTDIR/sessiongate.tar  ghcr.io/sessiongate/sessiongate:0.1.0 (only with BUILD_DIR): the binaries found in
 #                           BUILD_DIR under /usr/local/bin/ as in the Dockerfile, with the shared libraries
 #                           `ldd` lists, run as uid 65532
+#   OUTDIR/metallb-*.tar    quay.io/metallb/{controller,speaker}:v0.15.2 (only with METALLB_BIN_DIR, holding
+#                           metallb-controller and metallb-speaker from scripts/node/build.sh): upstream's
+#                           names and entrypoints, so upstream's install manifest runs unchanged
 #
 # Each tar is one uncompressed layer, built reproducibly (sorted, owner 0, mtime 0): the same inputs give the
 # same image digest, so importing again is a no-op for containerd.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-[[ $# -ge 1 ]] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 mkdir -p "$1"
 OUT="$(cd "$1" && pwd)"
 BUILD_DIR="${2:-}"
@@ -108,5 +111,14 @@ if [[ -n "$BUILD_DIR" ]]; then
   fi
   oci_tar "$SESSIONGATE_IMAGE" "$root" "$OUT/sessiongate.tar" \
     '{"Entrypoint":["/usr/local/bin/sessiongate-webhook"],"User":"65532:65532","Env":["PATH=/usr/local/bin"],"WorkingDir":"/home/nonroot"}'
+fi
+# ---------------------------------------------------------------- metallb
+if [[ -n "${METALLB_BIN_DIR:-}" ]]; then
+  for part in controller speaker; do
+    root="$WORK/metallb-$part"; base_rootfs "$root"
+    install -m 0755 "$METALLB_BIN_DIR/metallb-$part" "$root/$part"
+    oci_tar "quay.io/metallb/$part:v0.15.2" "$root" "$OUT/metallb-$part.tar" \
+      "{\"Entrypoint\":[\"/$part\"]}"
+  done
 fi
 echo "$OUT"

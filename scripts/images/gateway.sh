@@ -10,9 +10,9 @@ address="${GATEWAY_ADDRESS:-203.0.113.1/32}"
 route="${GATEWAY_ROUTE:-198.51.100.0/24}"
 port="${GATEWAY_PORT:-8053}"
 via=$(ip route show default | awk '{print $3; exit}')
-ip address add "$address" dev lo
-ip route add "$route" via "$via" dev eth0
+ip address replace "$address" dev lo
+ip route replace "$route" via "$via" dev eth0
 echo "gateway: took $address, routes $route via $via"
 ip route
 touch /tmp/gateway-ready
-exec nc -lk -p "$port" -e echo "gateway ${HOSTNAME:-}"
+exec nc -ll -p "$port" -e echo "gateway ${HOSTNAME:-}"

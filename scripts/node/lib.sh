@@ -33,7 +33,7 @@ NODE_SYSCTLS="net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.
   net.ipv4.conf.all.route_localnet kernel.panic kernel.panic_on_oops vm.overcommit_memory vm.panic_on_oom
   kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.netfilter.nf_conntrack_max
   net.netfilter.nf_conntrack_tcp_timeout_established net.netfilter.nf_conntrack_tcp_timeout_close_wait"
-NODE_DAEMONS="metallb-speaker metallb-controller kube-router kube-proxy kube-scheduler kubelet containerd"
+NODE_DAEMONS="kube-router kube-proxy kube-scheduler kubelet containerd"
 
 node__log() { printf '[node %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -70,7 +70,7 @@ node__alive() {
   local pid
   pid=$(cat "$1/run/$2.pid" 2>/dev/null) || return 1
   [[ -n "$pid" && -r "/proc/$pid/environ" ]] || return 1
-  tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "SESSIONGATE_NODE_DIR=$1"
+  tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "SESSIONGATE_NODE_DIR=$1"
 }
 
 # node__stop DIR NAME [GRACE-SECONDS]: TERM to its process group, KILL after the grace period.
@@ -200,7 +200,7 @@ node__kill_marked() {
   for ((i = 0; i < 3; i++)); do
     local found=0
     for p in /proc/[0-9]*; do
-      tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -qxF "SESSIONGATE_NODE_DIR=$dir" || continue
+      tr '\0' '\n' 2>/dev/null < "$p/environ" | grep -qxF "SESSIONGATE_NODE_DIR=$dir" || continue
       kill -KILL "${p#/proc/}" 2>/dev/null && found=1
     done
     ((found)) || return 0

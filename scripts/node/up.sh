@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# up.sh DIR [--sessiongate-ns]: a local cluster with one real node, all state under DIR.
+# up.sh DIR [--sessiongate-ns] [--no-metallb]: a local cluster with one real node, all state under DIR.
 #
 # The control plane (scripts/controlplane/up.sh DIR --node-ip) listens on the node IP; the node runs
 # containerd and runc from Debian with the bridge CNI plugin, kubelet, kube-scheduler and kube-proxy (iptables
-# mode) of the same pinned release, kube-router as the NetworkPolicy agent and MetalLB (L2) for LoadBalancer
-# Services, all on the host. Images come from scripts/images/build.sh, imported offline.
+# mode) of the same pinned release and kube-router as the NetworkPolicy agent, all on the host; MetalLB (L2)
+# for LoadBalancer Services runs in pods from upstream's manifest. Images come from scripts/images/build.sh, imported offline.
 #
 # Host changes (interfaces, sysctls, iptables, ipsets, an nftables guard table, a few host paths, cgroups) are
 # journalled in DIR/node/host/journal before they are made; scripts/node/down.sh DIR undoes them, also after a
 # crash. Only one node can be up per machine (fixed names and addresses, see lib.sh).
 #
 #   --sessiongate-ns        passed to the control plane (namespace and service accounts for sessiongate)
+#   --no-metallb            no LoadBalancer implementation (Services of that type keep no address)
 #   SESSIONGATE_BUILD_DIR   also build and import sessiongate's image from the binaries in that build dir
 #   NODE_READY_TIMEOUT      seconds to wait for each stage (default 180)
 #
@@ -23,13 +24,14 @@ source "$HERE/lib.sh"
 # shellcheck source=../controlplane/lib.sh
 source "$HERE/../controlplane/lib.sh"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [[ $# -ge 1 && "$1" != -* ]] || usage
 DIR_ARG="$1"; shift
-CP_FLAGS=()
+CP_FLAGS=(); WITH_METALLB=1
 for a in "$@"; do
   case "$a" in
     --sessiongate-ns) CP_FLAGS+=("$a") ;;
+    --no-metallb) WITH_METALLB=0 ;;
     *) usage ;;
   esac
 done
@@ -53,11 +55,14 @@ if [[ -s "$N/host/journal" ]]; then
   node__log "$N/host/journal has changes not undone: run scripts/node/down.sh $DIR first"; exit 1
 fi
 
-BIN=$("$HERE/build.sh" | tail -n1)
-for b in kubelet kube-scheduler kube-proxy kube-router metallb-controller metallb-speaker; do
-  [[ -x "$BIN/$b" ]] || { node__log "missing $BIN/$b"; exit 1; }
+PARTS=(k8s kube-router); NEEDED=(kubelet kube-scheduler kube-proxy kube-router)
+((WITH_METALLB)) && { PARTS+=(metallb); NEEDED+=(metallb-controller metallb-speaker metallb-native.yaml); }
+BIN=$("$HERE/build.sh" "${PARTS[@]}" | tail -n1)
+for b in "${NEEDED[@]}"; do
+  [[ -e "$BIN/$b" ]] || { node__log "missing $BIN/$b"; exit 1; }
 done
-"$HERE/../images/build.sh" "$N/images" ${SESSIONGATE_BUILD_DIR:+"$SESSIONGATE_BUILD_DIR"} >/dev/null
+METALLB_BIN_DIR=$( ((WITH_METALLB)) && echo "$BIN" || true) \
+  "$HERE/../images/build.sh" "$N/images" ${SESSIONGATE_BUILD_DIR:+"$SESSIONGATE_BUILD_DIR"} >/dev/null
 
 STARTED=0
 on_exit() {
@@ -127,8 +132,6 @@ if [[ ! -f "$PKI/.node-complete" ]]; then
   cp_make_user "$DIR" system:kube-scheduler
   SAG=(system:serviceaccounts)
   cp_make_user "$DIR" system:serviceaccount:kube-system:kube-router "${SAG[@]}" system:serviceaccounts:kube-system
-  cp_make_user "$DIR" system:serviceaccount:metallb-system:controller "${SAG[@]}" system:serviceaccounts:metallb-system
-  cp_make_user "$DIR" system:serviceaccount:metallb-system:speaker "${SAG[@]}" system:serviceaccounts:metallb-system
   touch "$PKI/.node-complete"
 fi
 KC="$DIR/kubeconfig"
@@ -292,18 +295,15 @@ node__start kube-router "$DIR" -- "$BIN/kube-router" \
   --service-cluster-ip-range="$SERVICE_CIDR" --v=1
 
 # ------------------------------------------------------------------ MetalLB (L2)
-METALLB_MANIFEST="$BIN/metallb-native.yaml"   # upstream's install, kept by build.sh
-# Upstream's install minus what runs in pods (we run controller and speaker on the host) and the webhooks
-# they would serve.
-awk 'BEGIN { RS = "\n---\n"; ORS = "\n---\n" }
-     !/\nkind: (Deployment|DaemonSet|ValidatingWebhookConfiguration|Service)\n/ && !/^kind: (Deployment|DaemonSet|ValidatingWebhookConfiguration|Service)\n/' \
-  "$METALLB_MANIFEST" > "$N/metallb.yaml"
-"${K[@]}" apply --server-side -f "$N/metallb.yaml" >/dev/null
-"${K[@]}" patch crd bgppeers.metallb.io --type=json \
-  -p '[{"op":"replace","path":"/spec/conversion","value":{"strategy":"None"}}]' >/dev/null
-"${K[@]}" wait --for condition=established --timeout="${TIMEOUT}s" \
-  crd/ipaddresspools.metallb.io crd/l2advertisements.metallb.io >/dev/null
-"${K[@]}" apply -f - >/dev/null <<EOF
+# Upstream's install manifest as it is (controller Deployment, speaker DaemonSet, webhooks, CRDs, RBAC), with
+# the images scripts/images/build.sh made from the binaries built here under upstream's names.
+if ((WITH_METALLB)); then
+  "${K[@]}" apply --server-side -f "$BIN/metallb-native.yaml" >/dev/null
+  "${K[@]}" -n metallb-system rollout status deployment/controller --timeout="${TIMEOUT}s" >/dev/null
+  "${K[@]}" -n metallb-system rollout status daemonset/speaker --timeout="${TIMEOUT}s" >/dev/null
+  # The pool goes through MetalLB's validating webhook, which answers once the controller has its certificate.
+  deadline=$((SECONDS + TIMEOUT))
+  until "${K[@]}" apply -f - >/dev/null 2>"$N/metallb-pool.err" <<EOF
 apiVersion: metallb.io/v1beta1
 kind: IPAddressPool
 metadata: {name: local, namespace: metallb-system}
@@ -317,16 +317,18 @@ spec:
   ipAddressPools: [local]
   interfaces: [$LB_BRIDGE]
 EOF
-cp__free_port METALLB_CONTROLLER_PORT; cp__free_port METALLB_SPEAKER_PORT
-node__start metallb-controller "$DIR" KUBECONFIG="$KC/system-serviceaccount-metallb-system-controller.kubeconfig" -- \
-  "$BIN/metallb-controller" --namespace=metallb-system --webhook-mode=disabled --disable-cert-rotation \
-  --cert-dir="$N/metallb-certs" --port="$METALLB_CONTROLLER_PORT" --log-level=info
-node__start metallb-speaker "$DIR" KUBECONFIG="$KC/system-serviceaccount-metallb-system-speaker.kubeconfig" -- \
-  "$BIN/metallb-speaker" --namespace=metallb-system --node-name="$NODE_NAME" --host=127.0.0.1 \
-  --port="$METALLB_SPEAKER_PORT" --log-level=info
+  do
+    ((SECONDS < deadline)) || { node__log "MetalLB pool not accepted: $(cat "$N/metallb-pool.err")"; exit 1; }
+    sleep 1
+  done
+  node__log "MetalLB running, pool $LB_POOL on $LB_BRIDGE"
+fi
 
 sleep 1
-for d in $NODE_DAEMONS; do node__alive "$DIR" "$d" || { node__log "$d exited"; exit 1; }; done
+for d in $NODE_DAEMONS; do
+  [[ -f "$DIR/run/$d.pid" ]] || continue
+  node__alive "$DIR" "$d" || { node__log "$d exited"; exit 1; }
+done
 
 cat > "$N/env.tmp" <<EOF
 # generated by scripts/node/up.sh; source it (it sources the control plane's env too)

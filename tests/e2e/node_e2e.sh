@@ -63,8 +63,9 @@ fails() {
 kn() { kadmin -n "$NS" --request-timeout=30s "$@"; }
 # http_from POD URL: fetches URL from inside POD (busybox wget; `-T` segfaults in this busybox, so timeout).
 http_from() { kn exec "$1" -- timeout 5 wget -O- "$2" 2>/dev/null | grep -q hello-from-web; }
-http_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 wget -O- "$1" 2>/dev/null | grep -q hello-from-web; }
-tcp_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 nc -w 3 -z "$1" "$2"; }
+# The client namespace runs the host's programs: busybox (from busybox-static, like the test image) and bash.
+http_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 busybox wget -O- "$1" 2>/dev/null | grep -q hello-from-web; }
+tcp_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 bash -c "echo > /dev/tcp/$1/$2" 2>/dev/null; }
 
 if [[ $(id -u) -ne 0 ]]; then echo "node e2e needs root"; e2e_fail "running as root"; e2e_summary; exit 1; fi
 host_state > "$E2E_DIR/host.before"
@@ -125,6 +126,13 @@ else
   e2e_fail "the gateway stand-in changed its routing with NET_ADMIN" "$(kn logs gateway 2>&1 | tail -5)"
 fi
 poll 30 http_from client "http://$WEB_IP:8080/" && e2e_pass "pod to pod, no policy" || e2e_fail "pod to pod, no policy"
+GATEWAY_IP=$(kn get pod gateway -o jsonpath='{.status.podIP}')
+gateway_answers() { kn exec client -- sh -c "echo | timeout 5 nc $GATEWAY_IP 8053" 2>/dev/null | grep -q '^gateway'; }
+if poll 30 gateway_answers && [[ $(kn get pod gateway -o jsonpath='{.status.containerStatuses[0].restartCount}') == 0 ]]; then
+  e2e_pass "a worker reaches the gateway stand-in, which has not restarted"
+else
+  e2e_fail "a worker reaches the gateway stand-in, which has not restarted" "$(kn get pod gateway 2>&1; kn logs gateway 2>&1 | tail -5)"
+fi
 
 # ------------------------------------------------------------------ LoadBalancer through MetalLB
 kn apply -f - >/dev/null <<EOF
@@ -143,7 +151,7 @@ LB_IP=$(lb_ip)
 if [[ $LB_IP =~ ^10\.250\.1\.(1[01][0-9])$ ]]; then
   e2e_pass "MetalLB gave the Service $LB_IP from the pool $NODE_LB_POOL"
 else
-  e2e_fail "MetalLB gave the Service an address from the pool" "got '$LB_IP'; $(tail -5 "$E2E_DIR/logs/metallb-controller.log")"
+  e2e_fail "MetalLB gave the Service an address from the pool" "got '$LB_IP'; $(kadmin -n metallb-system logs deploy/controller --tail=5 2>&1)"
 fi
 # The client: a network namespace of its own (held by a process, so /run/netns is not touched), on a veth
 # whose other end is a port of the LoadBalancer bridge.
@@ -157,12 +165,12 @@ if [[ -n $LB_IP ]] && poll 60 http_from_client_ns "http://$LB_IP/"; then
   e2e_pass "a client in another network namespace reaches the LoadBalancer address"
 else
   e2e_fail "a client in another network namespace reaches the LoadBalancer address" \
-    "$(nsenter -t "$CLIENT_PID" -n ip neigh 2>&1; tail -5 "$E2E_DIR/logs/metallb-speaker.log")"
+    "$(nsenter -t "$CLIENT_PID" -n ip neigh 2>&1; kadmin -n metallb-system logs ds/speaker --tail=5 2>&1)"
 fi
-if [[ -n $LB_IP ]] && ! tcp_from_client_ns "$LB_IP" 81; then
-  e2e_pass "nothing else answers on the LoadBalancer address (port 81)"
+if [[ -n $LB_IP ]] && tcp_from_client_ns "$LB_IP" 80 && ! tcp_from_client_ns "$LB_IP" 81; then
+  e2e_pass "the LoadBalancer address answers on port 80 and nothing else (port 81)"
 else
-  e2e_fail "nothing else answers on the LoadBalancer address (port 81)"
+  e2e_fail "the LoadBalancer address answers on port 80 and nothing else (port 81)"
 fi
 kn delete service web --wait=true >/dev/null
 if [[ -n $LB_IP ]] && fails 60 http_from_client_ns "http://$LB_IP/"; then
@@ -209,11 +217,15 @@ else
 fi
 
 # ------------------------------------------------------------------ crash, then down: the host as it was
+# The whole cluster's memory: our daemons and containerd's shims (they carry the node's marker) and every
+# process in kubelet's pods (MetalLB's and the test's).
 rss=0
-for f in "$E2E_DIR"/run/*.pid; do
-  pid=$(cat "$f"); r=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null) && rss=$((rss + r))
+for pid in $(grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ | cut -d/ -f3; \
+             cat "$E2E_DIR"/run/{etcd,kube-apiserver,kube-controller-manager}.pid; \
+             find /sys/fs/cgroup/memory/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null); do
+  r=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null) && rss=$((rss + ${r:-0}))
 done
-e2e_log "cluster daemons' RSS: $((rss / 1024)) MiB (without pods)"
+e2e_log "whole cluster RSS: $((rss / 1024)) MiB"
 for f in "$E2E_DIR"/run/*.pid; do kill -KILL "$(cat "$f")" 2>/dev/null; done
 t0=$SECONDS
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"

@@ -9,9 +9,7 @@
 #   E2E_KEEP=1   keep the work dir (logs) after the run
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=../../scripts/node/lib.sh
-source "$E2E_SRC_DIR/scripts/node/lib.sh"
-NODE_SCRIPTS="$E2E_SRC_DIR/scripts/node"
+source "$(dirname "$0")/node_lib.sh"
 WAIT=180          # seconds, for anything that should take a few
 NS=e2e-node
 CLIENT_IF=sg-e2e-client   # veth to the client namespace, its host end on the LoadBalancer bridge
@@ -19,22 +17,6 @@ CLIENT_IP=10.250.1.50/24
 
 E2E_DIR=$(mktemp -d /tmp/sessiongate-node-e2e.XXXXXX)
 CLIENT_PID=
-
-# host_state: what the node may change on the host, in a form to compare before and after.
-host_state() {
-  echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
-  echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | sort
-  echo "## routes"; ip route show table all | sort
-  echo "## iptables"; iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
-  echo "## ip6tables"; ip6tables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
-  echo "## nft tables"; nft list tables 2>/dev/null
-  echo "## ipsets"; ipset list -n 2>/dev/null | sort
-  echo "## mounts"; awk '{print $5}' /proc/self/mountinfo | sort
-  echo "## sysctls"; for k in $NODE_SYSCTLS; do printf '%s=%s\n' "$k" "$(sysctl -n "$k" 2>/dev/null)"; done
-  echo "## paths"; for p in $NODE_HOST_PATHS /run/netns; do [[ -e $p ]] && echo "$p"; done
-  echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods 2>/dev/null
-  echo "## processes"; grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ 2>/dev/null | wc -l
-}
 
 client_down() {
   [[ -n $CLIENT_PID ]] && { kill -KILL "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; }
@@ -50,16 +32,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-# poll SECONDS CMD...: runs CMD until it succeeds or SECONDS pass.
-poll() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 1; done
-}
-# fails SECONDS CMD...: runs CMD until it fails or SECONDS pass.
-fails() {
-  local deadline=$((SECONDS + $1)); shift
-  while "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 1; done
-}
 kn() { kadmin -n "$NS" --request-timeout=30s "$@"; }
 # http_from POD URL: fetches URL from inside POD (busybox wget; `-T` segfaults in this busybox, so timeout).
 http_from() { kn exec "$1" -- timeout 5 wget -O- "$2" 2>/dev/null | grep -q hello-from-web; }
@@ -217,15 +189,7 @@ else
 fi
 
 # ------------------------------------------------------------------ crash, then down: the host as it was
-# The whole cluster's memory: our daemons and containerd's shims (they carry the node's marker) and every
-# process in kubelet's pods (MetalLB's and the test's).
-rss=0
-for pid in $(grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ | cut -d/ -f3; \
-             cat "$E2E_DIR"/run/{etcd,kube-apiserver,kube-controller-manager}.pid; \
-             find /sys/fs/cgroup/memory/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null); do
-  r=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null) && rss=$((rss + ${r:-0}))
-done
-e2e_log "whole cluster RSS: $((rss / 1024)) MiB"
+e2e_log "whole cluster RSS: $(cluster_rss_mib) MiB"
 for f in "$E2E_DIR"/run/*.pid; do kill -KILL "$(cat "$f")" 2>/dev/null; done
 t0=$SECONDS
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"

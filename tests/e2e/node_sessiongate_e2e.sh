@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# e2e of sessiongate deployed as a user deploys it, on a real node (scripts/node/up.sh): its image built offline
+# from the build tree, `kubectl apply -k manifests/overlays/local-certs` (webhook by Service reference, two
+# replicas, the controller in-cluster with leader election), a SessionPolicy whose profile uses the test image,
+# and a session whose worker pod runs. Then the host is left as it was. Needs root.
+#
+#   E2E_BUILD_DIR  build tree with sessiongate-webhook, sessiongate-controller and sessiongatectl (required)
+#   E2E_KEEP=1     keep the work dir (logs) after the run
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/node_lib.sh"
+: "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
+WAIT=180
+E2E_DIR=$(mktemp -d /tmp/sessiongate-node-sg-e2e.XXXXXX)
+
+cleanup() {
+  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
+  if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
+SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
+[[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; e2e_summary; exit 1; }
+host_state > "$E2E_DIR/host.before"
+
+t0=$SECONDS
+if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
+  e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
+else
+  tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
+fi
+source "$E2E_DIR/node/env"
+ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
+
+# ------------------------------------------------------------------ install as a user does
+# A copy of manifests/, so the generated certificates stay out of the source tree.
+cp -r "$E2E_SRC_DIR/manifests" "$E2E_DIR/manifests"
+"$SGCTL" certs --service sessiongate-webhook --namespace sessiongate-system \
+  --out "$E2E_DIR/manifests/overlays/local-certs/certs" >"$E2E_DIR/certs.log" 2>&1 \
+  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/certs.log")"; e2e_summary; exit 1; }
+t0=$SECONDS
+if out=$(kadmin apply -k "$E2E_DIR/manifests/overlays/local-certs" 2>&1); then
+  e2e_pass "kubectl apply -k manifests/overlays/local-certs ($(grep -c . <<<"$out") objects)"
+else
+  e2e_fail "kubectl apply -k manifests/overlays/local-certs" "$out"
+fi
+if ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
+   ksg rollout status deployment/sessiongate-controller --timeout="${WAIT}s" >/dev/null 2>&1; then
+  e2e_pass "webhook (2 replicas) and controller roll out on the node ($((SECONDS - t0))s)"
+else
+  e2e_fail "webhook (2 replicas) and controller roll out on the node" \
+    "$(ksg get pods -o wide 2>&1; ksg describe pods 2>&1 | grep -A12 '^Events' | tail -24)"
+fi
+
+# A policy for this node: the test image, no gateway, no storage (this kernel has no NFS client). It goes
+# through the webhook by Service reference, which answers once a replica has loaded a policy... or refuses
+# while none is loaded, so the first apply is retried.
+apply_policy() {
+  kadmin apply -f - <<EOF
+apiVersion: sessiongate.io/v1alpha1
+kind: SessionPolicy
+metadata:
+  name: default
+spec:
+  limits:
+    maxSessionsPerUser: 2
+  profiles:
+    - name: shell
+      image: $NODE_TEST_IMAGE
+      command: [sleep, "100000"]
+      resources:
+        requests: {cpu: 50m, memory: 32Mi}
+        limits: {cpu: 200m, memory: 64Mi}
+      quota:
+        hard: {requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi, pods: "4", services: "2"}
+      defaultTTL: 1h
+      maxTTL: 2h
+      maxInactivity: 30m
+      defaultGateway: none
+      allowNoGateway: true
+      storage: false
+      allowPublicExposure: false
+EOF
+}
+if poll "$WAIT" apply_policy; then
+  e2e_pass "the SessionPolicy is admitted through the in-cluster webhook"
+else
+  e2e_fail "the SessionPolicy is admitted through the in-cluster webhook" "$(apply_policy 2>&1)"
+fi
+
+# ------------------------------------------------------------------ a session runs
+kas alice apply -f - >/dev/null <<EOF
+apiVersion: sessiongate.io/v1alpha1
+kind: UserSession
+metadata: {name: alice-shell}
+spec: {user: alice, profile: shell}
+EOF
+t0=$SECONDS
+worker_running() {
+  [[ $(kadmin -n sess-alice-shell get pods -o jsonpath='{.items[*].status.phase}' 2>/dev/null) == *Running* ]]
+}
+if poll "$WAIT" worker_running; then
+  e2e_pass "alice's session has a Running worker pod ($((SECONDS - t0))s after the apply)"
+else
+  e2e_fail "alice's session has a Running worker pod" \
+    "$(kadmin get us alice-shell -o yaml 2>&1 | sed -n '/^status:/,$p'; kadmin -n sess-alice-shell get pods,events 2>&1 | tail -15)"
+fi
+e2e_log "whole cluster RSS with sessiongate and one session: $(cluster_rss_mib) MiB"
+
+"$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
+host_state > "$E2E_DIR/host.after"
+if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+  e2e_pass "down.sh leaves the host as it was"
+else
+  e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"
+fi
+e2e_summary

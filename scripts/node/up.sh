@@ -135,6 +135,8 @@ if [[ ! -f "$PKI/.node-complete" ]]; then
   touch "$PKI/.node-complete"
 fi
 KC="$DIR/kubeconfig"
+# MetalLB's objects go in now, so its pods are scheduled as soon as the node is Ready.
+((WITH_METALLB)) && "${K[@]}" apply --server-side -f "$BIN/metallb-native.yaml" >/dev/null
 
 # ------------------------------------------------------------------ containerd
 CTRD="$N/containerd"
@@ -298,7 +300,6 @@ node__start kube-router "$DIR" -- "$BIN/kube-router" \
 # Upstream's install manifest as it is (controller Deployment, speaker DaemonSet, webhooks, CRDs, RBAC), with
 # the images scripts/images/build.sh made from the binaries built here under upstream's names.
 if ((WITH_METALLB)); then
-  "${K[@]}" apply --server-side -f "$BIN/metallb-native.yaml" >/dev/null
   "${K[@]}" -n metallb-system rollout status deployment/controller --timeout="${TIMEOUT}s" >/dev/null
   "${K[@]}" -n metallb-system rollout status daemonset/speaker --timeout="${TIMEOUT}s" >/dev/null
   # The pool goes through MetalLB's validating webhook, which answers once the controller has its certificate.

@@ -40,25 +40,8 @@ cp -r "$E2E_SRC_DIR/manifests" "$E2E_DIR/manifests"
 "$SGCTL" certs --service sessiongate-webhook --namespace sessiongate-system \
   --out "$E2E_DIR/manifests/overlays/local-certs/certs" >"$E2E_DIR/certs.log" 2>&1 \
   || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/certs.log")"; e2e_summary; exit 1; }
-t0=$SECONDS
-if out=$(kadmin apply -k "$E2E_DIR/manifests/overlays/local-certs" 2>&1); then
-  e2e_pass "kubectl apply -k manifests/overlays/local-certs ($(grep -c . <<<"$out") objects)"
-else
-  e2e_fail "kubectl apply -k manifests/overlays/local-certs" "$out"
-fi
-if ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
-   ksg rollout status deployment/sessiongate-controller --timeout="${WAIT}s" >/dev/null 2>&1; then
-  e2e_pass "webhook (2 replicas) and controller roll out on the node ($((SECONDS - t0))s)"
-else
-  e2e_fail "webhook (2 replicas) and controller roll out on the node" \
-    "$(ksg get pods -o wide 2>&1; ksg describe pods 2>&1 | grep -A12 '^Events' | tail -24)"
-fi
-
-# A policy for this node: the test image, no gateway, no storage (this kernel has no NFS client). It goes
-# through the webhook by Service reference, which answers once a replica has loaded a policy... or refuses
-# while none is loaded, so the first apply is retried.
-apply_policy() {
-  kadmin apply -f - <<EOF
+# A policy for this node: the test image, no gateway, no storage (this kernel has no NFS client).
+cat > "$E2E_DIR/policy.yaml" <<EOF
 apiVersion: sessiongate.io/v1alpha1
 kind: SessionPolicy
 metadata:
@@ -83,11 +66,35 @@ spec:
       storage: false
       allowPublicExposure: false
 EOF
-}
-if poll "$WAIT" apply_policy; then
-  e2e_pass "the SessionPolicy is admitted through the in-cluster webhook"
+# The order matters on a fresh cluster: the webhook turns ready only once a SessionPolicy is loaded, and the
+# API server sends a new SessionPolicy to that same webhook (failurePolicy Fail), so the first policy must be
+# stored before the webhook configurations exist. It is checked offline instead.
+if out=$("$SGCTL" policy check "$E2E_DIR/policy.yaml" 2>&1) &&
+   out=$(kadmin apply -k "$E2E_DIR/manifests/crds" 2>&1) &&
+   out=$(kadmin wait --for=condition=Established --timeout=60s crd/sessionpolicies.sessiongate.io crd/usersessions.sessiongate.io 2>&1) &&
+   out=$(kadmin apply -f "$E2E_DIR/policy.yaml" 2>&1); then
+  e2e_pass "CRDs and the SessionPolicy (checked offline) stored before the webhook"
 else
-  e2e_fail "the SessionPolicy is admitted through the in-cluster webhook" "$(apply_policy 2>&1)"
+  e2e_fail "CRDs and the SessionPolicy (checked offline) stored before the webhook" "$out"
+fi
+t0=$SECONDS
+if out=$(kadmin apply -k "$E2E_DIR/manifests/overlays/local-certs" 2>&1); then
+  e2e_pass "kubectl apply -k manifests/overlays/local-certs ($(grep -c . <<<"$out") objects)"
+else
+  e2e_fail "kubectl apply -k manifests/overlays/local-certs" "$out"
+fi
+if ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
+   ksg rollout status deployment/sessiongate-controller --timeout="${WAIT}s" >/dev/null 2>&1; then
+  e2e_pass "webhook (2 replicas) and controller roll out on the node ($((SECONDS - t0))s)"
+else
+  e2e_fail "webhook (2 replicas) and controller roll out on the node" \
+    "$(ksg get pods -o wide 2>&1; ksg logs deploy/sessiongate-webhook --tail=5 2>&1; ksg logs deploy/sessiongate-controller --tail=5 2>&1)"
+fi
+# Now a change to the policy goes through the webhook by Service reference.
+if out=$(sed 's/maxSessionsPerUser: 2/maxSessionsPerUser: 3/' "$E2E_DIR/policy.yaml" | kadmin apply -f - 2>&1); then
+  e2e_pass "a policy change is admitted through the in-cluster webhook"
+else
+  e2e_fail "a policy change is admitted through the in-cluster webhook" "$out"
 fi
 
 # ------------------------------------------------------------------ a session runs
@@ -107,6 +114,7 @@ else
   e2e_fail "alice's session has a Running worker pod" \
     "$(kadmin get us alice-shell -o yaml 2>&1 | sed -n '/^status:/,$p'; kadmin -n sess-alice-shell get pods,events 2>&1 | tail -15)"
 fi
+e2e_log "alice-shell: phase $(kadmin get us alice-shell -o jsonpath='{.status.phase}' 2>&1); worker image: $(kadmin -n sess-alice-shell get pods -o jsonpath='{.items[0].spec.containers[0].image}' 2>&1)"
 e2e_log "whole cluster RSS with sessiongate and one session: $(cluster_rss_mib) MiB"
 
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"

@@ -33,6 +33,7 @@ NODE_SYSCTLS="net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.
   net.ipv4.conf.all.route_localnet kernel.panic kernel.panic_on_oops vm.overcommit_memory vm.panic_on_oom
   kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.netfilter.nf_conntrack_max
   net.netfilter.nf_conntrack_tcp_timeout_established net.netfilter.nf_conntrack_tcp_timeout_close_wait"
+NODE_POINTER=/run/sessiongate-node.dir   # the DIR of the node that is up, so a later up.sh can clean after a crash
 NODE_DAEMONS="kube-router kube-proxy kube-scheduler kubelet containerd"
 
 node__log() { printf '[node %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

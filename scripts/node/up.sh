@@ -48,8 +48,14 @@ for tool in containerd containerd-shim-runc-v2 runc ctr ip iptables iptables-sav
 done
 [[ -x /usr/lib/cni/bridge && -x /usr/lib/cni/host-local && -x /usr/lib/cni/loopback ]] \
   || { node__log "missing CNI plugins in /usr/lib/cni (run scripts/deps.sh)"; exit 1; }
+# One node per machine. A node left behind by a crash (its kubelet gone) is torn down first; one that runs is not.
+OTHER=$(cat "$NODE_POINTER" 2>/dev/null || true)
+if [[ -n "$OTHER" && "$OTHER" != "$DIR" && -d "$OTHER" ]] && ! node__alive "$OTHER" kubelet; then
+  node__log "tearing down the node $OTHER left behind"
+  "$HERE/down.sh" "$OTHER" || true
+fi
 if ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then
-  node__log "$NODE_BRIDGE exists: a node is up (or was not torn down); run scripts/node/down.sh on its DIR"; exit 1
+  node__log "$NODE_BRIDGE exists: a node is up (${OTHER:-DIR unknown}); run scripts/node/down.sh on its DIR"; exit 1
 fi
 if [[ -s "$N/host/journal" ]]; then
   node__log "$N/host/journal has changes not undone: run scripts/node/down.sh $DIR first"; exit 1
@@ -82,6 +88,8 @@ trap 'exit 143' TERM
 STARTED=1
 mkdir -p "$N/host"
 for p in $NODE_HOST_PATHS; do [[ -e "$p" ]] || node__journal "$DIR" "path $p"; done
+node__journal "$DIR" "path $NODE_POINTER"
+echo "$DIR" > "$NODE_POINTER"
 for k in $NODE_SYSCTLS; do
   v=$(sysctl -n "$k" 2>/dev/null) && node__journal "$DIR" "sysctl $k $v"
 done

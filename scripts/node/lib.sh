@@ -74,6 +74,18 @@ node__alive() {
   tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "SESSIONGATE_NODE_DIR=$1"
 }
 
+# node__any_alive DIR: some process recorded in DIR/run (the node's or the control plane's) still runs.
+node__any_alive() {
+  local f pid
+  for f in "$1"/run/*.pid; do
+    pid=$(cat "$f" 2>/dev/null) || continue
+    [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || continue
+    { tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "SESSIONGATE_NODE_DIR=$1"; } && return 0
+    { tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -qF -- "$1"; } && return 0
+  done
+  return 1
+}
+
 # node__stop DIR NAME [GRACE-SECONDS]: TERM to its process group, KILL after the grace period.
 node__stop() {
   local dir="$1" name="$2" grace="${3:-10}" pid i

@@ -48,9 +48,10 @@ for tool in containerd containerd-shim-runc-v2 runc ctr ip iptables iptables-sav
 done
 [[ -x /usr/lib/cni/bridge && -x /usr/lib/cni/host-local && -x /usr/lib/cni/loopback ]] \
   || { node__log "missing CNI plugins in /usr/lib/cni (run scripts/deps.sh)"; exit 1; }
-# One node per machine. A node left behind by a crash (its kubelet gone) is torn down first; one that runs is not.
+# One node per machine. A node left behind by a crash (none of its processes left) is torn down first; one
+# that runs, or is starting, is not.
 OTHER=$(cat "$NODE_POINTER" 2>/dev/null || true)
-if [[ -n "$OTHER" && "$OTHER" != "$DIR" && -d "$OTHER" ]] && ! node__alive "$OTHER" kubelet; then
+if [[ -n "$OTHER" && "$OTHER" != "$DIR" && -d "$OTHER" ]] && ! node__any_alive "$OTHER"; then
   node__log "tearing down the node $OTHER left behind"
   "$HERE/down.sh" "$OTHER" || true
 fi

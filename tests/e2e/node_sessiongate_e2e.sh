@@ -2,7 +2,9 @@
 # e2e of sessiongate deployed as a user deploys it, on a real node (scripts/node/up.sh): its image built offline
 # from the build tree, `kubectl apply -k manifests/overlays/local-certs` (webhook by Service reference, two
 # replicas, the controller in-cluster with leader election), a SessionPolicy whose profile uses the test image,
-# and a session whose worker pod runs. Then the host is left as it was. Needs root.
+# two sessions whose worker pods run, and the controller's NetworkPolicies proven with packets through
+# kube-router: a worker reaches what egressCIDRs lists and nothing else, and not another session's worker.
+# Then the host is left as it was. Needs root.
 #
 #   E2E_BUILD_DIR  build tree with sessiongate-webhook, sessiongate-controller and sessiongatectl (required)
 #   E2E_KEEP=1     keep the work dir (logs) after the run
@@ -40,7 +42,28 @@ cp -r "$E2E_SRC_DIR/manifests" "$E2E_DIR/manifests"
 "$SGCTL" certs --service sessiongate-webhook --namespace sessiongate-system \
   --out "$E2E_DIR/manifests/overlays/local-certs/certs" >"$E2E_DIR/certs.log" 2>&1 \
   || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/certs.log")"; e2e_summary; exit 1; }
-# A policy for this node: the test image, no gateway, no storage (this kernel has no NFS client).
+# Two servers outside any session: the policy lets workers reach the first (egressCIDRs) and not the second.
+kadmin create namespace e2e-outside >/dev/null
+for name in allowed other; do
+  kadmin -n e2e-outside apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: $name}
+spec:
+  containers:
+    - name: web
+      image: $NODE_TEST_IMAGE
+      imagePullPolicy: Never
+      command: [sh, -c, 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www']
+EOF
+done
+kadmin -n e2e-outside wait --for=condition=Ready pod/allowed pod/other --timeout="${WAIT}s" >/dev/null \
+  || e2e_fail "servers outside the sessions run"
+ALLOWED_IP=$(kadmin -n e2e-outside get pod allowed -o jsonpath='{.status.podIP}')
+OTHER_IP=$(kadmin -n e2e-outside get pod other -o jsonpath='{.status.podIP}')
+
+# A policy for this node: the test image serving /etc on 8080, no gateway, no storage (this kernel has no NFS
+# client), egress only to the "allowed" server.
 cat > "$E2E_DIR/policy.yaml" <<EOF
 apiVersion: sessiongate.io/v1alpha1
 kind: SessionPolicy
@@ -52,7 +75,7 @@ spec:
   profiles:
     - name: shell
       image: $NODE_TEST_IMAGE
-      command: [sleep, "100000"]
+      command: [httpd, -f, -p, "8080", -h, /etc]
       resources:
         requests: {cpu: 50m, memory: 32Mi}
         limits: {cpu: 200m, memory: 64Mi}
@@ -65,6 +88,9 @@ spec:
       allowNoGateway: true
       storage: false
       allowPublicExposure: false
+  network:
+    allowDNS: false
+    egressCIDRs: [$ALLOWED_IP/32]
 EOF
 # The order matters on a fresh cluster: the webhook turns ready only once a SessionPolicy is loaded, and the
 # API server sends a new SessionPolicy to that same webhook (failurePolicy Fail), so the first policy must be
@@ -97,25 +123,47 @@ else
   e2e_fail "a policy change is admitted through the in-cluster webhook" "$out"
 fi
 
-# ------------------------------------------------------------------ a session runs
-kas alice apply -f - >/dev/null <<EOF
+# ------------------------------------------------------------------ sessions run, isolated
+for user in alice bob; do
+  kas "$user" apply -f - >/dev/null <<EOF
 apiVersion: sessiongate.io/v1alpha1
 kind: UserSession
-metadata: {name: alice-shell}
-spec: {user: alice, profile: shell}
+metadata: {name: $user-shell}
+spec: {user: $user, profile: shell}
 EOF
+done
 t0=$SECONDS
-worker_running() {
-  [[ $(kadmin -n sess-alice-shell get pods -o jsonpath='{.items[*].status.phase}' 2>/dev/null) == *Running* ]]
-}
-if poll "$WAIT" worker_running; then
-  e2e_pass "alice's session has a Running worker pod ($((SECONDS - t0))s after the apply)"
+worker_of() { kadmin -n "sess-$1-shell" get pods -o jsonpath='{range .items[?(@.status.phase=="Running")]}{.metadata.name}{end}' 2>/dev/null; }
+workers_running() { [[ -n $(worker_of alice) && -n $(worker_of bob) ]]; }
+if poll "$WAIT" workers_running; then
+  e2e_pass "alice's and bob's sessions have Running worker pods ($((SECONDS - t0))s after the apply)"
 else
-  e2e_fail "alice's session has a Running worker pod" \
+  e2e_fail "alice's and bob's sessions have Running worker pods" \
     "$(kadmin get us alice-shell -o yaml 2>&1 | sed -n '/^status:/,$p'; kadmin -n sess-alice-shell get pods,events 2>&1 | tail -15)"
 fi
-e2e_log "alice-shell: phase $(kadmin get us alice-shell -o jsonpath='{.status.phase}' 2>&1); worker image: $(kadmin -n sess-alice-shell get pods -o jsonpath='{.items[0].spec.containers[0].image}' 2>&1)"
-e2e_log "whole cluster RSS with sessiongate and one session: $(cluster_rss_mib) MiB"
+ALICE_POD=$(worker_of alice); BOB_POD=$(worker_of bob)
+ALICE_IP=$(kadmin -n sess-alice-shell get pod "$ALICE_POD" -o jsonpath='{.status.podIP}' 2>/dev/null)
+e2e_log "alice-shell: phase $(kadmin get us alice-shell -o jsonpath='{.status.phase}' 2>&1), worker $ALICE_POD at $ALICE_IP"
+# from USER URL: fetches URL from the user's worker.
+from() { kadmin -n "sess-$1-shell" exec "$(worker_of "$1")" -c worker -- timeout 5 wget -O- "$2" 2>/dev/null | grep -q "${3:-hello-from-web}"; }
+# Each check has its positive control, so a refusal is the policy and not a server that is not there.
+if poll 30 from alice "http://127.0.0.1:8080/passwd" nonroot && poll 60 from alice "http://$ALLOWED_IP:8080/"; then
+  e2e_pass "alice's worker serves, and reaches the server in egressCIDRs"
+else
+  e2e_fail "alice's worker serves, and reaches the server in egressCIDRs"
+fi
+if poll 30 bash -c "kubectl --kubeconfig '$KUBECONFIG_ADMIN' -n e2e-outside exec allowed -- timeout 5 wget -O- http://$OTHER_IP:8080/ | grep -q hello" &&
+   fails 60 from alice "http://$OTHER_IP:8080/"; then
+  e2e_pass "alice's worker cannot reach a server the policy does not list"
+else
+  e2e_fail "alice's worker cannot reach a server the policy does not list"
+fi
+if [[ -n $ALICE_IP ]] && fails 60 from bob "http://$ALICE_IP:8080/passwd" nonroot; then
+  e2e_pass "bob's worker cannot reach alice's"
+else
+  e2e_fail "bob's worker cannot reach alice's"
+fi
+e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
 
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"

@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps controlplane configure build test unit e2e demo bench format clean
+.PHONY: all deps controlplane node configure build test unit e2e demo bench format clean
 
 all: build
 
@@ -13,6 +13,11 @@ deps:
 
 controlplane: deps
 	scripts/controlplane/build.sh
+
+# The real node's Go parts (kubelet, kube-scheduler, kube-proxy, kube-router, MetalLB), cached like the
+# control plane; the e2e-node test needs them.
+node: controlplane
+	scripts/node/build.sh
 
 $(BUILD_DIR)/build.ninja: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -24,13 +29,13 @@ build: configure
 
 # Unit tests, the policy cases and the e2e suites against a local control plane, all as ctest tests; the
 # output ends with ctest's summary.
-test: build controlplane
+test: build controlplane node
 	cd $(BUILD_DIR) && ctest --output-on-failure $(CTEST_ARGS)
 
 unit: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -LE e2e $(CTEST_ARGS)
 
-e2e: build controlplane
+e2e: build controlplane node
 	cd $(BUILD_DIR) && ctest --output-on-failure -L e2e $(CTEST_ARGS)
 
 demo: build controlplane

@@ -10,6 +10,8 @@ PACKAGES=(
   openssl curl iproute2 clang-format
   # used by scripts/controlplane: flock, pgrep/pkill-free process checks, ss
   util-linux procps ca-certificates
+  # used by scripts/node and scripts/images: the real node (see scripts/node/README.md)
+  containerd runc containernetworking-plugins busybox-static iptables ipset conntrack nftables
 )
 
 missing=()

@@ -160,7 +160,10 @@ cp__start() {
   local name="$1" dir="$2"; shift 2
   mkdir -p "$dir/run" "$dir/logs"
   rm -f "$dir/run/$name.pid"
-  setsid sh -c 'echo $$ > "$0"; exec "$@"' "$dir/run/$name.pid" "$@" \
+  # The inner shell closes every fd above 2 before exec: a daemon holding the caller's pipe open would keep
+  # a reader of the caller's output from ever seeing EOF.
+  setsid bash -c 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+    echo $$ > "$0"; exec "$@"' "$dir/run/$name.pid" "$@" \
     </dev/null >>"$dir/logs/$name.log" 2>&1 &
   local i
   for ((i = 0; i < 50; i++)); do [[ -s "$dir/run/$name.pid" ]] && return 0; sleep 0.1; done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# up.sh DIR [--sessiongate-ns] [--no-controller-manager]
+# up.sh DIR [--sessiongate-ns] [--no-controller-manager] [--node-ip IP]
 #
 # Starts etcd + kube-apiserver (+ kube-controller-manager) on 127.0.0.1 with free ports, PKI and
 # data in DIR, kubeconfigs in DIR/kubeconfig/, and writes DIR/env. Builds the binaries first if
@@ -8,6 +8,10 @@
 #   --sessiongate-ns          also create namespace sessiongate-system with service accounts
 #                             sessiongate-webhook and sessiongate-controller
 #   --no-controller-manager   do not start kube-controller-manager
+#   --node-ip IP              for a real node (scripts/node/up.sh): the API server listens on IP (an address
+#                             pods reach) instead of 127.0.0.1, publishes it as the kubernetes Service's
+#                             endpoint, reaches kubelets by InternalIP with a client certificate, and the
+#                             controller manager runs nodelifecycle (it lifts the not-ready taint)
 #   CP_BIN_DIR                use binaries from there instead of build.sh's cache
 #   CP_READY_TIMEOUT          seconds to wait for /readyz (default 60)
 set -euo pipefail
@@ -16,17 +20,20 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [[ $# -ge 1 && "$1" != -* ]] || usage
 DIR_ARG="$1"; shift
-WITH_NS=0; WITH_KCM=1
-for a in "$@"; do
-  case "$a" in
+WITH_NS=0; WITH_KCM=1; NODE_IP=
+while [[ $# -gt 0 ]]; do
+  case "$1" in
     --sessiongate-ns) WITH_NS=1 ;;
     --no-controller-manager) WITH_KCM=0 ;;
+    --node-ip) [[ $# -ge 2 ]] || usage; NODE_IP="$2"; shift ;;
     *) usage ;;
   esac
+  shift
 done
+LISTEN_IP="${NODE_IP:-127.0.0.1}"
 
 mkdir -p "$DIR_ARG"
 DIR="$(cd "$DIR_ARG" && pwd)"
@@ -76,7 +83,7 @@ if [[ ! -f "$PKI/.complete" ]]; then
   cp__log "generating PKI in $PKI"
   cp__init_ca "$PKI"
   cp__issue_cert "$PKI" apiserver "/CN=kube-apiserver" server \
-    "IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+    "IP:127.0.0.1,IP:10.96.0.1,${NODE_IP:+IP:$NODE_IP,}DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI/sa.key" 2>/dev/null
   openssl pkey -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   chmod 600 "$PKI/sa.key"
@@ -88,6 +95,7 @@ if [[ ! -f "$PKI/.complete" ]]; then
   cp__issue_cert "$PKI" controller "$SA_GROUPS/CN=system:serviceaccount:sessiongate-system:sessiongate-controller" client
   cp__issue_cert "$PKI" webhook "$SA_GROUPS/CN=system:serviceaccount:sessiongate-system:sessiongate-webhook" client
   cp__issue_cert "$PKI" kube-controller-manager "/CN=system:kube-controller-manager" client
+  cp__issue_cert "$PKI" apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" client
   touch "$PKI/.complete"
 fi
 
@@ -128,9 +136,19 @@ plugins:
 EOF
 
 # ------------------------------------------------------------------ start
+# Without a node nothing serves the kubernetes Service, so no endpoint is published for it.
+NODE_FLAGS=(--endpoint-reconciler-type=none)
+KCM_CONTROLLERS='*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller'
+if [[ -n "$NODE_IP" ]]; then
+  NODE_FLAGS=(--kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt"
+    --kubelet-client-key="$PKI/apiserver-kubelet-client.key"
+    --kubelet-certificate-authority="$PKI/ca.crt" --kubelet-preferred-address-types=InternalIP)
+  KCM_CONTROLLERS='*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller'
+fi
+
 start_all() {
   cp__free_port ETCD_PORT; cp__free_port ETCD_PEER_PORT; cp__free_port API_PORT
-  APISERVER_URL="https://127.0.0.1:$API_PORT"
+  APISERVER_URL="https://$LISTEN_IP:$API_PORT"
   ETCD_URL="http://127.0.0.1:$ETCD_PORT"
   echo "$APISERVER_URL" > "$DIR/apiserver-url"
   STARTED=1
@@ -147,7 +165,7 @@ start_all() {
 
   cp__log "starting kube-apiserver on $APISERVER_URL"
   cp__start kube-apiserver "$DIR" "$BIN/kube-apiserver" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
+    --bind-address="$LISTEN_IP" --advertise-address="$LISTEN_IP" --secure-port="$API_PORT" \
     --etcd-servers="$ETCD_URL" --etcd-prefix=/registry \
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
     --client-ca-file="$PKI/ca.crt" \
@@ -159,7 +177,7 @@ start_all() {
     --service-cluster-ip-range=10.96.0.0/16 \
     --allow-privileged=true \
     --cert-dir="$DIR/apiserver-certs" \
-    --endpoint-reconciler-type=none \
+    "${NODE_FLAGS[@]}" \
     --profiling=false --v=1
 }
 
@@ -223,7 +241,7 @@ if [[ $WITH_KCM -eq 1 ]]; then
     --root-ca-file="$PKI/ca.crt" \
     --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
     --service-cluster-ip-range=10.96.0.0/16 \
-    --controllers='*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller' \
+    --controllers="$KCM_CONTROLLERS" \
     --leader-elect=false --profiling=false --v=1
   # The serviceaccount controller creating default/default proves the KCM works.
   deadline=$((SECONDS + READY_TIMEOUT))

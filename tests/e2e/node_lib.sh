@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# Helpers of the e2e suites on a real node (scripts/node): the host's state to compare before and after, and
+# bounded polls. Source after lib.sh; the caller sets E2E_DIR (the node's DIR) before calling host_state.
+
+# shellcheck source=../../scripts/node/lib.sh
+source "$E2E_SRC_DIR/scripts/node/lib.sh"
+NODE_SCRIPTS="$E2E_SRC_DIR/scripts/node"
+
+# host_state: what the node may change on the host, in a form to compare before and after.
+host_state() {
+  echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
+  echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | sort
+  echo "## routes"; ip route show table all | sort
+  echo "## iptables"; iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+  echo "## ip6tables"; ip6tables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+  echo "## nft tables"; nft list tables 2>/dev/null
+  echo "## ipsets"; ipset list -n 2>/dev/null | sort
+  echo "## mounts"; awk '{print $5}' /proc/self/mountinfo | sort
+  echo "## sysctls"; for k in $NODE_SYSCTLS; do printf '%s=%s\n' "$k" "$(sysctl -n "$k" 2>/dev/null)"; done
+  echo "## paths"; for p in $NODE_HOST_PATHS /run/netns; do [[ -e $p ]] && echo "$p"; done
+  echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods 2>/dev/null
+  echo "## processes"; grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ 2>/dev/null | wc -l
+}
+
+# poll SECONDS CMD...: runs CMD until it succeeds or SECONDS pass.
+poll() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 1; done
+}
+# fails SECONDS CMD...: runs CMD until it fails or SECONDS pass.
+fails() {
+  local deadline=$((SECONDS + $1)); shift
+  while "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 1; done
+}
+
+# cluster_rss_mib: the whole cluster's memory: our daemons and containerd's shims (they carry the node's
+# marker), the control plane, and every process in kubelet's pods.
+cluster_rss_mib() {
+  local rss=0 pid r
+  for pid in $(grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ | cut -d/ -f3; \
+               cat "$E2E_DIR"/run/{etcd,kube-apiserver,kube-controller-manager}.pid 2>/dev/null; \
+               find /sys/fs/cgroup/memory/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null); do
+    r=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null) && rss=$((rss + ${r:-0}))
+  done
+  echo $((rss / 1024))
+}

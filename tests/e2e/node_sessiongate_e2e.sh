@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# e2e of sessiongate deployed as a user deploys it, on a real node (scripts/node/up.sh): its image built offline
+# from the build tree, `kubectl apply -k manifests/overlays/local-certs` (webhook by Service reference, two
+# replicas, the controller in-cluster with leader election), a SessionPolicy whose profile uses the test image,
+# two sessions whose worker pods run, and the controller's NetworkPolicies proven with packets through
+# kube-router: a worker reaches what egressCIDRs lists and nothing else, and not another session's worker.
+# Then the host is left as it was. Needs root.
+#
+#   E2E_BUILD_DIR  build tree with sessiongate-webhook, sessiongate-controller and sessiongatectl (required)
+#   E2E_KEEP=1     keep the work dir (logs) after the run
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/node_lib.sh"
+: "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
+WAIT=180
+E2E_DIR=$(mktemp -d /tmp/sessiongate-node-sg-e2e.XXXXXX)
+
+cleanup() {
+  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
+  if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
+SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
+[[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; e2e_summary; exit 1; }
+host_state > "$E2E_DIR/host.before"
+
+t0=$SECONDS
+if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
+  e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
+else
+  tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
+fi
+source "$E2E_DIR/node/env"
+ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
+
+# ------------------------------------------------------------------ install as a user does
+# A copy of manifests/, so the generated certificates stay out of the source tree.
+cp -r "$E2E_SRC_DIR/manifests" "$E2E_DIR/manifests"
+"$SGCTL" certs --service sessiongate-webhook --namespace sessiongate-system \
+  --out "$E2E_DIR/manifests/overlays/local-certs/certs" >"$E2E_DIR/certs.log" 2>&1 \
+  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/certs.log")"; e2e_summary; exit 1; }
+# Two servers outside any session: the policy lets workers reach the first (egressCIDRs) and not the second.
+kadmin create namespace e2e-outside >/dev/null
+for name in allowed other; do
+  kadmin -n e2e-outside apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: $name}
+spec:
+  containers:
+    - name: web
+      image: $NODE_TEST_IMAGE
+      imagePullPolicy: Never
+      command: [sh, -c, 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www']
+EOF
+done
+kadmin -n e2e-outside wait --for=condition=Ready pod/allowed pod/other --timeout="${WAIT}s" >/dev/null \
+  || e2e_fail "servers outside the sessions run"
+ALLOWED_IP=$(kadmin -n e2e-outside get pod allowed -o jsonpath='{.status.podIP}')
+OTHER_IP=$(kadmin -n e2e-outside get pod other -o jsonpath='{.status.podIP}')
+
+# A policy for this node: the test image serving /etc on 8080, no gateway, no storage (this kernel has no NFS
+# client), egress only to the "allowed" server.
+cat > "$E2E_DIR/policy.yaml" <<EOF
+apiVersion: sessiongate.io/v1alpha1
+kind: SessionPolicy
+metadata:
+  name: default
+spec:
+  limits:
+    maxSessionsPerUser: 2
+  profiles:
+    - name: shell
+      image: $NODE_TEST_IMAGE
+      command: [httpd, -f, -p, "8080", -h, /etc]
+      resources:
+        requests: {cpu: 50m, memory: 32Mi}
+        limits: {cpu: 200m, memory: 64Mi}
+      quota:
+        hard: {requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi, pods: "4", services: "2"}
+      defaultTTL: 1h
+      maxTTL: 2h
+      maxInactivity: 30m
+      defaultGateway: none
+      allowNoGateway: true
+      storage: false
+      allowPublicExposure: false
+  network:
+    allowDNS: false
+    egressCIDRs: [$ALLOWED_IP/32]
+EOF
+# The order matters on a fresh cluster: the webhook turns ready only once a SessionPolicy is loaded, and the
+# API server sends a new SessionPolicy to that same webhook (failurePolicy Fail), so the first policy must be
+# stored before the webhook configurations exist. It is checked offline instead.
+if out=$("$SGCTL" policy check "$E2E_DIR/policy.yaml" 2>&1) &&
+   out=$(kadmin apply -k "$E2E_DIR/manifests/crds" 2>&1) &&
+   out=$(kadmin wait --for=condition=Established --timeout=60s crd/sessionpolicies.sessiongate.io crd/usersessions.sessiongate.io 2>&1) &&
+   out=$(kadmin apply -f "$E2E_DIR/policy.yaml" 2>&1); then
+  e2e_pass "CRDs and the SessionPolicy (checked offline) stored before the webhook"
+else
+  e2e_fail "CRDs and the SessionPolicy (checked offline) stored before the webhook" "$out"
+fi
+t0=$SECONDS
+if out=$(kadmin apply -k "$E2E_DIR/manifests/overlays/local-certs" 2>&1); then
+  e2e_pass "kubectl apply -k manifests/overlays/local-certs ($(grep -c . <<<"$out") objects)"
+else
+  e2e_fail "kubectl apply -k manifests/overlays/local-certs" "$out"
+fi
+if ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
+   ksg rollout status deployment/sessiongate-controller --timeout="${WAIT}s" >/dev/null 2>&1; then
+  e2e_pass "webhook (2 replicas) and controller roll out on the node ($((SECONDS - t0))s)"
+else
+  e2e_fail "webhook (2 replicas) and controller roll out on the node" \
+    "$(ksg get pods -o wide 2>&1; ksg logs deploy/sessiongate-webhook --tail=5 2>&1; ksg logs deploy/sessiongate-controller --tail=5 2>&1)"
+fi
+# Now a change to the policy goes through the webhook by Service reference.
+if out=$(sed 's/maxSessionsPerUser: 2/maxSessionsPerUser: 3/' "$E2E_DIR/policy.yaml" | kadmin apply -f - 2>&1); then
+  e2e_pass "a policy change is admitted through the in-cluster webhook"
+else
+  e2e_fail "a policy change is admitted through the in-cluster webhook" "$out"
+fi
+
+# ------------------------------------------------------------------ sessions run, isolated
+for user in alice bob; do
+  kas "$user" apply -f - >/dev/null <<EOF
+apiVersion: sessiongate.io/v1alpha1
+kind: UserSession
+metadata: {name: $user-shell}
+spec: {user: $user, profile: shell}
+EOF
+done
+t0=$SECONDS
+worker_of() { kadmin -n "sess-$1-shell" get pods -o jsonpath='{range .items[?(@.status.phase=="Running")]}{.metadata.name}{end}' 2>/dev/null; }
+workers_running() { [[ -n $(worker_of alice) && -n $(worker_of bob) ]]; }
+if poll "$WAIT" workers_running; then
+  e2e_pass "alice's and bob's sessions have Running worker pods ($((SECONDS - t0))s after the apply)"
+else
+  e2e_fail "alice's and bob's sessions have Running worker pods" \
+    "$(kadmin get us alice-shell -o yaml 2>&1 | sed -n '/^status:/,$p'; kadmin -n sess-alice-shell get pods,events 2>&1 | tail -15)"
+fi
+ALICE_POD=$(worker_of alice); BOB_POD=$(worker_of bob)
+ALICE_IP=$(kadmin -n sess-alice-shell get pod "$ALICE_POD" -o jsonpath='{.status.podIP}' 2>/dev/null)
+e2e_log "alice-shell: phase $(kadmin get us alice-shell -o jsonpath='{.status.phase}' 2>&1), worker $ALICE_POD at $ALICE_IP"
+# from USER URL: fetches URL from the user's worker.
+from() { kadmin -n "sess-$1-shell" exec "$(worker_of "$1")" -c worker -- timeout 5 wget -O- "$2" 2>/dev/null | grep -q "${3:-hello-from-web}"; }
+# Each check has its positive control, so a refusal is the policy and not a server that is not there.
+if poll 30 from alice "http://127.0.0.1:8080/passwd" nonroot && poll 60 from alice "http://$ALLOWED_IP:8080/"; then
+  e2e_pass "alice's worker serves, and reaches the server in egressCIDRs"
+else
+  e2e_fail "alice's worker serves, and reaches the server in egressCIDRs"
+fi
+if poll 30 bash -c "kubectl --kubeconfig '$KUBECONFIG_ADMIN' -n e2e-outside exec allowed -- timeout 5 wget -O- http://$OTHER_IP:8080/ | grep -q hello" &&
+   fails 60 from alice "http://$OTHER_IP:8080/"; then
+  e2e_pass "alice's worker cannot reach a server the policy does not list"
+else
+  e2e_fail "alice's worker cannot reach a server the policy does not list"
+fi
+if [[ -n $ALICE_IP ]] && fails 60 from bob "http://$ALICE_IP:8080/passwd" nonroot; then
+  e2e_pass "bob's worker cannot reach alice's"
+else
+  e2e_fail "bob's worker cannot reach alice's"
+fi
+e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
+
+"$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
+host_state > "$E2E_DIR/host.after"
+if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+  e2e_pass "down.sh leaves the host as it was"
+else
+  e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"
+fi
+e2e_summary

@@ -1,6 +1,8 @@
 #pragma once
-// checkPodSecurity: the Kubernetes Pod Security Standards (baseline and restricted, as of Kubernetes v1.34's
-// pod-security-admission checks) applied to one pod, with one field error per violation and its path, e.g.
+// checkPodSecurity: the Kubernetes Pod Security Standards (baseline and restricted, the "latest" checks of
+// kubernetes/pod-security-admission's main branch as read in December 2026: probe and lifecycle hosts from
+// v1.34, the safe sysctls up to v1.37's, which a v1.32 kubelet may still refuse itself) applied to one pod,
+// with one field error per violation and its path, e.g.
 //   spec.containers[0].securityContext.privileged: Forbidden: privileged containers are not allowed ...
 // Every container list counts (initContainers, containers, ephemeralContainers); the pod's own
 // securityContext and annotations count for every container. Containers and volumes named in

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <chrono>
+
 namespace sessiongate::tracker {
 
 TrackerServer::TrackerServer(TrackerSources sources)
@@ -58,6 +60,9 @@ Result<int> TrackerServer::start(const std::string& listen) {
   }
   if (port < 0) return Error{"--listen " + listen + ": cannot bind (in use, or not a local address)"};
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() is lost when it comes before the listen loop starts (the loop would then run on and
+  // stop() would wait for it forever), so return only once the server is running.
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port;
 }
 

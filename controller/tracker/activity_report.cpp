@@ -158,6 +158,37 @@ std::string renderActivity(std::string_view tracker, WallTime now, std::optional
   return body.dump();
 }
 
+Result<TrackerActivity> parseActivity(std::string_view text) {
+  auto body = nlohmann::json::parse(text, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Error{"the tracker's answer is not a JSON object"};
+  try {
+    TrackerActivity activity;
+    activity.tracker = body.at("tracker").get<std::string>();
+    auto now = parseSince(body.at("now").get<std::string>());
+    if (!now) return Error{"\"now\" is not a time: " + now.error()};
+    activity.now = *now;
+    activity.capturing = body.at("capturing").get<bool>();
+    for (const auto& i : body.at("interfaces")) {
+      CaptureStatus status;
+      status.interface = i.at("name").get<std::string>();
+      status.capturing = i.at("capturing").get<bool>();
+      status.lastError = i.value("error", "");
+      activity.interfaces.push_back(status);
+    }
+    for (const auto& d : body.at("destinations")) {
+      auto ip = IpAddress::parse(d.at("ip").get<std::string>());
+      if (!ip) return Error{"destination ip: " + ip.error()};
+      auto seen = parseSince(d.at("lastSeen").get<std::string>());
+      if (!seen) return Error{"destination lastSeen: " + seen.error()};
+      activity.destinations.push_back(
+          ActivityEntry{*ip, d.at("port").get<std::uint16_t>(), d.at("connections").get<std::uint64_t>(), *seen});
+    }
+    return activity;
+  } catch (const nlohmann::json::exception& e) {
+    return Error{std::string("the tracker's answer lacks a field or has the wrong type: ") + e.what()};
+  }
+}
+
 std::string renderMetrics(const std::vector<ActivityEntry>& entries, const FrameCounts& frames,
                           std::uint64_t tableRefused, const std::vector<CaptureStatus>& captures) {
   std::string out;

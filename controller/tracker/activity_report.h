@@ -25,6 +25,18 @@ std::string formatTime(WallTime t);
 // or Unix seconds ("1796317200", "1796317200.5"); the error says what is expected.
 Result<WallTime> parseSince(std::string_view text);
 
+// TrackerActivity is a parsed /activity answer, as the controller reads it.
+struct TrackerActivity {
+  std::string tracker;
+  WallTime now;
+  bool capturing = false;
+  std::vector<CaptureStatus> interfaces;  // name, capturing and lastError only
+  std::vector<ActivityEntry> destinations;
+};
+
+// parseActivity reads an /activity body; the error says what is missing or malformed.
+Result<TrackerActivity> parseActivity(std::string_view body);
+
 // renderActivity is the /activity body.
 std::string renderActivity(std::string_view tracker, WallTime now, std::optional<WallTime> since,
                            const std::vector<ActivityEntry>& entries, const std::vector<CaptureStatus>& captures);

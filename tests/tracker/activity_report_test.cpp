@@ -156,3 +156,26 @@ TEST_CASE("parseTrackerOptions reads the flags and names the wrong one", "[track
   REQUIRE(help);
   CHECK(help->help);
 }
+
+TEST_CASE("parseActivity reads what renderActivity writes, and refuses what is not an answer", "[tracker][report]") {
+  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(Noon - 2, 250000)},
+                                        {ip("fd00::5"), 443, 1, at(Noon - 1, 0)}};
+  std::vector<CaptureStatus> captures = {{"eth0", true, "", 1, 10, 0, 0}, {"eth1", false, "gone", 2, 5, 1, 0}};
+  auto parsed = parseActivity(renderActivity("node-a", at(Noon, 0), std::nullopt, entries, captures));
+  REQUIRE(parsed);
+  CHECK(parsed->tracker == "node-a");
+  CHECK(parsed->now == at(Noon, 0));
+  CHECK_FALSE(parsed->capturing);
+  REQUIRE(parsed->interfaces.size() == 2);
+  CHECK(parsed->interfaces[1].interface == "eth1");
+  CHECK(parsed->interfaces[1].lastError == "gone");
+  CHECK(parsed->destinations == entries);
+
+  CHECK(parseActivity("<html>").error() == "the tracker's answer is not a JSON object");
+  CHECK(parseActivity(R"({"tracker":"a"})").error().rfind("the tracker's answer lacks a field or has the wrong type: ",
+                                                          0) == 0);
+  CHECK(parseActivity(R"({"tracker":"a","now":"2026-12-03T17:00:00Z","capturing":true,"interfaces":[],)"
+                      R"("destinations":[{"ip":"10.0.0.300","port":22,"connections":1,"lastSeen":"2026-12-03T17:00:00Z"}]})")
+            .error()
+            .rfind("destination ip: ", 0) == 0);
+}

@@ -3,6 +3,7 @@
 // goes through libpcap's own dump API so the files are exactly what tcpdump would write.
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>

@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < frames; ++i)
       classifier.classify(LinkType::Ethernet, mix[i % mix.size()], start + std::chrono::microseconds(i));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("classifier alone          %10.0f frames/s  (%zu frames, %zu destinations)\n", frames / seconds,
-                frames, table.entries().size());
+    std::printf("classifier alone          %10.0f frames/s  (%zu frames, %zu destinations)\n",
+                frames / seconds, frames, table.entries().size());
   }
   {
     const std::size_t fileFrames = std::min<std::size_t>(frames, 1000000);
@@ -51,8 +51,8 @@ int main(int argc, char** argv) {
     std::vector<PcapRecord> records;
     records.reserve(fileFrames);
     for (std::size_t i = 0; i < fileFrames; ++i)
-      records.push_back({mix[i % mix.size()], 1796317200 + static_cast<long>(i / 1000000),
-                         static_cast<long>(i % 1000000)});
+      records.push_back(
+          {mix[i % mix.size()], 1796317200 + static_cast<long>(i / 1000000), static_cast<long>(i % 1000000)});
     writePcap(dir / "replay.pcap", DLT_EN10MB, records);
     ActivityTable table(65536);
     FrameClassifier classifier(selection, table);

@@ -51,10 +51,12 @@ class JsonEscapedMessage : public spdlog::custom_flag_formatter {
 
 Result<bool> configureLogging(const std::string& loggerName, const std::string& format,
                               const std::string& level) {
-  if (format != "text" && format != "json") return Error{"log format must be text or json, got \"" + format + "\""};
+  if (format != "text" && format != "json")
+    return Error{"log format must be text or json, got \"" + format + "\""};
   auto parsed = spdlog::level::from_str(level);
   if (parsed == spdlog::level::off && level != "off") return Error{"unknown log level \"" + level + "\""};
-  auto logger = std::make_shared<spdlog::logger>(loggerName, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger =
+      std::make_shared<spdlog::logger>(loggerName, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(JsonLogLinePattern);

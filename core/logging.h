@@ -15,6 +15,7 @@ inline constexpr const char* JsonLogLinePattern =
 
 // configureLogging names the logger after the binary and applies the format ("text" or "json") and the
 // level name (trace .. off); the error names the bad value.
-Result<bool> configureLogging(const std::string& loggerName, const std::string& format, const std::string& level);
+Result<bool> configureLogging(const std::string& loggerName, const std::string& format,
+                              const std::string& level);
 
 }  // namespace sessiongate

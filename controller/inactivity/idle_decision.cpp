@@ -60,8 +60,8 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
   const std::string since = "no connection since " + formatTimestamp(decision.lastActivity);
   if (!inputs.observed.complete) {
     decision.action = IdleAction::NoData;
-    decision.message = since + " as far as the trackers tell, but activity is unknown (" + inputs.observed.problem +
-                       "); the session is not ended while a tracker cannot be read";
+    decision.message = since + " as far as the trackers tell, but activity is unknown (" +
+                       inputs.observed.problem + "); the session is not ended while a tracker cannot be read";
     decision.recheckAfter = settings.noDataRetry;
     return decision;
   }
@@ -73,7 +73,8 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
   }
   decision.action = IdleAction::IdleSoon;
   decision.message = since + "; the session ends at " + formatTimestamp(idleAt) +
-                     " unless it is used (inactivityTimeout " + formatDuration(settings.inactivityTimeout) + ")";
+                     " unless it is used (inactivityTimeout " + formatDuration(settings.inactivityTimeout) +
+                     ")";
   decision.recheckAfter = idleAt - now;
   return decision;
 }

@@ -7,15 +7,17 @@ namespace sessiongate::controller {
 namespace {
 
 bool belongs(const SessionEndpoints& endpoints, const tracker::ActivityEntry& entry) {
-  if (std::find(endpoints.podIps.begin(), endpoints.podIps.end(), entry.destination) != endpoints.podIps.end())
+  if (std::find(endpoints.podIps.begin(), endpoints.podIps.end(), entry.destination) !=
+      endpoints.podIps.end())
     return true;
-  return std::find(endpoints.exposed.begin(), endpoints.exposed.end(), std::make_pair(entry.destination, entry.port)) !=
-         endpoints.exposed.end();
+  return std::find(endpoints.exposed.begin(), endpoints.exposed.end(),
+                   std::make_pair(entry.destination, entry.port)) != endpoints.exposed.end();
 }
 
 }  // namespace
 
-ObservedActivity observeActivity(const SessionEndpoints& endpoints, const std::vector<TrackerReading>& readings) {
+ObservedActivity observeActivity(const SessionEndpoints& endpoints,
+                                 const std::vector<TrackerReading>& readings) {
   ObservedActivity observed;
   observed.complete = !readings.empty();
   if (readings.empty()) observed.problem = "no activity tracker is configured or found";

@@ -15,14 +15,14 @@ namespace sessiongate::controller {
 
 // SessionEndpoints are the addresses a session's users connect to.
 struct SessionEndpoints {
-  std::vector<IpAddress> podIps;                                // any port counts
+  std::vector<IpAddress> podIps;                             // any port counts
   std::vector<std::pair<IpAddress, std::uint16_t>> exposed;  // the public address and port (TCP)
 };
 
 // TrackerReading is one tracker's answer, or why there is none.
 struct TrackerReading {
-  std::string source;   // the tracker's URL, for messages
-  bool read = false;    // the answer came and parsed
+  std::string source;  // the tracker's URL, for messages
+  bool read = false;   // the answer came and parsed
   bool capturing = false;
   std::string problem;  // why not read, or which interface is not captured
   std::vector<tracker::ActivityEntry> destinations;
@@ -36,6 +36,7 @@ struct ObservedActivity {
 };
 
 // observeActivity combines the readings for the session's endpoints.
-ObservedActivity observeActivity(const SessionEndpoints& endpoints, const std::vector<TrackerReading>& readings);
+ObservedActivity observeActivity(const SessionEndpoints& endpoints,
+                                 const std::vector<TrackerReading>& readings);
 
 }  // namespace sessiongate::controller

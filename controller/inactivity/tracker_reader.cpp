@@ -47,7 +47,8 @@ TrackerReading HttpTrackerReader::readOne(const std::string& url, std::optional<
   for (const tracker::CaptureStatus& i : activity->interfaces) {
     if (i.capturing) continue;
     if (!reading.problem.empty()) reading.problem += "; ";
-    reading.problem += "interface " + i.interface + " is not captured" + (i.lastError.empty() ? "" : ": " + i.lastError);
+    reading.problem +=
+        "interface " + i.interface + " is not captured" + (i.lastError.empty() ? "" : ": " + i.lastError);
   }
   if (activity->interfaces.empty()) reading.problem = "the tracker captures no interface";
   reading.destinations = std::move(activity->destinations);

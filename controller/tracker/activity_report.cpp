@@ -92,7 +92,8 @@ std::optional<WallTime> parseUnixSeconds(std::string_view s) {
   std::string_view whole = s.substr(0, dot);
   long long secs = 0;
   auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), secs);
-  if (whole.empty() || ec != std::errc() || end != whole.data() + whole.size() || secs < 0) return std::nullopt;
+  if (whole.empty() || ec != std::errc() || end != whole.data() + whole.size() || secs < 0)
+    return std::nullopt;
   long long micros = 0;
   if (dot != std::string_view::npos) {
     std::string_view frac = s.substr(dot + 1);
@@ -134,7 +135,8 @@ Result<WallTime> parseSince(std::string_view text) {
 }
 
 std::string renderActivity(std::string_view tracker, WallTime now, std::optional<WallTime> since,
-                           const std::vector<ActivityEntry>& entries, const std::vector<CaptureStatus>& captures) {
+                           const std::vector<ActivityEntry>& entries,
+                           const std::vector<CaptureStatus>& captures) {
   nlohmann::ordered_json body;
   body["tracker"] = tracker;
   body["now"] = formatTime(now);
@@ -180,8 +182,8 @@ Result<TrackerActivity> parseActivity(std::string_view text) {
       if (!ip) return Error{"destination ip: " + ip.error()};
       auto seen = parseSince(d.at("lastSeen").get<std::string>());
       if (!seen) return Error{"destination lastSeen: " + seen.error()};
-      activity.destinations.push_back(
-          ActivityEntry{*ip, d.at("port").get<std::uint16_t>(), d.at("connections").get<std::uint64_t>(), *seen});
+      activity.destinations.push_back(ActivityEntry{*ip, d.at("port").get<std::uint16_t>(),
+                                                    d.at("connections").get<std::uint64_t>(), *seen});
     }
     return activity;
   } catch (const nlohmann::json::exception& e) {
@@ -193,44 +195,59 @@ std::string renderMetrics(const std::vector<ActivityEntry>& entries, const Frame
                           std::uint64_t tableRefused, const std::vector<CaptureStatus>& captures) {
   std::string out;
   auto destinationLabels = [](const ActivityEntry& e) {
-    return "{destination_ip=\"" + e.destination.str() + "\",destination_port=\"" + std::to_string(e.port) + "\"}";
+    return "{destination_ip=\"" + e.destination.str() + "\",destination_port=\"" + std::to_string(e.port) +
+           "\"}";
   };
-  out += "# HELP sessiongate_tracker_connections_total TCP SYNs without ACK seen per destination.\n"
-         "# TYPE sessiongate_tracker_connections_total counter\n";
+  out +=
+      "# HELP sessiongate_tracker_connections_total TCP SYNs without ACK seen per destination.\n"
+      "# TYPE sessiongate_tracker_connections_total counter\n";
   for (const ActivityEntry& e : entries)
-    out += "sessiongate_tracker_connections_total" + destinationLabels(e) + " " + std::to_string(e.connections) + "\n";
-  out += "# HELP sessiongate_tracker_last_connection_timestamp_seconds Capture time of the last SYN per destination.\n"
-         "# TYPE sessiongate_tracker_last_connection_timestamp_seconds gauge\n";
+    out += "sessiongate_tracker_connections_total" + destinationLabels(e) + " " +
+           std::to_string(e.connections) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_last_connection_timestamp_seconds Capture time of the last SYN per "
+      "destination.\n"
+      "# TYPE sessiongate_tracker_last_connection_timestamp_seconds gauge\n";
   for (const ActivityEntry& e : entries)
-    out += "sessiongate_tracker_last_connection_timestamp_seconds" + destinationLabels(e) + " " + seconds(e.lastSeen) + "\n";
-  out += "# HELP sessiongate_tracker_frames_total Frames that passed the capture filter, by what they were.\n"
-         "# TYPE sessiongate_tracker_frames_total counter\n";
+    out += "sessiongate_tracker_last_connection_timestamp_seconds" + destinationLabels(e) + " " +
+           seconds(e.lastSeen) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_frames_total Frames that passed the capture filter, by what they were.\n"
+      "# TYPE sessiongate_tracker_frames_total counter\n";
   for (std::size_t i = 0; i < FrameVerdictCount; ++i) {
-    out += "sessiongate_tracker_frames_total{verdict=\"" + std::string(verdictName(static_cast<FrameVerdict>(i))) +
-           "\"} " + std::to_string(frames.verdicts[i]) + "\n";
+    out += "sessiongate_tracker_frames_total{verdict=\"" +
+           std::string(verdictName(static_cast<FrameVerdict>(i))) + "\"} " +
+           std::to_string(frames.verdicts[i]) + "\n";
   }
-  out += "# HELP sessiongate_tracker_syn_outside_selection_total SYNs that passed the filter but not the ports and destinations.\n"
-         "# TYPE sessiongate_tracker_syn_outside_selection_total counter\n"
-         "sessiongate_tracker_syn_outside_selection_total " + std::to_string(frames.outsideSelection) + "\n";
-  out += "# HELP sessiongate_tracker_table_refused_total SYNs not counted because the destination table was full.\n"
-         "# TYPE sessiongate_tracker_table_refused_total counter\n"
-         "sessiongate_tracker_table_refused_total " + std::to_string(tableRefused) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_syn_outside_selection_total SYNs that passed the filter but not the ports "
+      "and destinations.\n"
+      "# TYPE sessiongate_tracker_syn_outside_selection_total counter\n"
+      "sessiongate_tracker_syn_outside_selection_total " +
+      std::to_string(frames.outsideSelection) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_table_refused_total SYNs not counted because the destination table was "
+      "full.\n"
+      "# TYPE sessiongate_tracker_table_refused_total counter\n"
+      "sessiongate_tracker_table_refused_total " +
+      std::to_string(tableRefused) + "\n";
   struct Family {
     const char* name;
     const char* type;
     const char* help;
     std::uint64_t CaptureStatus::*field;
   };
-  out += "# HELP sessiongate_tracker_capture_up Whether the interface is being captured.\n"
-         "# TYPE sessiongate_tracker_capture_up gauge\n";
+  out +=
+      "# HELP sessiongate_tracker_capture_up Whether the interface is being captured.\n"
+      "# TYPE sessiongate_tracker_capture_up gauge\n";
   for (const CaptureStatus& c : captures)
     out += "sessiongate_tracker_capture_up{interface=\"" + prometheusLabel(c.interface) + "\"} " +
            (c.capturing ? "1" : "0") + "\n";
   const Family families[] = {
-      {"sessiongate_tracker_capture_opens_total", "counter", "Times the capture was activated (reopens included).",
-       &CaptureStatus::opens},
-      {"sessiongate_tracker_capture_received_total", "counter", "Packets received by the filter (pcap_stats ps_recv).",
-       &CaptureStatus::received},
+      {"sessiongate_tracker_capture_opens_total", "counter",
+       "Times the capture was activated (reopens included).", &CaptureStatus::opens},
+      {"sessiongate_tracker_capture_received_total", "counter",
+       "Packets received by the filter (pcap_stats ps_recv).", &CaptureStatus::received},
       {"sessiongate_tracker_capture_dropped_total", "counter",
        "Packets dropped for lack of buffer space (pcap_stats ps_drop).", &CaptureStatus::dropped},
       {"sessiongate_tracker_capture_interface_dropped_total", "counter",

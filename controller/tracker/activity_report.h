@@ -39,7 +39,8 @@ Result<TrackerActivity> parseActivity(std::string_view body);
 
 // renderActivity is the /activity body.
 std::string renderActivity(std::string_view tracker, WallTime now, std::optional<WallTime> since,
-                           const std::vector<ActivityEntry>& entries, const std::vector<CaptureStatus>& captures);
+                           const std::vector<ActivityEntry>& entries,
+                           const std::vector<CaptureStatus>& captures);
 
 // renderMetrics is the /metrics body:
 //   sessiongate_tracker_connections_total{destination_ip,destination_port}        counter

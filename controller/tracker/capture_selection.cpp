@@ -8,7 +8,8 @@ namespace {
 std::optional<std::uint16_t> parsePort(std::string_view text) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535)
+    return std::nullopt;
   return static_cast<std::uint16_t>(value);
 }
 
@@ -41,8 +42,9 @@ std::string portClause(const std::vector<PortRange>& ports) {
   std::string clause;
   for (const PortRange& p : ports) {
     if (!clause.empty()) clause += " or ";
-    clause += p.first == p.last ? "tcp dst port " + std::to_string(p.first)
-                                : "tcp dst portrange " + std::to_string(p.first) + "-" + std::to_string(p.last);
+    clause += p.first == p.last
+                  ? "tcp dst port " + std::to_string(p.first)
+                  : "tcp dst portrange " + std::to_string(p.first) + "-" + std::to_string(p.last);
   }
   return " and (" + clause + ")";
 }
@@ -101,10 +103,9 @@ std::string bpfFilter(const CaptureSelection& selection, LinkType link) {
   }
   if (hasFamily(selection.destinations, IpAddress::Family::V6)) {
     // ip6[6] is the first next header; ip6[53] the TCP flags when TCP follows the fixed header directly.
-    branches.push_back(
-        "(ip6 and ((ip6[6] == 6 and ip6[53] & 0x12 == 0x02" + ports +
-        ") or ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 51 or ip6[6] == 60)" +
-        addressClause(selection.destinations, IpAddress::Family::V6) + ")");
+    branches.push_back("(ip6 and ((ip6[6] == 6 and ip6[53] & 0x12 == 0x02" + ports +
+                       ") or ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 51 or ip6[6] == 60)" +
+                       addressClause(selection.destinations, IpAddress::Family::V6) + ")");
   }
   std::string any;
   for (const std::string& b : branches) any += (any.empty() ? "" : " or ") + b;

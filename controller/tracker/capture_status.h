@@ -10,11 +10,11 @@ namespace sessiongate::tracker {
 struct CaptureStatus {
   std::string interface;
   bool capturing = false;
-  std::string lastError;         // empty while nothing went wrong
-  std::uint64_t opens = 0;       // successful activations (1 + reopens after the interface came back)
-  std::uint64_t received = 0;    // ps_recv: packets that passed the filter
-  std::uint64_t dropped = 0;     // ps_drop: dropped for lack of buffer space
-  std::uint64_t ifDropped = 0;   // ps_ifdrop: dropped by the interface or its driver
+  std::string lastError;        // empty while nothing went wrong
+  std::uint64_t opens = 0;      // successful activations (1 + reopens after the interface came back)
+  std::uint64_t received = 0;   // ps_recv: packets that passed the filter
+  std::uint64_t dropped = 0;    // ps_drop: dropped for lack of buffer space
+  std::uint64_t ifDropped = 0;  // ps_ifdrop: dropped by the interface or its driver
 };
 
 }  // namespace sessiongate::tracker

@@ -2,7 +2,8 @@
 
 namespace sessiongate::tracker {
 
-FrameVerdict FrameClassifier::classify(LinkType link, std::span<const std::uint8_t> frame, WallTime captured) {
+FrameVerdict FrameClassifier::classify(LinkType link, std::span<const std::uint8_t> frame,
+                                       WallTime captured) {
   DecodedFrame decoded = decodeFrame(link, frame);
   verdicts_[static_cast<std::size_t>(decoded.verdict)].fetch_add(1, std::memory_order_relaxed);
   if (decoded.verdict != FrameVerdict::TcpSyn) return decoded.verdict;

@@ -15,8 +15,8 @@ namespace sessiongate::tracker {
 // FrameCounts are the classifier's counters at one moment.
 struct FrameCounts {
   std::array<std::uint64_t, FrameVerdictCount> verdicts{};  // indexed by FrameVerdict
-  std::uint64_t outsideSelection = 0;                      // SYNs that passed BPF but not the exact check
-  std::uint64_t counted = 0;                               // SYNs recorded in the table
+  std::uint64_t outsideSelection = 0;                       // SYNs that passed BPF but not the exact check
+  std::uint64_t counted = 0;                                // SYNs recorded in the table
 };
 
 // FrameClassifier feeds one ActivityTable.

@@ -115,8 +115,8 @@ DecodedFrame decodeIpv6(Bytes packet) {
 }
 
 DecodedFrame decodeEtherPayload(std::uint16_t etherType, Bytes frame, std::size_t at) {
-  for (int tags = 0; etherType == EtherTypeVlan || etherType == EtherTypeQinQ || etherType == EtherTypeQinQLegacy;
-       ++tags) {
+  for (int tags = 0;
+       etherType == EtherTypeVlan || etherType == EtherTypeQinQ || etherType == EtherTypeQinQLegacy; ++tags) {
     if (tags == MaxVlanTags) return verdictOnly(FrameVerdict::Malformed);
     if (frame.size() < at + 4) return verdictOnly(FrameVerdict::Truncated);
     etherType = read16(frame, at + 2);

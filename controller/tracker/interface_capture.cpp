@@ -23,14 +23,16 @@ struct Dispatch {
 
 void onFrame(u_char* user, const pcap_pkthdr* header, const u_char* data) {
   auto* dispatch = reinterpret_cast<Dispatch*>(user);
-  WallTime captured{std::chrono::duration_cast<WallTime::duration>(std::chrono::seconds(header->ts.tv_sec) +
-                                                                   std::chrono::microseconds(header->ts.tv_usec))};
-  dispatch->classifier->classify(dispatch->link, std::span<const std::uint8_t>(data, header->caplen), captured);
+  WallTime captured{std::chrono::duration_cast<WallTime::duration>(
+      std::chrono::seconds(header->ts.tv_sec) + std::chrono::microseconds(header->ts.tv_usec))};
+  dispatch->classifier->classify(dispatch->link, std::span<const std::uint8_t>(data, header->caplen),
+                                 captured);
 }
 
 }  // namespace
 
-InterfaceCapture::InterfaceCapture(std::string interface, CaptureSettings settings, FrameClassifier& classifier)
+InterfaceCapture::InterfaceCapture(std::string interface, CaptureSettings settings,
+                                   FrameClassifier& classifier)
     : interface_(std::move(interface)), settings_(std::move(settings)), classifier_(classifier) {
   status_.interface = interface_;
   base_.interface = interface_;
@@ -70,7 +72,8 @@ void InterfaceCapture::run() {
     std::string reason = captureOnce();
     if (stopping_) break;
     if (reason != previous)
-      spdlog::warn("capture on {} stopped: {}; retrying every {} ms", interface_, reason, settings_.retry.count());
+      spdlog::warn("capture on {} stopped: {}; retrying every {} ms", interface_, reason,
+                   settings_.retry.count());
     previous = reason;
     setError(reason);
     std::unique_lock<std::mutex> lock(mu_);

@@ -1,8 +1,8 @@
 #pragma once
 // InterfaceCapture captures one interface on a thread of its own: libpcap in immediate mode with a bounded
-// kernel buffer and the classifier's selection as BPF filter (for the interface's link type), every frame to the FrameClassifier. When the interface goes
-// down or away it closes the handle, says so in its status, and reopens every retry interval until the
-// interface is back; pcap_stats counters are summed across reopens.
+// kernel buffer and the classifier's selection as BPF filter (for the interface's link type), every frame to
+// the FrameClassifier. When the interface goes down or away it closes the handle, says so in its status, and
+// reopens every retry interval until the interface is back; pcap_stats counters are summed across reopens.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -17,8 +17,8 @@ namespace sessiongate::tracker {
 
 // CaptureSettings are the libpcap parameters shared by every interface.
 struct CaptureSettings {
-  int snapLength = 256;                  // bytes kept per frame: enough for VLAN, IPv6 extension headers and TCP
-  int bufferBytes = 4 << 20;             // kernel ring buffer; what does not fit is counted as dropped
+  int snapLength = 256;       // bytes kept per frame: enough for VLAN, IPv6 extension headers and TCP
+  int bufferBytes = 4 << 20;  // kernel ring buffer; what does not fit is counted as dropped
   std::chrono::milliseconds retry{2000};  // between attempts to reopen a lost interface
 };
 

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
     std::cout << helpText(trackerCommand());
     return 0;
   }
-  if (auto logging = configureLogging("sessiongate-tracker", options->logFormat, options->logLevel); !logging) {
+  if (auto logging = configureLogging("sessiongate-tracker", options->logFormat, options->logLevel);
+      !logging) {
     std::fprintf(stderr, "sessiongate-tracker: %s\n", logging.error().c_str());
     return 2;
   }

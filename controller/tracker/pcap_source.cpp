@@ -46,7 +46,8 @@ Result<ReplayResult> replayFile(const std::string& path, ReplayFilter filter, Fr
   PcapHandle handle(pcap_open_offline(path.c_str(), errbuf));
   if (!handle) return Error{"cannot read " + path + ": " + errbuf};
   auto link = linkTypeOf(pcap_datalink(handle.get()));
-  if (!link) return Error{path + ": link type " + std::to_string(pcap_datalink(handle.get())) + " is not supported"};
+  if (!link)
+    return Error{path + ": link type " + std::to_string(pcap_datalink(handle.get())) + " is not supported"};
   bpf_program program{};
   const bool filtering = filter == ReplayFilter::Bpf;
   const std::string expression = bpfFilter(classifier.selection(), *link);
@@ -65,8 +66,8 @@ Result<ReplayResult> replayFile(const std::string& path, ReplayFilter filter, Fr
     ++result.frames;
     if (filtering && pcap_offline_filter(&program, header, data) == 0) continue;
     ++result.filtered;
-    WallTime captured{std::chrono::duration_cast<WallTime::duration>(std::chrono::seconds(header->ts.tv_sec) +
-                                                                     std::chrono::microseconds(header->ts.tv_usec))};
+    WallTime captured{std::chrono::duration_cast<WallTime::duration>(
+        std::chrono::seconds(header->ts.tv_sec) + std::chrono::microseconds(header->ts.tv_usec))};
     classifier.classify(*link, std::span<const std::uint8_t>(data, header->caplen), captured);
   }
   if (filtering) pcap_freecode(&program);

@@ -22,7 +22,8 @@ std::vector<std::string> commaList(const std::string& text) {
   return items;
 }
 
-Result<long long> parseNumber(const std::string& flag, const std::string& text, long long min, long long max) {
+Result<long long> parseNumber(const std::string& flag, const std::string& text, long long min,
+                              long long max) {
   long long value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
@@ -43,18 +44,22 @@ const CommandSpec& trackerCommand() {
   static const CommandSpec spec{
       "sessiongate-tracker --interfaces NAME[,NAME...] [flags]",
       "Counts TCP connection attempts (SYN without ACK) per destination address and port with libpcap and\n"
-      "serves them as Prometheus /metrics and as JSON on GET /activity?since=TIME for sessiongate-controller.\n"
+      "serves them as Prometheus /metrics and as JSON on GET /activity?since=TIME for "
+      "sessiongate-controller.\n"
       "Needs only CAP_NET_RAW.",
       {
-          {"interfaces", "NAME[,NAME...]", "interfaces to capture on; each is reopened when it comes back", true, ""},
-          {"ports", "PORT|FIRST-LAST[,...]", "destination TCP ports to count (default: every port)", false, ""},
-          {"destinations", "ADDR|CIDR[,...]", "destination addresses and networks, IPv4 or IPv6 (default: any)",
-           false, ""},
-          {"listen", "HOST:PORT", "plain HTTP for /metrics, /activity, /healthz, /readyz", false, "0.0.0.0:9470"},
+          {"interfaces", "NAME[,NAME...]", "interfaces to capture on; each is reopened when it comes back",
+           true, ""},
+          {"ports", "PORT|FIRST-LAST[,...]", "destination TCP ports to count (default: every port)", false,
+           ""},
+          {"destinations", "ADDR|CIDR[,...]",
+           "destination addresses and networks, IPv4 or IPv6 (default: any)", false, ""},
+          {"listen", "HOST:PORT", "plain HTTP for /metrics, /activity, /healthz, /readyz", false,
+           "0.0.0.0:9470"},
           {"name", "NAME", "this tracker's name in /activity (default: the host name)", false, ""},
           {"snaplen", "BYTES", "bytes kept of each frame", false, "256"},
-          {"buffer-size", "BYTES", "kernel capture buffer per interface; overflow is counted as dropped", false,
-           "4194304"},
+          {"buffer-size", "BYTES", "kernel capture buffer per interface; overflow is counted as dropped",
+           false, "4194304"},
           {"max-entries", "N", "destinations remembered; past that, new ones are counted as refused", false,
            "65536"},
           {"reopen-interval", "DURATION", "wait between attempts to reopen a lost interface", false, "2s"},

@@ -9,8 +9,8 @@ namespace sessiongate::tracker {
 TrackerServer::TrackerServer(TrackerSources sources)
     : sources_(std::move(sources)), server_(std::make_unique<httplib::Server>()) {
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(renderMetrics(sources_.table->entries(), sources_.classifier->counts(), sources_.table->refused(),
-                                  sources_.captures()),
+    res.set_content(renderMetrics(sources_.table->entries(), sources_.classifier->counts(),
+                                  sources_.table->refused(), sources_.captures()),
                     "text/plain; version=0.0.4");
   });
   server_->Get("/activity", [this](const httplib::Request& req, httplib::Response& res) {
@@ -62,7 +62,8 @@ Result<int> TrackerServer::start(const std::string& listen) {
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // httplib's stop() is lost when it comes before the listen loop starts (the loop would then run on and
   // stop() would wait for it forever), so return only once the server is running.
-  for (int i = 0; i < 5000 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port;
 }
 

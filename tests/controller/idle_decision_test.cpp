@@ -1,8 +1,9 @@
 // Inactivity: which tracker entries belong to a session, and the idle rule as a fixture table at fixed
 // times (no clock: now is an argument).
+#include "controller/inactivity/idle_decision.h"
+
 #include <catch2/catch.hpp>
 
-#include "controller/inactivity/idle_decision.h"
 #include "controller/reconcile/timestamps.h"
 
 using namespace sessiongate;
@@ -27,14 +28,16 @@ TrackerReading reading(const std::string& source, std::vector<tracker::ActivityE
 
 }  // namespace
 
-TEST_CASE("observeActivity takes pod IPs on any port and exposed IP:port pairs only", "[controller][inactivity]") {
+TEST_CASE("observeActivity takes pod IPs on any port and exposed IP:port pairs only",
+          "[controller][inactivity]") {
   SessionEndpoints endpoints{{ip("10.244.1.7"), ip("fd00:10::7")}, {{ip("203.0.113.5"), 49152}}};
   std::vector<TrackerReading> readings = {
-      reading("http://node-a:9470", {{ip("10.244.1.7"), 8888, 4, at("10:01:00")},
-                                     {ip("10.244.1.8"), 8888, 9, at("10:09:00")},     // another pod
-                                     {ip("203.0.113.5"), 49153, 2, at("10:08:00")}}),  // another session's port
-      reading("http://node-b:9470", {{ip("203.0.113.5"), 49152, 1, at("10:05:00")},
-                                     {ip("fd00:10::7"), 22, 1, at("10:03:00")}}),
+      reading("http://node-a:9470",
+              {{ip("10.244.1.7"), 8888, 4, at("10:01:00")},
+               {ip("10.244.1.8"), 8888, 9, at("10:09:00")},      // another pod
+               {ip("203.0.113.5"), 49153, 2, at("10:08:00")}}),  // another session's port
+      reading("http://node-b:9470",
+              {{ip("203.0.113.5"), 49152, 1, at("10:05:00")}, {ip("fd00:10::7"), 22, 1, at("10:03:00")}}),
   };
   ObservedActivity observed = observeActivity(endpoints, readings);
   REQUIRE(observed.latest);
@@ -75,6 +78,8 @@ TEST_CASE("decideIdleness fixture table", "[controller][inactivity]") {
     std::string message;
   };
   // inactivityTimeout 30m, warning lead 10m, lastActivity written when it moved by 1m.
+  // One case per row reads better than one field per line.
+  // clang-format off
   const std::vector<Case> cases = {
       {"new session, nothing seen: creation counts as activity", "10:00:00", {}, {}, true, false, "10:05:00",
        IdleAction::Active, {}, "10:30:00", seconds(900), ""},
@@ -109,6 +114,7 @@ TEST_CASE("decideIdleness fixture table", "[controller][inactivity]") {
        "12:00:00", IdleAction::OptedOut, "10:01:00", {}, {},
        "idle shutdown is disabled by the annotation sessiongate.io/idle-shutdown"},
   };
+  // clang-format on
   IdleSettings settings;
   settings.inactivityTimeout = minutes(30);
   settings.warningLead = minutes(10);

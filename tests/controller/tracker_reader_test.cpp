@@ -1,8 +1,9 @@
 // HttpTrackerReader against a real TrackerServer on 127.0.0.1 (port 0) fed by a table the test fills, and
 // against a port nothing listens on.
+#include "controller/inactivity/tracker_reader.h"
+
 #include <catch2/catch.hpp>
 
-#include "controller/inactivity/tracker_reader.h"
 #include "controller/reconcile/timestamps.h"
 #include "controller/tracker/tracker_server.h"
 
@@ -25,8 +26,8 @@ TEST_CASE("HttpTrackerReader reads a tracker's activity since a time", "[control
   table.record(*IpAddress::parse("10.244.1.8"), 22, at("09:00:00"));
   std::vector<tracker::CaptureStatus> captures = {{"eth0", true, "", 1, 0, 0, 0},
                                                   {"eth1", false, "The interface disappeared", 2, 0, 0, 0}};
-  tracker::TrackerServer server({"node-a", &table, &classifier, [&] { return captures; },
-                                 [] { return at("10:05:00"); }});
+  tracker::TrackerServer server(
+      {"node-a", &table, &classifier, [&] { return captures; }, [] { return at("10:05:00"); }});
   auto port = server.start("127.0.0.1:0");
   REQUIRE(port);
   const std::string url = "http://127.0.0.1:" + std::to_string(*port);
@@ -55,14 +56,15 @@ TEST_CASE("HttpTrackerReader says why a tracker could not be read", "[controller
   tracker::FrameClassifier classifier(tracker::CaptureSelection{}, table);
   int freePort = 0;
   {
-    tracker::TrackerServer probe({"probe", &table, &classifier, [] { return std::vector<tracker::CaptureStatus>{}; },
+    tracker::TrackerServer probe({"probe", &table, &classifier,
+                                  [] { return std::vector<tracker::CaptureStatus>{}; },
                                   [] { return at("10:00:00"); }});
     auto port = probe.start("127.0.0.1:0");
     REQUIRE(port);
     freePort = *port;
   }
-  TrackerReading reading =
-      HttpTrackerReader::readOne("http://127.0.0.1:" + std::to_string(freePort), std::nullopt, std::chrono::seconds(5));
+  TrackerReading reading = HttpTrackerReader::readOne("http://127.0.0.1:" + std::to_string(freePort),
+                                                      std::nullopt, std::chrono::seconds(5));
   CHECK_FALSE(reading.read);
   CHECK(reading.problem.rfind("cannot read /activity: ", 0) == 0);
   ObservedActivity observed = observeActivity({}, {reading});

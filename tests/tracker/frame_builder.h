@@ -135,8 +135,8 @@ struct PcapRecord {
 };
 
 // writePcap writes records with libpcap's dump API; snapLength is recorded in the file header.
-inline void writePcap(const std::filesystem::path& path, int dataLinkType, const std::vector<PcapRecord>& records,
-                      int snapLength = 65535) {
+inline void writePcap(const std::filesystem::path& path, int dataLinkType,
+                      const std::vector<PcapRecord>& records, int snapLength = 65535) {
   pcap_t* dead = pcap_open_dead(dataLinkType, snapLength);
   pcap_dumper_t* dumper = pcap_dump_open(dead, path.c_str());
   for (const PcapRecord& r : records) {

@@ -1,10 +1,10 @@
 // Fixture table of frames for decodeFrame: link layers, VLAN tags, IPv4 options and fragments, IPv6
 // extension headers, TCP flags, truncation at every length and garbage.
-#include <catch2/catch.hpp>
+#include "controller/tracker/frame_decoder.h"
 
+#include <catch2/catch.hpp>
 #include <random>
 
-#include "controller/tracker/frame_decoder.h"
 #include "tests/tracker/frame_builder.h"
 
 using namespace sessiongate;
@@ -34,12 +34,15 @@ std::vector<FrameCase> frameCases() {
        FrameVerdict::TcpSyn, "10.0.0.5", 8080},
       {"IPv4 SYN with Ethernet padding after the total length", LinkType::Ethernet,
        ethernet(0x0800, V4Syn) + Bytes(6, 0xff), FrameVerdict::TcpSyn, "10.0.0.5", 22},
-      {"IPv4 SYN-ACK", LinkType::Ethernet, ethernet(0x0800, ipv4("10.0.0.5", "192.0.2.1", 6, tcp(22, 40000, Syn | Ack))),
-       FrameVerdict::TcpOther, "192.0.2.1", 40000},
-      {"IPv4 ACK", LinkType::Ethernet, ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, tcp(40000, 22, Ack))),
-       FrameVerdict::TcpOther, "10.0.0.5", 22},
-      {"IPv4 RST", LinkType::Ethernet, ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, tcp(40000, 22, Rst))),
-       FrameVerdict::TcpOther, "10.0.0.5", 22},
+      {"IPv4 SYN-ACK", LinkType::Ethernet,
+       ethernet(0x0800, ipv4("10.0.0.5", "192.0.2.1", 6, tcp(22, 40000, Syn | Ack))), FrameVerdict::TcpOther,
+       "192.0.2.1", 40000},
+      {"IPv4 ACK", LinkType::Ethernet,
+       ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, tcp(40000, 22, Ack))), FrameVerdict::TcpOther,
+       "10.0.0.5", 22},
+      {"IPv4 RST", LinkType::Ethernet,
+       ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, tcp(40000, 22, Rst))), FrameVerdict::TcpOther,
+       "10.0.0.5", 22},
       {"IPv4 UDP", LinkType::Ethernet, ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 17, udp(5353, 53))),
        FrameVerdict::NotTcp, "", 0},
       {"IPv4 first fragment carries the TCP header", LinkType::Ethernet,
@@ -48,28 +51,34 @@ std::vector<FrameCase> frameCases() {
       {"IPv4 later fragment", LinkType::Ethernet,
        ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, Bytes(24, 0x02), {}, 185, false)),
        FrameVerdict::LaterFragment, "", 0},
-      {"IPv4 IHL below 5", LinkType::Ethernet, ethernet(0x0800, [] {
-         Bytes b = V4Syn;
-         b[0] = 0x44;
-         return b;
-       }()),
+      {"IPv4 IHL below 5", LinkType::Ethernet,
+       ethernet(0x0800,
+                [] {
+                  Bytes b = V4Syn;
+                  b[0] = 0x44;
+                  return b;
+                }()),
        FrameVerdict::Malformed, "", 0},
-      {"IPv4 total length shorter than the header", LinkType::Ethernet, ethernet(0x0800, [] {
-         Bytes b = V4Syn;
-         put16(b, 2, 12);
-         return b;
-       }()),
+      {"IPv4 total length shorter than the header", LinkType::Ethernet,
+       ethernet(0x0800,
+                [] {
+                  Bytes b = V4Syn;
+                  put16(b, 2, 12);
+                  return b;
+                }()),
        FrameVerdict::Malformed, "", 0},
-      {"IPv4 ethertype with an IPv6 packet", LinkType::Ethernet, ethernet(0x0800, V6Syn), FrameVerdict::Malformed,
-       "", 0},
-      {"TCP data offset below 5", LinkType::Ethernet, ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, [] {
-         Bytes t = SynTo22;
-         t[12] = 0x40;
-         return t;
-       }())),
+      {"IPv4 ethertype with an IPv6 packet", LinkType::Ethernet, ethernet(0x0800, V6Syn),
        FrameVerdict::Malformed, "", 0},
-      {"802.1Q tagged IPv4 SYN", LinkType::Ethernet, ethernet(0x0800, V4Syn, {{0x8100, 100}}), FrameVerdict::TcpSyn,
-       "10.0.0.5", 22},
+      {"TCP data offset below 5", LinkType::Ethernet,
+       ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6,
+                             [] {
+                               Bytes t = SynTo22;
+                               t[12] = 0x40;
+                               return t;
+                             }())),
+       FrameVerdict::Malformed, "", 0},
+      {"802.1Q tagged IPv4 SYN", LinkType::Ethernet, ethernet(0x0800, V4Syn, {{0x8100, 100}}),
+       FrameVerdict::TcpSyn, "10.0.0.5", 22},
       {"802.1ad + 802.1Q (QinQ) IPv4 SYN", LinkType::Ethernet,
        ethernet(0x0800, V4Syn, {{0x88a8, 10}, {0x8100, 100}}), FrameVerdict::TcpSyn, "10.0.0.5", 22},
       {"five VLAN tags", LinkType::Ethernet,
@@ -84,8 +93,8 @@ std::vector<FrameCase> frameCases() {
        ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 43, extension(6, 2) + SynTo22)), FrameVerdict::TcpSyn,
        "fd00::5", 22},
       {"IPv6 SYN behind an authentication header", LinkType::Ethernet,
-       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 51, authentication(6) + SynTo22)), FrameVerdict::TcpSyn,
-       "fd00::5", 22},
+       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 51, authentication(6) + SynTo22)),
+       FrameVerdict::TcpSyn, "fd00::5", 22},
       {"IPv6 first fragment", LinkType::Ethernet,
        ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 44, fragment6(6, 0, true) + SynTo22)),
        FrameVerdict::TcpSyn, "fd00::5", 22},
@@ -97,25 +106,31 @@ std::vector<FrameCase> frameCases() {
       {"IPv6 no next header", LinkType::Ethernet, ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 59, {})),
        FrameVerdict::NotTcp, "", 0},
       {"IPv6 hop-by-hop then UDP", LinkType::Ethernet,
-       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(17) + udp(1, 2))), FrameVerdict::NotTcp, "", 0},
-      {"IPv6 seventeen extension headers", LinkType::Ethernet, ethernet(0x86dd, [] {
-         Bytes chain;
-         for (int i = 0; i < 16; ++i) chain = chain + extension(60);
-         chain = chain + extension(6) + SynTo22;
-         return ipv6("2001:db8::1", "fd00::5", 60, chain);
-       }()),
+       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(17) + udp(1, 2))), FrameVerdict::NotTcp,
+       "", 0},
+      {"IPv6 seventeen extension headers", LinkType::Ethernet,
+       ethernet(0x86dd,
+                [] {
+                  Bytes chain;
+                  for (int i = 0; i < 16; ++i) chain = chain + extension(60);
+                  chain = chain + extension(6) + SynTo22;
+                  return ipv6("2001:db8::1", "fd00::5", 60, chain);
+                }()),
        FrameVerdict::Malformed, "", 0},
       {"IPv6 extension header longer than the packet", LinkType::Ethernet,
-       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 60, extension(6, 200))), FrameVerdict::Truncated, "", 0},
-      {"VLAN tagged IPv6 SYN", LinkType::Ethernet, ethernet(0x86dd, V6Syn, {{0x8100, 7}}), FrameVerdict::TcpSyn,
-       "fd00::5", 22},
-      {"Linux cooked v1 IPv4 SYN", LinkType::LinuxCooked, [] {
+       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 60, extension(6, 200))), FrameVerdict::Truncated, "",
+       0},
+      {"VLAN tagged IPv6 SYN", LinkType::Ethernet, ethernet(0x86dd, V6Syn, {{0x8100, 7}}),
+       FrameVerdict::TcpSyn, "fd00::5", 22},
+      {"Linux cooked v1 IPv4 SYN", LinkType::LinuxCooked,
+       [] {
          Bytes h(16, 0);
          put16(h, 14, 0x0800);
          return h + V4Syn;
        }(),
        FrameVerdict::TcpSyn, "10.0.0.5", 22},
-      {"Linux cooked v2 IPv6 SYN", LinkType::LinuxCooked2, [] {
+      {"Linux cooked v2 IPv6 SYN", LinkType::LinuxCooked2,
+       [] {
          Bytes h(20, 0);
          put16(h, 0, 0x86dd);
          return h + V6Syn;
@@ -125,8 +140,8 @@ std::vector<FrameCase> frameCases() {
       {"raw IPv6 SYN", LinkType::RawIp, V6Syn, FrameVerdict::TcpSyn, "fd00::5", 22},
       {"raw, neither IPv4 nor IPv6", LinkType::RawIp, Bytes{0x50, 0, 0, 0}, FrameVerdict::Malformed, "", 0},
       {"empty frame", LinkType::Ethernet, {}, FrameVerdict::Truncated, "", 0},
-      {"IPv4 SYN cut by the snap length inside TCP", LinkType::Ethernet, cut(ethernet(0x0800, V4Syn), 14 + 20 + 13),
-       FrameVerdict::Truncated, "", 0},
+      {"IPv4 SYN cut by the snap length inside TCP", LinkType::Ethernet,
+       cut(ethernet(0x0800, V4Syn), 14 + 20 + 13), FrameVerdict::Truncated, "", 0},
   };
 }
 
@@ -146,11 +161,12 @@ TEST_CASE("decodeFrame classifies each fixture frame exactly", "[tracker][decode
 
 TEST_CASE("decodeFrame reports every prefix of a SYN frame as truncated", "[tracker][decoder]") {
   const std::vector<std::pair<std::string, Bytes>> frames = {
-      {"IPv4 behind QinQ with options", ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, SynTo22, Bytes(8, 1)),
-                                                 {{0x88a8, 10}, {0x8100, 100}})},
+      {"IPv4 behind QinQ with options",
+       ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, SynTo22, Bytes(8, 1)),
+                {{0x88a8, 10}, {0x8100, 100}})},
       {"IPv6 behind hop-by-hop, fragment and AH",
-       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(44) + fragment6(51, 0, true) +
-                                                              authentication(6) + SynTo22))},
+       ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0,
+                             extension(44) + fragment6(51, 0, true) + authentication(6) + SynTo22))},
   };
   for (const auto& [name, frame] : frames) {
     INFO(name);
@@ -172,7 +188,8 @@ TEST_CASE("decodeFrame survives garbage on every link type", "[tracker][decoder]
     // Half of them look like IPv4/IPv6 over Ethernet so that the deeper decoders see garbage too.
     if (i % 2 == 0 && frame.size() > 14) put16(frame, 12, i % 4 == 0 ? 0x0800 : 0x86dd);
     if (i % 4 == 0 && frame.size() > 14) frame[14] = static_cast<std::uint8_t>(0x45 | (frame[14] & 0x0f));
-    for (LinkType link : {LinkType::Ethernet, LinkType::LinuxCooked, LinkType::LinuxCooked2, LinkType::RawIp}) {
+    for (LinkType link :
+         {LinkType::Ethernet, LinkType::LinuxCooked, LinkType::LinuxCooked2, LinkType::RawIp}) {
       DecodedFrame d = decodeFrame(link, frame);
       CHECK(static_cast<std::size_t>(d.verdict) < FrameVerdictCount);
       syns += d.verdict == FrameVerdict::TcpSyn;

@@ -1,7 +1,6 @@
 // Capture files written by the test with libpcap's dump API, replayed through the BPF filter and the
 // classifier exactly as a live capture would be: exact counts and last-seen times per destination.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "controller/tracker/activity_report.h"
@@ -28,17 +27,20 @@ std::vector<PcapRecord> mixedCapture() {
       {v4("10.0.0.5", 80), 1002, 0},
       {v4("11.0.0.1", 22), 1003, 0},
       {ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.6", 6, tcp(40001, 31000, Syn)), {{0x8100, 100}}), 1004, 0},
-      {ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.6", 6, tcp(40002, 31000, Syn)), {{0x88a8, 10}, {0x8100, 100}}),
+      {ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.6", 6, tcp(40002, 31000, Syn)),
+                {{0x88a8, 10}, {0x8100, 100}}),
        1005, 0},
       {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 6, SynTo22)), 1006, 0},
-      {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(60) + extension(6, 1) + SynTo22)), 1007, 0},
+      {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(60) + extension(6, 1) + SynTo22)), 1007,
+       0},
       {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(6) + tcp(40000, 80, Syn))), 1008, 0},
       {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 0, extension(17) + udp(1000, 22))), 1009, 0},
       {ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, Bytes(24, 0x02), {}, 185, false)), 1010, 0},
       {ethernet(0x0800, ipv4("192.0.2.1", "10.0.0.5", 6, tcp(40000, 22, Syn, 16), {}, 0, true)), 1011, 0},
       {cut(truncated, 14 + 20 + 10), 1012, 0, truncated.size()},
       {Bytes{0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02}, 1013, 0},
-      {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 44, fragment6(6, 181, false) + Bytes(16, 0x02))), 1014, 0},
+      {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 44, fragment6(6, 181, false) + Bytes(16, 0x02))), 1014,
+       0},
       {ethernet(0x86dd, ipv6("2001:db8::1", "fd00::5", 44, fragment6(6, 0, true) + SynTo22)), 1015, 250000},
   };
 }
@@ -97,7 +99,7 @@ TEST_CASE("without the BPF filter the user-space check counts the same destinati
   CHECK(counts.verdicts[static_cast<std::size_t>(FrameVerdict::NotTcp)] == 1);
   CHECK(counts.verdicts[static_cast<std::size_t>(FrameVerdict::LaterFragment)] == 2);
   CHECK(counts.verdicts[static_cast<std::size_t>(FrameVerdict::Truncated)] == 2);  // the cut SYN, the 7 bytes
-  CHECK(counts.outsideSelection == 3);  // port 80 twice, 11.0.0.1
+  CHECK(counts.outsideSelection == 3);                                             // port 80 twice, 11.0.0.1
 }
 
 TEST_CASE("since= keeps only destinations seen at or after the time", "[tracker][replay]") {
@@ -138,8 +140,8 @@ TEST_CASE("a capture file cut in the middle of a record keeps what came before",
   REQUIRE(replayed);
   CHECK(replayed->frames == 16);
   CHECK_FALSE(replayed->error.empty());
-  CHECK(table.entries() == std::vector<ActivityEntry>{ExpectedEntries[0], ExpectedEntries[1],
-                                                      {ip("fd00::5"), 22, 2, at(1007, 0)}});
+  CHECK(table.entries() == std::vector<ActivityEntry>{
+                               ExpectedEntries[0], ExpectedEntries[1], {ip("fd00::5"), 22, 2, at(1007, 0)}});
 }
 
 TEST_CASE("a file that is not a capture is an error, never a crash", "[tracker][replay]") {
@@ -162,6 +164,6 @@ TEST_CASE("a full table refuses new destinations and keeps counting known ones",
   // An older timestamp (another interface's capture arriving late) never moves lastSeen back.
   CHECK(table.record(ip("10.0.0.1"), 22, at(3, 0)));
   CHECK(table.refused() == 1);
-  CHECK(table.entries() == std::vector<ActivityEntry>{{ip("10.0.0.1"), 22, 3, at(4, 0)},
-                                                      {ip("10.0.0.2"), 22, 1, at(2, 0)}});
+  CHECK(table.entries() ==
+        std::vector<ActivityEntry>{{ip("10.0.0.1"), 22, 3, at(4, 0)}, {ip("10.0.0.2"), 22, 1, at(2, 0)}});
 }

@@ -1,8 +1,8 @@
-#include "cli/args.h"
+#include "core/command_flags.h"
 
 #include <algorithm>
 
-namespace sessiongate::cli {
+namespace sessiongate {
 namespace {
 
 const FlagSpec* findFlag(const CommandSpec& spec, std::string_view name) {
@@ -86,4 +86,4 @@ std::string helpText(const CommandSpec& spec) {
   return text;
 }
 
-}  // namespace sessiongate::cli
+}  // namespace sessiongate

@@ -1,0 +1,265 @@
+#include "controller/tracker/activity_report.h"
+
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+namespace sessiongate::tracker {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::microseconds;
+
+std::string prometheusLabel(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string seconds(WallTime t) {
+  auto micros = duration_cast<microseconds>(t.time_since_epoch()).count();
+  char text[48];
+  std::snprintf(text, sizeof text, "%lld.%06lld", static_cast<long long>(micros / 1000000),
+                static_cast<long long>(micros % 1000000));
+  return text;
+}
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
+  if (at + n > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+std::optional<WallTime> parseRfc3339(std::string_view s) {
+  std::tm tm{};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
+      !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't') || !digits(s, 11, 2, hour) || s[13] != ':' ||
+      !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
+    return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  std::size_t at = 19;
+  long long micros = 0;
+  if (at < s.size() && s[at] == '.') {
+    ++at;
+    int scale = 100000, count = 0;
+    while (at < s.size() && s[at] >= '0' && s[at] <= '9') {
+      micros += (s[at] - '0') * scale;
+      scale /= 10;
+      ++at;
+      ++count;
+    }
+    if (count == 0) return std::nullopt;
+  }
+  long offsetSeconds = 0;
+  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
+    ++at;
+  } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
+    int oh = 0, om = 0;
+    if (!digits(s, at + 1, 2, oh) || at + 3 >= s.size() || s[at + 3] != ':' || !digits(s, at + 4, 2, om))
+      return std::nullopt;
+    offsetSeconds = (s[at] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != s.size()) return std::nullopt;
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  const std::time_t utc = timegm(&tm) - offsetSeconds;
+  return WallTime(duration_cast<WallTime::duration>(std::chrono::seconds(utc) + microseconds(micros)));
+}
+
+std::optional<WallTime> parseUnixSeconds(std::string_view s) {
+  auto dot = s.find('.');
+  std::string_view whole = s.substr(0, dot);
+  long long secs = 0;
+  auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), secs);
+  if (whole.empty() || ec != std::errc() || end != whole.data() + whole.size() || secs < 0)
+    return std::nullopt;
+  long long micros = 0;
+  if (dot != std::string_view::npos) {
+    std::string_view frac = s.substr(dot + 1);
+    if (frac.empty()) return std::nullopt;
+    long long scale = 100000;
+    for (char c : frac) {
+      if (c < '0' || c > '9') return std::nullopt;
+      micros += (c - '0') * scale;
+      scale /= 10;
+    }
+  }
+  return WallTime(duration_cast<WallTime::duration>(std::chrono::seconds(secs) + microseconds(micros)));
+}
+
+}  // namespace
+
+std::string formatTime(WallTime t) {
+  auto micros = duration_cast<microseconds>(t.time_since_epoch()).count();
+  long long secs = micros / 1000000;
+  long long frac = micros % 1000000;
+  if (frac < 0) {
+    frac += 1000000;
+    --secs;
+  }
+  std::time_t whole = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&whole, &tm);
+  char text[96];  // room for any int the compiler can imagine in tm; real times take 27 bytes
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+  return text;
+}
+
+Result<WallTime> parseSince(std::string_view text) {
+  if (auto t = parseRfc3339(text)) return *t;
+  if (auto t = parseUnixSeconds(text)) return *t;
+  return Error{"since=" + std::string(text) +
+               ": expected an RFC 3339 time (2026-12-03T17:00:00Z) or Unix seconds (1796317200.5)"};
+}
+
+std::string renderActivity(std::string_view tracker, WallTime now, std::optional<WallTime> since,
+                           const std::vector<ActivityEntry>& entries,
+                           const std::vector<CaptureStatus>& captures) {
+  nlohmann::ordered_json body;
+  body["tracker"] = tracker;
+  body["now"] = formatTime(now);
+  if (since) body["since"] = formatTime(*since);
+  bool all = !captures.empty();
+  auto interfaces = nlohmann::ordered_json::array();
+  for (const CaptureStatus& c : captures) {
+    all = all && c.capturing;
+    interfaces.push_back({{"name", c.interface}, {"capturing", c.capturing}, {"error", c.lastError}});
+  }
+  body["capturing"] = all;
+  body["interfaces"] = interfaces;
+  auto destinations = nlohmann::ordered_json::array();
+  for (const ActivityEntry& e : entries) {
+    destinations.push_back({{"ip", e.destination.str()},
+                            {"port", e.port},
+                            {"connections", e.connections},
+                            {"lastSeen", formatTime(e.lastSeen)}});
+  }
+  body["destinations"] = destinations;
+  return body.dump();
+}
+
+Result<TrackerActivity> parseActivity(std::string_view text) {
+  auto body = nlohmann::json::parse(text, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Error{"the tracker's answer is not a JSON object"};
+  try {
+    TrackerActivity activity;
+    activity.tracker = body.at("tracker").get<std::string>();
+    auto now = parseSince(body.at("now").get<std::string>());
+    if (!now) return Error{"\"now\" is not a time: " + now.error()};
+    activity.now = *now;
+    activity.capturing = body.at("capturing").get<bool>();
+    for (const auto& i : body.at("interfaces")) {
+      CaptureStatus status;
+      status.interface = i.at("name").get<std::string>();
+      status.capturing = i.at("capturing").get<bool>();
+      status.lastError = i.value("error", "");
+      activity.interfaces.push_back(status);
+    }
+    for (const auto& d : body.at("destinations")) {
+      auto ip = IpAddress::parse(d.at("ip").get<std::string>());
+      if (!ip) return Error{"destination ip: " + ip.error()};
+      auto seen = parseSince(d.at("lastSeen").get<std::string>());
+      if (!seen) return Error{"destination lastSeen: " + seen.error()};
+      activity.destinations.push_back(ActivityEntry{*ip, d.at("port").get<std::uint16_t>(),
+                                                    d.at("connections").get<std::uint64_t>(), *seen});
+    }
+    return activity;
+  } catch (const nlohmann::json::exception& e) {
+    return Error{std::string("the tracker's answer lacks a field or has the wrong type: ") + e.what()};
+  }
+}
+
+std::string renderMetrics(const std::vector<ActivityEntry>& entries, const FrameCounts& frames,
+                          std::uint64_t tableRefused, const std::vector<CaptureStatus>& captures) {
+  std::string out;
+  auto destinationLabels = [](const ActivityEntry& e) {
+    return "{destination_ip=\"" + e.destination.str() + "\",destination_port=\"" + std::to_string(e.port) +
+           "\"}";
+  };
+  out +=
+      "# HELP sessiongate_tracker_connections_total TCP SYNs without ACK seen per destination.\n"
+      "# TYPE sessiongate_tracker_connections_total counter\n";
+  for (const ActivityEntry& e : entries)
+    out += "sessiongate_tracker_connections_total" + destinationLabels(e) + " " +
+           std::to_string(e.connections) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_last_connection_timestamp_seconds Capture time of the last SYN per "
+      "destination.\n"
+      "# TYPE sessiongate_tracker_last_connection_timestamp_seconds gauge\n";
+  for (const ActivityEntry& e : entries)
+    out += "sessiongate_tracker_last_connection_timestamp_seconds" + destinationLabels(e) + " " +
+           seconds(e.lastSeen) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_frames_total Frames that passed the capture filter, by what they were.\n"
+      "# TYPE sessiongate_tracker_frames_total counter\n";
+  for (std::size_t i = 0; i < FrameVerdictCount; ++i) {
+    out += "sessiongate_tracker_frames_total{verdict=\"" +
+           std::string(verdictName(static_cast<FrameVerdict>(i))) + "\"} " +
+           std::to_string(frames.verdicts[i]) + "\n";
+  }
+  out +=
+      "# HELP sessiongate_tracker_syn_outside_selection_total SYNs that passed the filter but not the ports "
+      "and destinations.\n"
+      "# TYPE sessiongate_tracker_syn_outside_selection_total counter\n"
+      "sessiongate_tracker_syn_outside_selection_total " +
+      std::to_string(frames.outsideSelection) + "\n";
+  out +=
+      "# HELP sessiongate_tracker_table_refused_total SYNs not counted because the destination table was "
+      "full.\n"
+      "# TYPE sessiongate_tracker_table_refused_total counter\n"
+      "sessiongate_tracker_table_refused_total " +
+      std::to_string(tableRefused) + "\n";
+  struct Family {
+    const char* name;
+    const char* type;
+    const char* help;
+    std::uint64_t CaptureStatus::*field;
+  };
+  out +=
+      "# HELP sessiongate_tracker_capture_up Whether the interface is being captured.\n"
+      "# TYPE sessiongate_tracker_capture_up gauge\n";
+  for (const CaptureStatus& c : captures)
+    out += "sessiongate_tracker_capture_up{interface=\"" + prometheusLabel(c.interface) + "\"} " +
+           (c.capturing ? "1" : "0") + "\n";
+  const Family families[] = {
+      {"sessiongate_tracker_capture_opens_total", "counter",
+       "Times the capture was activated (reopens included).", &CaptureStatus::opens},
+      {"sessiongate_tracker_capture_received_total", "counter",
+       "Packets received by the filter (pcap_stats ps_recv).", &CaptureStatus::received},
+      {"sessiongate_tracker_capture_dropped_total", "counter",
+       "Packets dropped for lack of buffer space (pcap_stats ps_drop).", &CaptureStatus::dropped},
+      {"sessiongate_tracker_capture_interface_dropped_total", "counter",
+       "Packets dropped by the interface or driver (pcap_stats ps_ifdrop).", &CaptureStatus::ifDropped},
+  };
+  for (const Family& f : families) {
+    out += std::string("# HELP ") + f.name + " " + f.help + "\n# TYPE " + f.name + " " + f.type + "\n";
+    for (const CaptureStatus& c : captures)
+      out += std::string(f.name) + "{interface=\"" + prometheusLabel(c.interface) + "\"} " +
+             std::to_string(c.*(f.field)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace sessiongate::tracker

@@ -1,0 +1,73 @@
+// sessiongate-tracker: flags, logging, signals, one InterfaceCapture per interface and the HTTP endpoint.
+// The logic lives in the files next to this one.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "controller/tracker/tracker_options.h"
+#include "controller/tracker/tracker_server.h"
+#include "core/logging.h"
+
+using namespace sessiongate;
+using namespace sessiongate::tracker;
+
+int main(int argc, char** argv) {
+  auto options = parseTrackerOptions(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options) {
+    std::fprintf(stderr, "sessiongate-tracker: %s\nRun sessiongate-tracker --help for the flags.\n",
+                 options.error().c_str());
+    return 2;
+  }
+  if (options->help) {
+    std::cout << helpText(trackerCommand());
+    return 0;
+  }
+  if (auto logging = configureLogging("sessiongate-tracker", options->logFormat, options->logLevel);
+      !logging) {
+    std::fprintf(stderr, "sessiongate-tracker: %s\n", logging.error().c_str());
+    return 2;
+  }
+
+  // Block the stop signals before any thread starts, so that only sigwait() below receives them.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGTERM);
+  sigaddset(&stopSignals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  ActivityTable table(options->maxEntries);
+  FrameClassifier classifier(options->selection, table);
+  std::vector<std::unique_ptr<InterfaceCapture>> captures;
+  for (const std::string& interface : options->interfaces)
+    captures.push_back(std::make_unique<InterfaceCapture>(interface, options->capture, classifier));
+
+  TrackerSources sources;
+  sources.name = options->name;
+  sources.table = &table;
+  sources.classifier = &classifier;
+  sources.captures = [&captures] {
+    std::vector<CaptureStatus> all;
+    for (const auto& c : captures) all.push_back(c->status());
+    return all;
+  };
+  sources.now = [] { return std::chrono::system_clock::now(); };
+  TrackerServer server(sources);
+  auto port = server.start(options->listen);
+  if (!port) {
+    spdlog::critical("cannot start: {}", port.error());
+    return 1;
+  }
+  spdlog::info("serving /metrics and /activity on {} (port {}); filter: {}", options->listen, *port,
+               bpfFilter(options->selection));
+  for (auto& c : captures) c->start();
+
+  int signal = 0;
+  sigwait(&stopSignals, &signal);
+  spdlog::info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  for (auto& c : captures) c->stop();
+  server.stop();
+  return 0;
+}

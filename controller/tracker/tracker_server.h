@@ -1,0 +1,43 @@
+#pragma once
+// TrackerServer is the tracker's plain-HTTP endpoint: GET /metrics, GET /activity?since=, GET /healthz and
+// GET /readyz (ready while at least one interface is capturing). It only renders what its sources return.
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "controller/tracker/activity_report.h"
+#include "core/result.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace sessiongate::tracker {
+
+// TrackerSources are what the server reads on each request.
+struct TrackerSources {
+  std::string name;
+  const ActivityTable* table = nullptr;
+  const FrameClassifier* classifier = nullptr;
+  std::function<std::vector<CaptureStatus>()> captures;
+  std::function<WallTime()> now;
+};
+
+// TrackerServer serves on its own thread between start and stop.
+class TrackerServer {
+ public:
+  explicit TrackerServer(TrackerSources sources);
+  ~TrackerServer();
+  // start binds listen ("host:port", "[::]:port"; port 0 picks one) and returns the port.
+  Result<int> start(const std::string& listen);
+  void stop();
+
+ private:
+  TrackerSources sources_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace sessiongate::tracker

@@ -147,12 +147,10 @@ void WebhookServer::routes() {
     res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
   });
 
-  // A connection is busy from a parsed request head to its written answer. The pre-routing hook runs
-  // after the head and before the body is read: the place to refuse what the head declares.
+  // The pre-routing hook runs after the head and before the body is read: the place to refuse what the
+  // head declares.
   http.set_pre_routing_handler(
       [this](const httplib::Request& req, httplib::Response& res) { return checkHead(req, res); });
-  http.set_logger(
-      [](const httplib::Request&, const httplib::Response&) { ConnectionRegistry::requestFinished(); });
 
   // Answers cpp-httplib produced itself (404, 400 on an unreadable request, a bound the stream enforced).
   http.set_error_handler(
@@ -164,7 +162,6 @@ void WebhookServer::routes() {
 }
 
 httplib::Server::HandlerResponse WebhookServer::checkHead(const httplib::Request& req, httplib::Response& res) {
-  ConnectionRegistry::requestStarted();
   if (draining_) forceClose(req);
   auto refusal = checkRequestHead(req.headers, options_.maxBodyBytes);
   if (!refusal) {

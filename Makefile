@@ -42,7 +42,7 @@ check: deps
 	  -DSESSIONGATE_SANITIZE=ON
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZE_TESTS)
 	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -L unit -R '^(core|webhook|server|certs|cli): ' $(CTEST_ARGS)
+	  ctest --output-on-failure -L unit -R '^(core|webhook|server|certs|cli):' $(CTEST_ARGS)
 
 demo: build controlplane
 	scripts/demo.sh $(BUILD_DIR)

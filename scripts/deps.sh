@@ -8,6 +8,8 @@ PACKAGES=(
   libssl-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2
   libyaml-cpp-dev libpcap-dev libsimdjson-dev
   openssl curl iproute2 clang-format
+  # make check builds the unit tests with clang, AddressSanitizer and UndefinedBehaviorSanitizer
+  clang
   # used by scripts/controlplane: flock, pgrep/pkill-free process checks, ss
   util-linux procps ca-certificates
   # used by scripts/node and scripts/images: the real node (see scripts/node/README.md)

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -94,6 +95,8 @@ int main(int argc, char** argv) {
   options.clientCAFile = flags->clientCA;
   options.maxBodyBytes = flags->maxBodyBytes;
   options.maxWorkers = flags->maxWorkers;
+  options.maxHeaderBytes = flags->maxHeaderBytes;
+  options.maxConnectionsPerClient = flags->maxConnectionsPerClient;
   auto server = WebhookServer::create(
       options, [&reviewer](Endpoint endpoint, std::string_view body) { return reviewer(endpoint, body); },
       [&view, &cache, name = flags->policyName]() -> std::optional<std::string> {
@@ -122,8 +125,17 @@ int main(int argc, char** argv) {
   std::thread serving([&] { (*server)->serve(); });
   int signal = 0;
   sigwait(&stopSignals, &signal);
-  spdlog::info("received {}, draining for at most {} ms", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+  // Grace period: the endpoints are leaving the Service and the API server may still open connections
+  // here; accept them, and close every connection after its next answer so clients move elsewhere. A
+  // second signal ends the grace period early.
+  spdlog::info("received {}, accepting for {} ms more, then draining for at most {} ms",
+               signal == SIGTERM ? "SIGTERM" : "SIGINT", flags->shutdownGrace.count(),
                flags->drainTimeout.count());
+  (*server)->beginDrain();
+  timespec grace{static_cast<time_t>(flags->shutdownGrace.count() / 1000),
+                 static_cast<long>(flags->shutdownGrace.count() % 1000) * 1'000'000};
+  while (sigtimedwait(&stopSignals, nullptr, &grace) < 0 && errno == EINTR) {
+  }
   policyWatch.stop();
   if (cache) cache->stop();
   bool drained = (*server)->shutdown(flags->drainTimeout);

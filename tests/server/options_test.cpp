@@ -32,7 +32,10 @@ TEST_CASE("flags are parsed with their defaults", "[server][options]") {
   CHECK(parsed->logLevel == "info");
   CHECK(parsed->maxBodyBytes == 7340032);
   CHECK(parsed->drainTimeout == std::chrono::seconds(25));
+  CHECK(parsed->shutdownGrace == std::chrono::seconds(5));
   CHECK(parsed->maxWorkers == 1024);
+  CHECK(parsed->maxHeaderBytes == 65536);
+  CHECK(parsed->maxConnectionsPerClient == 512);
 }
 
 TEST_CASE("every flag sets its value", "[server][options]") {
@@ -59,7 +62,13 @@ TEST_CASE("every flag sets its value", "[server][options]") {
                                         "--drain-timeout",
                                         "1500ms",
                                         "--max-workers",
-                                        "64"}));
+                                        "64",
+                                        "--shutdown-grace",
+                                        "2s",
+                                        "--max-header-bytes",
+                                        "4096",
+                                        "--max-connections-per-client",
+                                        "8"}));
   REQUIRE(parsed);
   CHECK(parsed->listenHost == "::1");
   CHECK(parsed->listenPort == 9443);
@@ -71,6 +80,9 @@ TEST_CASE("every flag sets its value", "[server][options]") {
   CHECK(parsed->maxBodyBytes == 1024);
   CHECK(parsed->drainTimeout == std::chrono::milliseconds(1500));
   CHECK(parsed->maxWorkers == 64);
+  CHECK(parsed->shutdownGrace == std::chrono::seconds(2));
+  CHECK(parsed->maxHeaderBytes == 4096);
+  CHECK(parsed->maxConnectionsPerClient == 8);
 }
 
 TEST_CASE("bad flags give a message naming the flag", "[server][options]") {

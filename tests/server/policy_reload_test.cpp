@@ -1,6 +1,7 @@
 // Policy files reloaded on change, as the webhook's main wires them: FileReloader polling the --policies
 // paths, loadClusterFiles + applyClusterFiles as the load. A bad file keeps the previous policy in force.
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "core/cluster_files.h"
 #include "test_pki.h"
@@ -62,13 +63,20 @@ TEST_CASE("policy files are reloaded on change and a bad one keeps the previous 
       {"the broken file, unchanged", [] {}, false, 4, 0},
       {"the policy back with another limit",
        [&] { writeFileAtomically(dir / "policy.yaml", policyWithLimit(3)); }, true, 3, 0},
+      {"the same size rewritten in place with the old mtime put back",
+       [&] {
+         auto mtime = fs::last_write_time(dir / "policy.yaml");
+         std::ofstream(dir / "policy.yaml", std::ios::binary | std::ios::in | std::ios::out) << policyWithLimit(5);
+         fs::last_write_time(dir / "policy.yaml", mtime);
+       },
+       true, 5, 0},
       {"a sessions file added to the folder",
        [&] {
          fs::copy_file(fs::path(SESSIONGATE_SOURCE_DIR) / "bench/fixtures/cluster/sessions.yaml",
                        dir / "sessions.yaml");
        },
-       true, 3, 2},
-      {"the policy removed", [&] { fs::remove(dir / "policy.yaml"); }, false, 3, 2},
+       true, 5, 2},
+      {"the policy removed", [&] { fs::remove(dir / "policy.yaml"); }, false, 5, 2},
   };
   for (const auto& step : steps) {
     INFO(step.what);
@@ -78,7 +86,7 @@ TEST_CASE("policy files are reloaded on change and a bad one keeps the previous 
     CHECK(view.policy()->maxSessionsPerUser == step.limitInForce);
     CHECK(view.sessionCountForUser("dave") == step.daveSessions);
   }
-  CHECK(observed == std::vector<bool>{true, false, true, true, false});
+  CHECK(observed == std::vector<bool>{true, false, true, true, true, false});
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].find("policy.yaml") != std::string::npos);
   CHECK(errors[1].find("default") != std::string::npos);  // names the missing SessionPolicy

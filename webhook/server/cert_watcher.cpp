@@ -76,14 +76,17 @@ Result<std::shared_ptr<const CertifiedKey>> loadCertifiedKey(const std::filesyst
 
 CertWatcher::CertWatcher(std::filesystem::path certFile, std::filesystem::path keyFile,
                          ReloadObserver observer)
-    : certFile_(std::move(certFile)), keyFile_(std::move(keyFile)), observer_(std::move(observer)) {}
+    : certFile_(std::move(certFile)),
+      keyFile_(std::move(keyFile)),
+      observer_(std::move(observer)),
+      files_({certFile_, keyFile_}) {}
 
 Result<std::unique_ptr<CertWatcher>> CertWatcher::create(std::filesystem::path certFile,
                                                          std::filesystem::path keyFile,
                                                          ReloadObserver observer) {
   std::unique_ptr<CertWatcher> watcher(
       new CertWatcher(std::move(certFile), std::move(keyFile), std::move(observer)));
-  watcher->seen_ = fingerprintFiles({watcher->certFile_, watcher->keyFile_});
+  watcher->files_.remember();
   auto loaded = loadCertifiedKey(watcher->certFile_, watcher->keyFile_);
   if (!loaded) return Error{"cannot load the TLS certificate: " + loaded.error()};
   spdlog::info("serving certificate loaded: subject {}", subjectOf((*loaded)->leaf));
@@ -92,9 +95,7 @@ Result<std::unique_ptr<CertWatcher>> CertWatcher::create(std::filesystem::path c
 }
 
 bool CertWatcher::checkNow() {
-  auto now = fingerprintFiles({certFile_, keyFile_});
-  if (now == seen_) return false;
-  seen_ = now;  // a failed pair is not retried until the files change again
+  if (!files_.changed()) return false;  // a failed pair is not retried until the files change again
   auto loaded = loadCertifiedKey(certFile_, keyFile_);
   if (!loaded) {
     spdlog::error("certificate reload failed, still serving the previous certificate: {}", loaded.error());

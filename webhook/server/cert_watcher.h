@@ -14,7 +14,7 @@
 #include <optional>
 
 #include "core/result.h"
-#include "webhook/server/file_fingerprint.h"
+#include "webhook/server/change_detector.h"
 #include "webhook/server/poller.h"
 
 namespace sessiongate::webhook {
@@ -50,7 +50,8 @@ class CertWatcher {
   // current is the pair to present on a new handshake.
   std::shared_ptr<const CertifiedKey> current() const { return current_.load(std::memory_order_acquire); }
 
-  // checkNow reloads the pair if the files changed since the last attempt; true when a new pair is in use.
+  // checkNow reloads the pair if the files' bytes changed since the last attempt; true when a new pair is
+  // in use.
   bool checkNow();
 
   // start polls the files every interval on a background thread; stop (or destruction) ends it.
@@ -64,7 +65,7 @@ class CertWatcher {
   const std::filesystem::path keyFile_;
   const ReloadObserver observer_;
   std::atomic<std::shared_ptr<const CertifiedKey>> current_;
-  FileFingerprint seen_;  // the files at the last load attempt, successful or not; touched by one thread
+  ChangeDetector files_;  // the files at the last load attempt, successful or not; touched by one thread
   std::unique_ptr<Poller> poller_;
 };
 

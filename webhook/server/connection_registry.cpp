@@ -7,11 +7,8 @@ namespace sessiongate::webhook {
 struct ConnectionRegistry::Connection {
   ConnectionRegistry* registry;
   int fd;
-  std::atomic<bool> busy{false};
   bool shutDown = false;  // guarded by registry->mu_
 };
-
-thread_local ConnectionRegistry::Connection* ConnectionRegistry::current_ = nullptr;
 
 int ConnectionRegistry::exDataIndex() {
   // The free callback belongs to the index, so one index with it serves every registry.
@@ -34,7 +31,6 @@ int ConnectionRegistry::onClientHello(SSL* ssl, int* alert, void* registry) {
     self->connections_.insert(connection);
   }
   SSL_set_ex_data(ssl, exDataIndex(), connection);
-  current_ = connection;
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
@@ -46,34 +42,17 @@ void ConnectionRegistry::onFree(void* parent, void* data, CRYPTO_EX_DATA* ad, in
     std::lock_guard lock(connection->registry->mu_);
     connection->registry->connections_.erase(connection);
   }
-  if (current_ == connection) current_ = nullptr;
   delete connection;
 }
 
-void ConnectionRegistry::requestStarted() {
-  if (current_ != nullptr) current_->busy.store(true, std::memory_order_relaxed);
-}
-
-void ConnectionRegistry::requestFinished() {
-  if (current_ != nullptr) current_->busy.store(false, std::memory_order_relaxed);
-}
-
-void ConnectionRegistry::shutdownWhere(bool idleOnly) {
+void ConnectionRegistry::closeAll() {
   std::lock_guard lock(mu_);
   for (Connection* connection : connections_) {
-    if (connection->shutDown || (idleOnly && connection->busy.load(std::memory_order_relaxed))) continue;
+    if (connection->shutDown) continue;
     // shutdown, not close: the serving thread still owns the descriptor and sees end of stream.
     ::shutdown(connection->fd, SHUT_RDWR);
     connection->shutDown = true;
   }
-}
-
-void ConnectionRegistry::closeIdle() {
-  shutdownWhere(true);
-}
-
-void ConnectionRegistry::closeAll() {
-  shutdownWhere(false);
 }
 
 std::size_t ConnectionRegistry::size() const {

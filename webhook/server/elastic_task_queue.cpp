@@ -23,18 +23,30 @@ void ElasticTaskQueue::enqueue(std::function<void()> task) {
     taskReady_.notify_one();
     return;
   }
+  auto exited = std::move(exited_);
+  exited_.clear();
   if (workers_ >= maxWorkers_) {
+    lock.unlock();
     spdlog::warn("all {} workers are busy; a connection waits for a free worker", maxWorkers_);
+    reap(std::move(exited));
     return;
   }
   ++workers_;
   try {
-    // Detached: shutdown() waits on workers_ instead of joining, so exited idle workers need no reaping.
-    std::thread([this] { work(); }).detach();
+    // Started under the lock, so the handle is stored before the worker can exit and move it.
+    std::thread thread([this] { work(); });
+    auto id = thread.get_id();
+    threads_.emplace(id, std::move(thread));
   } catch (const std::system_error& e) {
     --workers_;
     spdlog::error("cannot start a worker thread ({}); {} workers serve the queue", e.what(), workers_);
   }
+  lock.unlock();
+  reap(std::move(exited));
+}
+
+void ElasticTaskQueue::reap(std::vector<std::thread> exited) {
+  for (auto& thread : exited) thread.join();
 }
 
 void ElasticTaskQueue::work() {
@@ -57,6 +69,10 @@ void ElasticTaskQueue::work() {
     lock.lock();
   }
   --workers_;
+  if (auto self = threads_.find(std::this_thread::get_id()); self != threads_.end()) {
+    exited_.push_back(std::move(self->second));
+    threads_.erase(self);
+  }
   // Notify while holding the lock: once shutdown() sees workers_ == 0 this thread touches nothing of *this.
   allExited_.notify_all();
 }
@@ -66,6 +82,10 @@ void ElasticTaskQueue::shutdown() {
   shuttingDown_ = true;
   taskReady_.notify_all();
   allExited_.wait(lock, [this] { return workers_ == 0; });
+  auto exited = std::move(exited_);
+  exited_.clear();
+  lock.unlock();
+  reap(std::move(exited));
 }
 
 std::size_t ElasticTaskQueue::workers() const {

@@ -11,7 +11,10 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace sessiongate::webhook {
 
@@ -26,7 +29,8 @@ class ElasticTaskQueue : public httplib::TaskQueue {
   ~ElasticTaskQueue() override;
 
   void enqueue(std::function<void()> task) override;
-  // shutdown runs the queued tasks, then waits until every worker has finished and exited.
+  // shutdown runs the queued tasks, then waits until every worker has finished and its thread is joined,
+  // so no worker is still exiting (running thread-local destructors, OpenSSL's among them) afterwards.
   void shutdown() override;
 
   // workers is the number of live worker threads.
@@ -34,6 +38,8 @@ class ElasticTaskQueue : public httplib::TaskQueue {
 
  private:
   void work();
+  // reap joins the threads of workers that have exited.
+  static void reap(std::vector<std::thread> exited);
 
   const std::size_t maxWorkers_;
   const std::chrono::milliseconds idleTimeout_;
@@ -43,6 +49,8 @@ class ElasticTaskQueue : public httplib::TaskQueue {
   std::deque<std::function<void()>> tasks_;
   std::size_t workers_ = 0;
   std::size_t idle_ = 0;
+  std::map<std::thread::id, std::thread> threads_;  // live workers
+  std::vector<std::thread> exited_;                 // workers done, to be joined
   bool shuttingDown_ = false;
 };
 

@@ -18,6 +18,7 @@ FileStamp stamp(const std::filesystem::path& path) {
   s.inode = st.st_ino;
   s.size = st.st_size;
   s.modifiedNanos = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
+  s.changedNanos = std::int64_t{st.st_ctim.tv_sec} * 1'000'000'000 + st.st_ctim.tv_nsec;
   return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// FileFingerprint tells whether files changed without reading them: device, inode, size and modification
-// time of each file, following symlinks. Kubernetes mounts a Secret or ConfigMap as symlinks into a
+// FileFingerprint tells whether files may have changed without reading them: device, inode, size,
+// modification and status-change time of each file, following symlinks. ChangeDetector (change_detector.h)
+// uses it as the cheap trigger and decides on a hash of the bytes. Kubernetes mounts a Secret or ConfigMap as symlinks into a
 // `..data` symlink that it swaps atomically, so an update shows up as a new inode behind the same path.
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +18,7 @@ struct FileStamp {
   std::uint64_t inode = 0;
   std::int64_t size = 0;
   std::int64_t modifiedNanos = 0;
+  std::int64_t changedNanos = 0;  // ctime: moved by any write, even when mtime is set back
   bool operator==(const FileStamp&) const = default;
 };
 

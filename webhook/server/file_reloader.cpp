@@ -3,17 +3,15 @@
 namespace sessiongate::webhook {
 
 FileReloader::FileReloader(std::vector<std::filesystem::path> paths, Load load, Observer observer)
-    : paths_(std::move(paths)), load_(std::move(load)), observer_(std::move(observer)) {}
+    : load_(std::move(load)), observer_(std::move(observer)), files_(std::move(paths)) {}
 
 bool FileReloader::loadNow() {
-  seen_ = fingerprintFiles(paths_);
+  files_.remember();
   return load_();
 }
 
 bool FileReloader::checkNow() {
-  auto now = fingerprintFiles(paths_);
-  if (now == seen_) return false;
-  seen_ = std::move(now);  // a failed load is not retried until the files change again
+  if (!files_.changed()) return false;  // a failed load is not retried until the files change again
   bool ok = load_();
   if (observer_) observer_(ok);
   return ok;

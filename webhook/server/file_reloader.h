@@ -1,5 +1,5 @@
 #pragma once
-// FileReloader calls a load function whenever a set of files or folders changes (polled by fingerprint),
+// FileReloader calls a load function whenever the bytes of a set of files or folders change (ChangeDetector),
 // and reports each attempt; the webhook reloads its --policies with it. The load function decides what a
 // failure keeps: the webhook's keeps the previous policy in force.
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "webhook/server/file_fingerprint.h"
+#include "webhook/server/change_detector.h"
 #include "webhook/server/poller.h"
 
 namespace sessiongate::webhook {
@@ -31,10 +31,9 @@ class FileReloader {
   void stop();
 
  private:
-  const std::vector<std::filesystem::path> paths_;
   const Load load_;
   const Observer observer_;
-  FileFingerprint seen_;
+  ChangeDetector files_;
   std::unique_ptr<Poller> poller_;
 };
 

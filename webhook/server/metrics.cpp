@@ -37,6 +37,13 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
 
 }  // namespace
 
+std::string_view refusalReasonName(RefusalReason reason) {
+  static constexpr std::array<std::string_view, RefusalReasonCount> names = {
+      "content-encoding", "transfer-encoding", "body-too-large", "header-too-large",
+      "head-timeout",     "body-timeout",      "bad-request",    "too-many-connections"};
+  return names[static_cast<std::size_t>(reason)];
+}
+
 std::string_view endpointName(Endpoint endpoint) {
   return endpoint == Endpoint::Validate ? "validate" : "mutate";
 }
@@ -129,6 +136,12 @@ std::string Metrics::render() const {
          "Changed policy files that could not be loaded; the previous policy stayed in force.");
   fmt::format_to(append, "sessiongate_webhook_policy_reload_failures_total {}\n",
                  policyReloadFailures_.load());
+  header(out, "sessiongate_webhook_refused_total", "counter",
+         "Requests and connections refused by the transport before a review was handled, by reason.");
+  for (std::size_t i = 0; i < RefusalReasonCount; ++i) {
+    fmt::format_to(append, "sessiongate_webhook_refused_total{{reason=\"{}\"}} {}\n",
+                   refusalReasonName(static_cast<RefusalReason>(i)), refusals_[i].load());
+  }
   return out;
 }
 

@@ -17,6 +17,22 @@
 
 namespace sessiongate::webhook {
 
+// RefusalReason is why the transport refused a request or a connection before any review was handled.
+enum class RefusalReason {
+  ContentEncoding,
+  TransferEncoding,
+  BodyTooLarge,
+  HeadTooLarge,
+  HeadTimeout,
+  BodyTimeout,
+  BadRequest,
+  TooManyConnections,
+};
+inline constexpr std::size_t RefusalReasonCount = 8;
+
+// refusalReasonName is the metric label of a reason, e.g. "body-too-large".
+std::string_view refusalReasonName(RefusalReason reason);
+
 // Metrics is the webhook's counters, gauges and latency histograms; thread-safe.
 class Metrics {
  public:
@@ -34,6 +50,8 @@ class Metrics {
   void requestFinished() { inFlight_.fetch_sub(1, std::memory_order_relaxed); }
   void recordCertificateReload(bool ok) { (ok ? certReloads_ : certReloadFailures_).fetch_add(1); }
   void recordPolicyReload(bool ok) { (ok ? policyReloads_ : policyReloadFailures_).fetch_add(1); }
+  void recordRefusal(RefusalReason reason) { refusals_[static_cast<std::size_t>(reason)].fetch_add(1); }
+  std::uint64_t refusals(RefusalReason reason) const { return refusals_[static_cast<std::size_t>(reason)].load(); }
 
   std::int64_t inFlight() const { return inFlight_.load(std::memory_order_relaxed); }
   std::uint64_t requests(Endpoint endpoint, std::string_view kind, std::string_view decision) const;
@@ -54,9 +72,15 @@ class Metrics {
   };
   struct KeyLess {
     using is_transparent = void;
+    // Both sides are viewed as string_views: a tuple of strings compared with a tuple of string_views
+    // does not compile with clang's C++20 tuple comparison.
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
-      return std::tie(a.endpoint, a.kind, a.decision) < std::tie(b.endpoint, b.kind, b.decision);
+      return view(a) < view(b);
+    }
+    template <typename K>
+    static std::tuple<Endpoint, std::string_view, std::string_view> view(const K& k) {
+      return {k.endpoint, k.kind, k.decision};
     }
   };
   struct Histogram {
@@ -75,6 +99,7 @@ class Metrics {
   std::atomic<std::uint64_t> certReloadFailures_{0};
   std::atomic<std::uint64_t> policyReloads_{0};
   std::atomic<std::uint64_t> policyReloadFailures_{0};
+  std::array<std::atomic<std::uint64_t>, RefusalReasonCount> refusals_{};
 };
 
 // endpointName is "validate" or "mutate".

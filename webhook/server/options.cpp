@@ -37,9 +37,15 @@ const std::vector<FlagSpec>& flagSpecs() {
       {"log-level", "LEVEL", "trace, debug, info, warn, error, critical or off (default info)"},
       {"max-body-bytes", "N", "largest accepted request body in bytes; larger gets 413 (default 7340032)"},
       {"drain-timeout", "DURATION",
-       "on SIGTERM, how long requests in progress may take, e.g. 25s, 1m, 500ms "
-       "(default 25s)"},
+       "on SIGTERM, after the grace period, how long the requests already received may take to be "
+       "answered, e.g. 20s, 1m, 500ms (default 25s)"},
+      {"shutdown-grace", "DURATION",
+       "on SIGTERM, how long to keep accepting connections (answering each with Connection: close) before "
+       "closing the listener, while the endpoints leave the Service (default 5s)"},
       {"max-workers", "N", "most connections served at once, one thread each (default 1024)"},
+      {"max-header-bytes", "N", "largest accepted request line and headers in bytes; larger gets 431 (default 65536)"},
+      {"max-connections-per-client", "N",
+       "most connections open at once from one client address; more are closed unanswered (default 512)"},
       {"help", "", "print this help and exit"},
   };
   return specs;
@@ -134,6 +140,18 @@ Result<bool> apply(const std::string& flag, const std::string& value, WebhookFla
     auto d = parseDuration(flag, value);
     if (!d) return Error{d.error()};
     flags.drainTimeout = *d;
+  } else if (flag == "shutdown-grace") {
+    auto d = parseDuration(flag, value);
+    if (!d) return Error{d.error()};
+    flags.shutdownGrace = *d;
+  } else if (flag == "max-header-bytes") {
+    auto n = parseCount(flag, value);
+    if (!n) return Error{n.error()};
+    flags.maxHeaderBytes = *n;
+  } else if (flag == "max-connections-per-client") {
+    auto n = parseCount(flag, value);
+    if (!n) return Error{n.error()};
+    flags.maxConnectionsPerClient = *n;
   } else if (flag == "max-workers") {
     auto n = parseCount(flag, value);
     if (!n) return Error{n.error()};

@@ -33,7 +33,10 @@ struct WebhookFlags {
   std::string logLevel = "info";
   std::size_t maxBodyBytes = DefaultMaxBodyBytes;
   std::chrono::milliseconds drainTimeout{std::chrono::seconds(25)};
+  std::chrono::milliseconds shutdownGrace{std::chrono::seconds(5)};
   std::size_t maxWorkers = ElasticTaskQueue::DefaultMaxWorkers;
+  std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;
+  std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;
 };
 
 // parseWebhookFlags reads argv (argv[0] is the program). Flags take their value as `--flag value` or

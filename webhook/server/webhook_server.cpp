@@ -8,6 +8,7 @@
 #include <exception>
 #include <thread>
 
+#include "webhook/server/request_limits.h"
 #include "webhook/server/tls_context.h"
 
 namespace sessiongate::webhook {
@@ -18,12 +19,15 @@ using Clock = std::chrono::steady_clock;
 // ListenBacklog replaces cpp-httplib's compiled-in backlog of 5, which drops connection bursts.
 constexpr int ListenBacklog = SOMAXCONN;
 
-// TunedSSLServer exposes the listening socket, which cpp-httplib keeps protected.
-class TunedSSLServer : public httplib::SSLServer {
- public:
-  using httplib::SSLServer::SSLServer;
-  int listeningSocket() const { return svr_sock_; }
-};
+// forceClose makes cpp-httplib answer with `Connection: close`: it decides from the request's own
+// Connection header when it writes the answer, and the hooks only see the request as const. The Request
+// is a local of cpp-httplib's process_request, not a const object, so writing to it is defined.
+void forceClose(const httplib::Request& req) {
+  auto& request = const_cast<httplib::Request&>(req);
+  request.headers.erase("Connection");
+  request.headers.emplace("Connection", "close");
+  TlsHttpServer::requestClose();
+}
 
 // isJsonContentType accepts application/json with optional parameters, in any letter case.
 bool isJsonContentType(std::string_view value) {
@@ -57,7 +61,7 @@ WebhookServer::WebhookServer(ServerOptions options, ReviewHandler handler, Readi
     : options_(std::move(options)), handler_(std::move(handler)), ready_(std::move(ready)) {}
 
 WebhookServer::~WebhookServer() {
-  if (!draining_) shutdown(std::chrono::seconds(5));
+  if (http_) shutdown(std::chrono::seconds(5));
   if (certs_) certs_->stop();
 }
 
@@ -73,27 +77,38 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::create(ServerOptions optio
   if (!certs) return Error{certs.error()};
   server->certs_ = std::move(*certs);
 
+  ConnectionLimits limits;
+  limits.handshakeTimeout = opts.handshakeTimeout;
+  limits.keepAliveTimeout = opts.keepAliveTimeout;
+  limits.maxRequestsPerConnection = opts.keepAliveMaxRequests;
+  limits.maxConnectionsPerClient = opts.maxConnectionsPerClient;
+  limits.stream.headTimeout = opts.headTimeout;
+  limits.stream.bodyTimeout = opts.bodyTimeout;
+  limits.stream.writeTimeout = opts.writeTimeout;
+  limits.stream.maxHeadBytes = opts.maxHeaderBytes;
+  limits.stream.maxBodyBytes = opts.maxBodyBytes;
   std::string tlsError;
-  auto http = std::make_unique<TunedSSLServer>([&](SSL_CTX& ctx) {
-    auto configured = configureTlsContext(ctx, *server->certs_, opts.clientCAFile);
-    if (!configured) {
-      tlsError = configured.error();
-      return false;
-    }
-    server->connections_.install(ctx);
-    return true;
-  });
+  auto http = std::make_unique<TlsHttpServer>(
+      [&](SSL_CTX& ctx) {
+        auto configured = configureTlsContext(ctx, *server->certs_, opts.clientCAFile);
+        if (!configured) {
+          tlsError = configured.error();
+          return false;
+        }
+        server->connections_.install(ctx);
+        return true;
+      },
+      limits);
   if (!http->is_valid()) return Error{tlsError.empty() ? "cannot create the TLS context" : tlsError};
+  http->onConnectionRefused = [metrics = &server->metrics_] {
+    metrics->recordRefusal(RefusalReason::TooManyConnections);
+  };
 
   if (opts.workers == WorkerModel::Elastic) {
     http->new_task_queue = [max = opts.maxWorkers] { return new ElasticTaskQueue(max); };
   }
   // Set on the listening socket; Linux copies TCP_NODELAY to every accepted socket.
   http->set_tcp_nodelay(true);
-  http->set_keep_alive_max_count(opts.keepAliveMaxRequests);
-  http->set_keep_alive_timeout(opts.keepAliveTimeout.count());
-  http->set_read_timeout(opts.readTimeout.count());
-  http->set_write_timeout(opts.writeTimeout.count());
   http->set_payload_max_length(opts.maxBodyBytes);
 
   if (opts.port == 0) {
@@ -139,35 +154,75 @@ void WebhookServer::routes() {
     res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
   });
 
-  // A connection is busy from a parsed request head to its written answer; a drain closes only idle ones.
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    ConnectionRegistry::requestStarted();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http.set_logger(
-      [](const httplib::Request&, const httplib::Response&) { ConnectionRegistry::requestFinished(); });
+  // The pre-routing hook runs after the head and before the body is read: the place to refuse what the
+  // head declares.
+  http.set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return checkHead(req, res); });
 
-  // Answers cpp-httplib produced itself (413 over the body limit, 404, 400 on an unreadable request).
+  // Answers cpp-httplib produced itself (404, 400 on an unreadable request, a bound the stream enforced).
   http.set_error_handler(
       httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        auto endpoint = endpointOfPath(req.path);
-        if (res.status == 413) {
-          res.set_content("request body is larger than " + std::to_string(options_.maxBodyBytes) +
-                              " bytes; the webhook does not accept it\n",
-                          TextPlain);
-          if (endpoint) metrics_.recordRequest(*endpoint, "unknown", "error");
-        } else if (res.status == 404) {
-          res.set_content(
-              "no such endpoint: " + req.method + " " + req.path +
-                  "; the webhook serves POST /validate, POST /mutate, GET /healthz, /readyz, /metrics\n",
-              TextPlain);
-        } else {
-          res.set_content("the request was rejected with HTTP status " + std::to_string(res.status) + "\n",
-                          TextPlain);
-        }
+        explainError(req, res);
         return httplib::Server::HandlerResponse::Handled;
       }));
+}
+
+httplib::Server::HandlerResponse WebhookServer::checkHead(const httplib::Request& req, httplib::Response& res) {
+  if (draining_) forceClose(req);
+  auto refusal = checkRequestHead(req.headers, options_.maxBodyBytes);
+  if (!refusal) {
+    if (auto* stream = TlsHttpServer::currentStream()) stream->beginBody();
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  // The body stays unread on the connection, so the connection ends with this answer.
+  forceClose(req);
+  res.status = refusal->status;
+  res.set_content(refusal->message, TextPlain);
+  metrics_.recordRefusal(refusal->status == 415   ? RefusalReason::ContentEncoding
+                         : refusal->status == 501 ? RefusalReason::TransferEncoding
+                         : refusal->status == 413 ? RefusalReason::BodyTooLarge
+                                                  : RefusalReason::BadRequest);
+  if (auto endpoint = endpointOfPath(req.path); endpoint && refusal->status == 413) {
+    metrics_.recordRequest(*endpoint, "unknown", "error");
+  }
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+void WebhookServer::explainError(const httplib::Request& req, httplib::Response& res) {
+  auto endpoint = endpointOfPath(req.path);
+  auto* stream = TlsHttpServer::currentStream();
+  auto fault = stream ? stream->fault() : StreamFault::None;
+  if (fault != StreamFault::None) forceClose(req);
+  if (fault == StreamFault::HeadTooLarge) {
+    res.status = 431;
+    res.set_content("request line and headers are larger than " + std::to_string(options_.maxHeaderBytes) +
+                        " bytes; the webhook does not accept them\n",
+                    TextPlain);
+    metrics_.recordRefusal(RefusalReason::HeadTooLarge);
+  } else if (fault == StreamFault::HeadTimeout || fault == StreamFault::BodyTimeout) {
+    bool head = fault == StreamFault::HeadTimeout;
+    res.status = 408;
+    res.set_content(std::string("the request ") + (head ? "head" : "body") + " did not arrive within " +
+                        std::to_string((head ? options_.headTimeout : options_.bodyTimeout).count()) + " ms\n",
+                    TextPlain);
+    metrics_.recordRefusal(head ? RefusalReason::HeadTimeout : RefusalReason::BodyTimeout);
+  } else if (res.status == 413 || fault == StreamFault::BodyTooLarge) {
+    res.status = 413;
+    res.set_content("request body is larger than " + std::to_string(options_.maxBodyBytes) +
+                        " bytes; the webhook does not accept it\n",
+                    TextPlain);
+    metrics_.recordRefusal(RefusalReason::BodyTooLarge);
+    if (endpoint) metrics_.recordRequest(*endpoint, "unknown", "error");
+  } else if (res.status == 404) {
+    res.set_content("no such endpoint: " + req.method + " " + req.path +
+                        "; the webhook serves POST /validate, POST /mutate, GET /healthz, /readyz, /metrics\n",
+                    TextPlain);
+  } else {
+    if (res.status == 400) metrics_.recordRefusal(RefusalReason::BadRequest);
+    res.set_content("the request was rejected with HTTP status " + std::to_string(res.status) + "\n",
+                    TextPlain);
+  }
 }
 
 void WebhookServer::handleReview(Endpoint endpoint, const httplib::Request& req, httplib::Response& res) {
@@ -213,12 +268,18 @@ void WebhookServer::serve() {
   served_ = true;
 }
 
+void WebhookServer::beginDrain() {
+  if (draining_.exchange(true)) return;
+  if (http_) http_->closeConnections();
+  spdlog::info("drain begins: /readyz is 503 and every answer closes its connection; still accepting");
+}
+
 bool WebhookServer::shutdown(std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
   bool serving;
   {
     std::lock_guard lock(lifecycleMu_);
-    draining_ = true;
+    beginDrain();
     serving = serving_;
   }
   if (!serving) return true;
@@ -226,13 +287,10 @@ bool WebhookServer::shutdown(std::chrono::milliseconds timeout) {
   while (!http_->is_running() && !served_ && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  http_->stop();
-  spdlog::info("draining: {} requests in progress, {} connections open", metrics_.inFlight(),
+  http_->stopListening();
+  spdlog::info("draining: listener closed, {} requests in progress, {} connections open", metrics_.inFlight(),
                connections_.size());
-  while (!served_ && Clock::now() < deadline) {
-    connections_.closeIdle();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  while (!served_ && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   if (served_) return true;
   spdlog::warn("drain timeout: cutting {} connections with {} requests in progress", connections_.size(),
                metrics_.inFlight());

@@ -21,12 +21,20 @@
 #include "webhook/server/connection_registry.h"
 #include "webhook/server/elastic_task_queue.h"
 #include "webhook/server/metrics.h"
+#include "webhook/server/tls_http_server.h"
 
 namespace sessiongate::webhook {
 
 // DefaultMaxBodyBytes is the largest accepted request body, 7 MiB; the API server's own limit is 3 MiB
 // per object, and a review carries the object and the old object.
 inline constexpr std::size_t DefaultMaxBodyBytes = 7 * 1024 * 1024;
+
+// DefaultMaxHeaderBytes bounds a request's line and headers together; the API server sends about 300 bytes.
+inline constexpr std::size_t DefaultMaxHeaderBytes = 64 * 1024;
+
+// DefaultMaxConnectionsPerClient caps the connections open at once from one client address. The API
+// server keeps a few dozen open under load; more than this from one address is a broken or hostile client.
+inline constexpr std::size_t DefaultMaxConnectionsPerClient = 512;
 
 // ReadinessCheck says why the server cannot answer reviews yet, or nullopt when it can.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
@@ -45,10 +53,14 @@ struct ServerOptions {
   std::filesystem::path keyFile;
   std::optional<std::filesystem::path> clientCAFile;  // require client certificates signed by this CA
   std::size_t maxBodyBytes = DefaultMaxBodyBytes;
-  std::chrono::seconds keepAliveTimeout{90};  // Go's http.Server default idle timeout
+  std::chrono::milliseconds keepAliveTimeout{std::chrono::seconds(90)};  // Go's http.Server idle timeout
   std::size_t keepAliveMaxRequests = 1'000'000;
-  std::chrono::seconds readTimeout{10};
-  std::chrono::seconds writeTimeout{10};
+  std::chrono::milliseconds handshakeTimeout{std::chrono::seconds(10)};  // the whole TLS handshake
+  std::chrono::milliseconds headTimeout{std::chrono::seconds(10)};       // a request head, from its first byte
+  std::chrono::milliseconds bodyTimeout{std::chrono::seconds(30)};       // a request body, after its head
+  std::chrono::milliseconds writeTimeout{std::chrono::seconds(10)};      // each write of an answer
+  std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;                    // request line and headers
+  std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;  // open at once from one address
   std::chrono::milliseconds certPollInterval{1000};
   WorkerModel workers = WorkerModel::Elastic;
   std::size_t maxWorkers = ElasticTaskQueue::DefaultMaxWorkers;
@@ -68,9 +80,13 @@ class WebhookServer {
   int port() const { return port_; }
   // serve accepts connections until shutdown(); it blocks, and returns once every worker has exited.
   void serve();
-  // shutdown drains: /readyz turns 503, the listener closes, requests in progress finish and idle
-  // connections are closed. After timeout the remaining connections are cut. True when every request in
-  // progress finished in time.
+  // beginDrain starts the grace period of a shutdown: /readyz turns 503 and every answer says
+  // `Connection: close`, so clients move to other replicas, but new connections are still accepted (the
+  // endpoints take a while to leave the Service). Idempotent.
+  void beginDrain();
+  // shutdown ends the drain (calling beginDrain if needed): the listener closes; every connection serves
+  // the requests it has already received, including ones still buffered, and closes. After timeout the
+  // remaining connections are cut. True when every request in progress finished in time.
   bool shutdown(std::chrono::milliseconds timeout);
 
   Metrics& metrics() { return metrics_; }
@@ -80,6 +96,8 @@ class WebhookServer {
   WebhookServer(ServerOptions options, ReviewHandler handler, ReadinessCheck ready);
   void routes();
   void handleReview(Endpoint endpoint, const httplib::Request& request, httplib::Response& response);
+  httplib::Server::HandlerResponse checkHead(const httplib::Request& request, httplib::Response& response);
+  void explainError(const httplib::Request& request, httplib::Response& response);
 
   const ServerOptions options_;
   const ReviewHandler handler_;
@@ -87,7 +105,7 @@ class WebhookServer {
   Metrics metrics_;
   std::unique_ptr<CertWatcher> certs_;
   ConnectionRegistry connections_;
-  std::unique_ptr<httplib::SSLServer> http_;
+  std::unique_ptr<TlsHttpServer> http_;
   int port_ = 0;
   std::mutex lifecycleMu_;  // orders serve() against shutdown()
   bool serving_ = false;

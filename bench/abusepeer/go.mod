@@ -1,0 +1,3 @@
+module sessiongate.io/bench/abusepeer
+
+go 1.21

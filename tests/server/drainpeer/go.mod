@@ -1,0 +1,3 @@
+module sessiongate.io/tests/drainpeer
+
+go 1.21

@@ -42,6 +42,9 @@ cp -r "$E2E_SRC_DIR/manifests" "$E2E_DIR/manifests"
 "$SGCTL" certs --service sessiongate-webhook --namespace sessiongate-system \
   --out "$E2E_DIR/manifests/overlays/local-certs/certs" >"$E2E_DIR/certs.log" 2>&1 \
   || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/certs.log")"; e2e_summary; exit 1; }
+# The webhook requires the API server's client certificate: the overlay needs the CA that issued it (the
+# control plane's webhook-client CA, presented through its admission configuration).
+cp "$E2E_DIR/pki/webhook-client/ca.crt" "$E2E_DIR/manifests/overlays/local-certs/certs/apiserver-client-ca.crt"
 # Two servers outside any session: the policy lets workers reach the first (egressCIDRs) and not the second.
 kadmin create namespace e2e-outside >/dev/null
 for name in allowed other; do

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -16,19 +17,12 @@
 #include "controller/reconcile/kube_cluster_client.h"
 #include "controller/reconcile/workers.h"
 #include "core/kube/kube_client.h"
+#include "core/logging.h"
 
 using namespace sessiongate;
 using namespace sessiongate::controller;
 
 namespace {
-
-void setUpLogging(const ControllerOptions& options) {
-  if (options.logFormat == "json") {
-    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%v"})",
-                        spdlog::pattern_time_type::utc);
-  }
-  spdlog::set_level(spdlog::level::from_str(options.logLevel));
-}
 
 // watchSignals blocks SIGTERM and SIGINT in every thread and turns them into stop on a thread of its own.
 void watchSignals(kube::StopSignal& stop) {
@@ -58,7 +52,10 @@ int main(int argc, char** argv) {
     std::cout << usage();
     return 0;
   }
-  setUpLogging(options);
+  if (auto logging = configureLogging("sessiongate-controller", options.logFormat, options.logLevel); !logging) {
+    std::fprintf(stderr, "sessiongate-controller: %s\n", logging.error().c_str());
+    return 2;
+  }
   kube::StopSignal stop;
   watchSignals(stop);
 

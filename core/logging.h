@@ -1,8 +1,6 @@
 #pragma once
 // configureLogging is the one logging set-up of the binaries: spdlog's default logger on stderr, either
 // human-readable text or one JSON object per line (time, level, logger, msg) for log collectors.
-// (sessiongate-webhook still has its own copy in webhook/server/logging.*, which this was taken from; the
-// controller sets spdlog up in its main. Both can call this instead.)
 #include <string>
 
 #include "core/result.h"

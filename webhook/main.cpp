@@ -11,12 +11,12 @@
 
 #include "core/cluster_files.h"
 #include "core/cluster_view.h"
+#include "core/logging.h"
 #include "webhook/admission/reviewer.h"
 #include "webhook/cache/cluster_cache.h"
 #include "core/kube/client_config.h"
 #include "core/kube/kube_client.h"
 #include "webhook/server/file_reloader.h"
-#include "webhook/server/logging.h"
 #include "webhook/server/options.h"
 #include "webhook/server/webhook_server.h"
 
@@ -51,7 +51,9 @@ int main(int argc, char** argv) {
     std::cout << webhookUsage();
     return 0;
   }
-  if (auto logging = configureLogging(flags->logFormat, flags->logLevel); !logging) {
+  if (auto logging = sessiongate::configureLogging(
+          "sessiongate-webhook", flags->logFormat == LogFormat::Json ? "json" : "text", flags->logLevel);
+      !logging) {
     std::fprintf(stderr, "sessiongate-webhook: %s\n", logging.error().c_str());
     return 2;
   }

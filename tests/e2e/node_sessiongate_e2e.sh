@@ -119,6 +119,14 @@ else
   e2e_fail "webhook (2 replicas) and controller roll out on the node" \
     "$(ksg get pods -o wide 2>&1; ksg logs deploy/sessiongate-webhook --tail=5 2>&1; ksg logs deploy/sessiongate-controller --tail=5 2>&1)"
 fi
+# Ready pods are not yet a reachable Service: kube-proxy's endpoints and kube-router's policy sets for the new
+# pods follow a moment later (longer on a loaded machine). Wait, bounded, until the API server reaches the
+# webhook through its Service, as a dry run of the very change below.
+webhook_reachable() {
+  sed 's/maxSessionsPerUser: 2/maxSessionsPerUser: 3/' "$E2E_DIR/policy.yaml" |
+    kadmin apply --dry-run=server -f - >/dev/null 2>&1
+}
+poll "$WAIT" webhook_reachable || true
 # Now a change to the policy goes through the webhook by Service reference.
 if out=$(sed 's/maxSessionsPerUser: 2/maxSessionsPerUser: 3/' "$E2E_DIR/policy.yaml" | kadmin apply -f - 2>&1); then
   e2e_pass "a policy change is admitted through the in-cluster webhook"

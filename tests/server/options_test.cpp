@@ -3,7 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "webhook/server/logging.h"
 
 using namespace sessiongate::webhook;
 
@@ -146,11 +145,4 @@ TEST_CASE("--help needs no other flag and the usage has a line per flag", "[serv
     INFO(flag);
     CHECK(usage.find("\n  " + std::string(flag) + " ") != std::string::npos);
   }
-}
-
-TEST_CASE("logging accepts the documented levels and formats", "[server][options]") {
-  CHECK(configureLogging(LogFormat::Json, "debug"));
-  CHECK(configureLogging(LogFormat::Text, "off"));
-  CHECK_FALSE(configureLogging(LogFormat::Text, "loud"));
-  CHECK(configureLogging(LogFormat::Text, "info"));
 }

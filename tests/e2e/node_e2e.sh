@@ -10,6 +10,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
+node_lock
 WAIT=180          # seconds, for anything that should take a few
 NS=e2e-node
 CLIENT_IF=sg-e2e-client   # veth to the client namespace, its host end on the LoadBalancer bridge

@@ -6,6 +6,19 @@
 source "$E2E_SRC_DIR/scripts/node/lib.sh"
 NODE_SCRIPTS="$E2E_SRC_DIR/scripts/node"
 
+# node_lock: one node per machine (fixed bridges and addresses), so a suite on the node holds this lock for
+# its whole run and waits, bounded, for another one (a developer's second build tree) to finish. The node's
+# daemons never inherit the lock's fd (node__start closes them); it is released when the suite exits.
+NODE_LOCK=/run/sessiongate-node.lock
+NODE_LOCK_WAIT=${NODE_LOCK_WAIT:-2400}
+node_lock() {
+  exec {NODE_LOCK_FD}>"$NODE_LOCK"
+  flock -n "$NODE_LOCK_FD" && return 0
+  e2e_log "another suite holds $NODE_LOCK; waiting up to ${NODE_LOCK_WAIT}s"
+  flock -w "$NODE_LOCK_WAIT" "$NODE_LOCK_FD" && return 0
+  echo "FAIL another suite on the node still holds $NODE_LOCK after ${NODE_LOCK_WAIT}s" >&2; exit 1
+}
+
 # host_state: what the node may change on the host, in a form to compare before and after.
 host_state() {
   echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort

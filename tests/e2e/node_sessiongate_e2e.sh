@@ -11,6 +11,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
+node_lock
 : "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
 WAIT=180
 E2E_DIR=$(mktemp -d /tmp/sessiongate-node-sg-e2e.XXXXXX)

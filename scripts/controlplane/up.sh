@@ -147,7 +147,20 @@ if [[ -n "$NODE_IP" ]]; then
 fi
 
 start_all() {
-  cp__free_port ETCD_PORT; cp__free_port ETCD_PEER_PORT; cp__free_port API_PORT
+  cp__free_port ETCD_PORT; cp__free_port ETCD_PEER_PORT
+  if [[ -n "$NODE_IP" ]]; then
+    # With a node, pods reach the API server through the kubernetes Service, and NetworkPolicies (such as
+    # sessiongate-system's egress policy) name its port: listen on 6443 as kubeadm and kind do. The node IP is
+    # on the node's own bridge, so only a listener on every address can be in the way.
+    API_PORT=6443
+    if [[ -n "$(ss -Htln "( sport = :$API_PORT )" 2>/dev/null | awk -v ip="$LISTEN_IP" \
+                '$4 ~ "^(0\\.0\\.0\\.0|\\*|\\[::\\]|" ip "):"')" ]]; then
+      cp__log "port $API_PORT is taken on $LISTEN_IP (ss -tlnp 'sport = :$API_PORT'); the node's API server needs it"
+      return 1
+    fi
+  else
+    cp__free_port API_PORT
+  fi
   APISERVER_URL="https://$LISTEN_IP:$API_PORT"
   ETCD_URL="http://127.0.0.1:$ETCD_PORT"
   echo "$APISERVER_URL" > "$DIR/apiserver-url"

@@ -2,17 +2,12 @@
 // TrackerServer is the tracker's plain-HTTP endpoint: GET /metrics, GET /activity?since=, GET /healthz and
 // GET /readyz (ready while at least one interface is capturing). It only renders what its sources return.
 #include <functional>
-#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "controller/tracker/activity_report.h"
+#include "core/plain_http_server.h"
 #include "core/result.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace sessiongate::tracker {
 
@@ -29,15 +24,13 @@ struct TrackerSources {
 class TrackerServer {
  public:
   explicit TrackerServer(TrackerSources sources);
-  ~TrackerServer();
   // start binds listen ("host:port", "[::]:port"; port 0 picks one) and returns the port.
-  Result<int> start(const std::string& listen);
-  void stop();
+  Result<int> start(const std::string& listen) { return server_.start("--listen", listen); }
+  void stop() { server_.stop(); }
 
  private:
   TrackerSources sources_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  PlainHttpServer server_;
 };
 
 }  // namespace sessiongate::tracker

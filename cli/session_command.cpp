@@ -20,7 +20,8 @@ constexpr std::string_view kCommand = "session open";
 
 // StdinWatcher requests a stop when the input ends (websocketd closes it when the client disconnects). A
 // read blocked on a terminal or pipe cannot be interrupted, so a watcher still reading when the run ends is
-// detached; it only touches the stream, which outlives it in the process.
+// detached; it only touches the stream, which outlives it in the process. The caller unties the stream first:
+// a tied std::cin flushes std::cout before every read, which would race with the lines the run prints.
 class StdinWatcher {
  public:
   StdinWatcher(std::istream& in, StopRequest& stop)
@@ -106,6 +107,7 @@ int runOpen(const std::vector<std::string>& args, CommandIo io) {
 
   StopRequest stop;
   SignalWatcher signals(stop);
+  io.in.tie(nullptr);
   StdinWatcher input(io.in, stop);
   return openSession(**client, *request, identity->username, io, stop);
 }

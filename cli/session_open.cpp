@@ -4,6 +4,7 @@
 
 #include "cli/session_lines.h"
 #include "controller/clock.h"
+#include "core/duration.h"
 #include "core/kube/backoff.h"
 
 namespace sessiongate::cli {
@@ -192,7 +193,7 @@ class SessionFollower {
       sleeper.waitFor(kDeletePollInterval);
     }
     io_.err << "sessiongatectl " << kCommand << ": usersession " << name_ << " is not gone after "
-            << std::chrono::duration_cast<std::chrono::seconds>(request_.deleteTimeout).count() << "s"
+            << formatDuration(request_.deleteTimeout)
             << (lastProblem.empty() ? std::string(" (its finalizer waits for the controller)")
                                     : " (last error: " + lastProblem + ")")
             << "; check it with kubectl get usersession " << name_ << "\n";

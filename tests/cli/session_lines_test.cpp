@@ -62,7 +62,7 @@ TEST_CASE("lifecycle lines name the session and why it ended", "[cli][session]")
       {deletedLine("a"), R"({"event":"deleted","name":"a"})"},
       {keptLine("a", "SIGTERM"), R"({"event":"kept","name":"a","reason":"SIGTERM"})"},
       {endedLine("a", "removed from the cluster (last phase Expired)"),
-       R"({"event":"ended","name":"a","reason":"removed from the cluster (last phase Expired)"})"},
+       R"j({"event":"ended","name":"a","reason":"removed from the cluster (last phase Expired)"})j"},
       {refusedLine(403, "Forbidden",
                    "admission webhook \"usersessions.validate.sessiongate.io\" denied the request: "
                    "spec.profile: Unsupported value: \"root\""),

@@ -107,6 +107,7 @@ class SessionFollower {
                 return true;
               case kube::WatchEventType::Deleted:
                 if (metadataField(event.object, "uid") != uid_) return true;
+                if (std::string phase = phaseOf(event.object); !phase.empty()) lastPhase_ = phase;
                 gone_ = true;
                 return false;
               case kube::WatchEventType::Error: {

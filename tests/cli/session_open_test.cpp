@@ -85,7 +85,7 @@ TEST_CASE("a dropped watch resumes from the last resourceVersion; removal by the
       run.out ==
       kCreatedLine + "\n" + R"({"event":"status","name":"alice-shell-x7k2p","phase":"Pending"})" + "\n" +
           R"({"event":"status","name":"alice-shell-x7k2p","phase":"Ready"})" + "\n" +
-          R"j({"event":"ended","name":"alice-shell-x7k2p","reason":"removed from the cluster (last phase Ready)"})j" +
+          R"j({"event":"ended","name":"alice-shell-x7k2p","reason":"removed from the cluster (last phase Expired)"})j" +
           "\n");
   CHECK(run.err.find("watch of usersession alice-shell-x7k2p dropped: ") != std::string::npos);
   auto posts = server.requests("POST", kCollection);
@@ -122,7 +122,7 @@ TEST_CASE("a 410 on resume re-reads the object and watches from its resourceVers
       kCreatedLine + "\n" +
           R"({"event":"status","name":"alice-shell-x7k2p","phase":"Ready","namespace":"sess-alice-shell-x7k2p"})" +
           "\n" +
-          R"j({"event":"ended","name":"alice-shell-x7k2p","reason":"removed from the cluster (last phase Ready)"})j" +
+          R"j({"event":"ended","name":"alice-shell-x7k2p","reason":"removed from the cluster (last phase Idle)"})j" +
           "\n");
   auto watches = server.requests("WATCH", kCollection);
   REQUIRE(watches.size() == 2);

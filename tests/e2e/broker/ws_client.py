@@ -5,8 +5,8 @@ usage: ws_client.py URL
 Connects to ws://HOST:PORT/PATH, checks the handshake (Sec-WebSocket-Accept), prints every text message the
 server sends as one line on stdout (flushed, so the test can read them as they come), and closes the
 connection (a close frame, then the socket) when its own stdin ends. Exits when the server closes the
-connection too. Exit 0 after a clean close, 1 on a handshake or protocol error. Every read is bounded by
-a 120 s socket timeout.
+connection too. Exit 0 after a clean close, 1 on a handshake or protocol error. Every wait is bounded
+(600 s without any traffic ends the client).
 """
 import base64
 import hashlib
@@ -24,7 +24,7 @@ def handshake(url):
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "ws":
         raise SystemExit(f"ws_client: only ws:// URLs, got {url}")
-    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=120)
+    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=600)
     key = base64.b64encode(os.urandom(16)).decode()
     request = (
         f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
@@ -94,9 +94,9 @@ def main():
     message = b""
     while True:
         watched = [sock] + ([sys.stdin] if stdin_open else [])
-        ready, _, _ = select.select(watched, [], [], 120)
+        ready, _, _ = select.select(watched, [], [], 600)
         if not ready:
-            raise SystemExit("ws_client: nothing happened for 120 s")
+            raise SystemExit("ws_client: nothing happened for 600 s")
         if sys.stdin in ready and not sys.stdin.readline():
             stdin_open = False
             send_frame(sock, 0x8, struct.pack("!H", 1000))  # normal closure

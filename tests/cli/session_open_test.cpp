@@ -180,7 +180,7 @@ TEST_CASE("a session replaced under the same name is never deleted", "[cli][sess
   CHECK(server.requests("DELETE", kObject).size() == 1);
 }
 
-TEST_CASE("--keep leaves the session and says so", "[cli][session]") {
+TEST_CASE("with keep the session is left in place and the line says so", "[cli][session]") {
   FakeApiServer server;
   StopRequest stop;
   server.on("POST", kCollection, {{201, session("100", "")}});

@@ -5,7 +5,8 @@
 # drives each with bench-load over TLS keep-alive, and prints requests/s, p50, p99, the ratio to echo with
 # the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB.
 # Then bench/controller_bench.sh measures the controller provisioning 500 sessions against the API server's
-# ceiling (targets: >= 80% of it, peak RSS <= 30 MB); its table is printed after the webhook's.
+# ceiling (targets: >= 80% of it, peak RSS <= 30 MB); its table is printed after the webhook's. Last,
+# bench/tracker_flood.sh: the tracker's capture loss at 50k/100k/200k SYN/s on a veth pair, and its RSS.
 # Tunables (environment): DURATION seconds per run (5), CONNECTIONS (8), THREADS (4).
 set -euo pipefail
 
@@ -112,3 +113,8 @@ printf '%-34s %10s %10s %10s %9s\n' "webhook /validate UserSession" "$v_rps" "$v
 awk -v kb="$rss_kb" 'BEGIN { printf "webhook peak RSS (VmHWM): %.1f MB (target <= 20 MB)\n", kb / 1024 }'
 [[ -z $abuse_line ]] || printf '%s (targets: answered in < 100 ms, RSS < 64 MB)\n' "$abuse_line"
 [[ -z $controller_table ]] || printf '%s\n' "$controller_table"
+
+# The tracker under a SYN flood on a veth pair (bench/tracker_flood.sh, needs root); TRACKER_BENCH=0 skips it.
+if [[ ${TRACKER_BENCH:-1} == 1 ]]; then
+  "$ROOT/bench/tracker_flood.sh" "$BUILD" || echo "tracker flood bench failed (see above)"
+fi

@@ -33,6 +33,10 @@ int runCerts(const std::vector<std::string>& args, CommandIo io);
 // runPolicy checks a SessionPolicy file: `policy check FILE`.
 int runPolicy(const std::vector<std::string>& args, CommandIo io);
 
+// runSession opens a session for the kubeconfig's user for as long as it runs: `session open --profile P
+// [--gateway G] [--ttl D] [--name N] [--keep]`; exit code 3 (ExitClusterError) when the cluster fails it.
+int runSession(const std::vector<std::string>& args, CommandIo io);
+
 // dispatch runs the command named by args[0] (argv without the program name).
 int dispatch(const std::vector<std::string>& args, CommandIo io);
 

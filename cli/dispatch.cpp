@@ -18,6 +18,7 @@ constexpr Command commands[] = {
     {"test", "run the policy test cases of a folder", runTest},
     {"certs", "write a CA and a serving certificate for the webhook Service", runCerts},
     {"policy", "check a SessionPolicy file (policy check FILE)", runPolicy},
+    {"session", "open a session for as long as the command runs (session open --profile P)", runSession},
 };
 
 void usage(std::ostream& out) {

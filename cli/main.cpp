@@ -1,5 +1,5 @@
-// sessiongatectl: offline tooling for sessiongate (review, test, certs, policy check). Only dispatches; the
-// commands live in the sessiongate::cli library.
+// sessiongatectl: tooling for sessiongate (review, test, certs, policy check offline; session open against a
+// cluster). Only dispatches; the commands live in the sessiongate::cli library.
 #include <iostream>
 #include <string>
 #include <vector>

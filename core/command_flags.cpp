@@ -48,7 +48,11 @@ Result<ParsedArgs> parseArgs(const CommandSpec& spec, const std::vector<std::str
     }
     const FlagSpec* flag = findFlag(spec, name);
     if (!flag) return Error{"unknown flag --" + name};
-    if (!value) {
+    if (flag->isSwitch) {
+      if (!value) value = "true";
+      if (*value != "true" && *value != "false")
+        return Error{"flag --" + name + " is a switch: give it alone, or as --" + name + "=true or =false"};
+    } else if (!value) {
       if (i + 1 >= args.size()) return Error{"flag --" + name + " needs a value (" + flag->valueName + ")"};
       value = args[++i];
     }
@@ -76,7 +80,8 @@ std::string helpText(const CommandSpec& spec) {
     std::string help = flag.help;
     if (flag.required) help += " (required)";
     if (!flag.defaultValue.empty()) help += " (default " + flag.defaultValue + ")";
-    rows.emplace_back("--" + flag.name + " " + flag.valueName, std::move(help));
+    rows.emplace_back(flag.isSwitch ? "--" + flag.name : "--" + flag.name + " " + flag.valueName,
+                      std::move(help));
   }
   rows.emplace_back("-h, --help", "show this help");
   std::size_t width = 0;

@@ -12,13 +12,15 @@
 
 namespace sessiongate {
 
-// FlagSpec declares one "--name VALUE" flag.
+// FlagSpec declares one "--name VALUE" flag, or with isSwitch a "--name" switch without a value (stored as
+// "true"; "--name=true" and "--name=false" are accepted too).
 struct FlagSpec {
   std::string name;       // without the leading dashes
-  std::string valueName;  // shown in help, e.g. PATH
+  std::string valueName;  // shown in help, e.g. PATH; empty for a switch
   std::string help;       // one line
   bool required = false;
   std::string defaultValue;  // used when the flag is absent and not required; empty means none
+  bool isSwitch = false;
 };
 
 // CommandSpec declares a command: its usage line, a one-line summary, its flags and positionals.
@@ -37,10 +39,12 @@ struct ParsedArgs {
 
   // flag returns the value of a flag, or nullopt when it was neither given nor defaulted.
   std::optional<std::string> flag(std::string_view name) const;
+  // isOn is true when a switch was given (or given as --name=true).
+  bool isOn(std::string_view name) const { return flag(name) == "true"; }
 };
 
-// parseArgs accepts "--flag VALUE" and "--flag=VALUE"; an unknown flag, a missing value, a repeated flag,
-// a missing required flag or the wrong number of positionals is an error naming the problem.
+// parseArgs accepts "--flag VALUE", "--flag=VALUE" and "--switch"; an unknown flag, a missing value, a
+// repeated flag, a missing required flag or the wrong number of positionals is an error naming the problem.
 Result<ParsedArgs> parseArgs(const CommandSpec& spec, const std::vector<std::string>& args);
 
 // helpText renders the usage, the summary and a line per flag with its default.

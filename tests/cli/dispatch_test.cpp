@@ -26,6 +26,7 @@ TEST_CASE("top-level help lists every command", "[cli][dispatch]") {
         "  test    run the policy test cases of a folder\n"
         "  certs   write a CA and a serving certificate for the webhook Service\n"
         "  policy  check a SessionPolicy file (policy check FILE)\n"
+        "  session open a session for as long as the command runs (session open --profile P)\n"
         "\nRun 'sessiongatectl COMMAND --help' for the flags of a command.\n");
 }
 

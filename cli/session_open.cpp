@@ -1,0 +1,236 @@
+#include "cli/session_open.h"
+
+#include <ostream>
+
+#include "cli/session_lines.h"
+#include "controller/clock.h"
+#include "core/duration.h"
+#include "core/kube/backoff.h"
+
+namespace sessiongate::cli {
+namespace {
+
+using kube::resources::kUserSessions;
+
+constexpr std::string_view kCommand = "session open";
+constexpr std::chrono::milliseconds kDeletePollInterval{250};
+
+std::string metadataField(const Json& object, const char* key) {
+  if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object()) return {};
+  const Json& metadata = object["metadata"];
+  return metadata.contains(key) && metadata[key].is_string() ? metadata[key].get<std::string>()
+                                                             : std::string();
+}
+
+std::string phaseOf(const Json& object) {
+  if (!object.is_object() || !object.contains("status") || !object["status"].is_object()) return {};
+  const Json& status = object["status"];
+  return status.contains("phase") && status["phase"].is_string() ? status["phase"].get<std::string>() : "";
+}
+
+// refusedCode is the exit code of a failed create: an answer of the API server or of its admission
+// webhooks that refuses the request is the user's to fix (1); no answer or a server failure is 3.
+int refusedCode(const kube::ApiError& error) {
+  return error.code >= 400 && error.code < 500 ? ExitProblems : ExitClusterError;
+}
+
+// SessionFollower holds one run: the created session and what was printed of it.
+class SessionFollower {
+ public:
+  SessionFollower(const kube::KubeClient& client, const SessionRequest& request, CommandIo io,
+                  StopRequest& stop)
+      : client_(client), request_(request), io_(io), stop_(stop) {}
+
+  int run(const std::string& username) {
+    auto created = client_.create(kUserSessions, "", sessionManifest(request_, username));
+    if (!created) {
+      const kube::ApiError& error = created.error();
+      io_.err << "sessiongatectl " << kCommand << ": " << error.describe() << "\n";
+      int code = refusedCode(error);
+      if (code == ExitProblems) print(refusedLine(error.code, error.reason, error.message));
+      return code;
+    }
+    name_ = metadataField(*created, "name");
+    uid_ = metadataField(*created, "uid");
+    resourceVersion_ = metadataField(*created, "resourceVersion");
+    print(createdLine(*created));
+    observe(*created);
+
+    follow();
+    if (gone_) {
+      print(endedLine(name_, lastPhase_.empty()
+                                 ? "removed from the cluster"
+                                 : "removed from the cluster (last phase " + lastPhase_ + ")"));
+      return ExitOk;
+    }
+    if (request_.keep) {
+      print(keptLine(name_, stop_.reason()));
+      return ExitOk;
+    }
+    return deleteAndWait();
+  }
+
+ private:
+  void print(const std::string& line) {
+    if (!line.empty()) io_.out << line << "\n" << std::flush;
+  }
+
+  // observe prints the status of a newer copy of our session when a user would see a change.
+  void observe(const Json& object) {
+    std::string version = metadataField(object, "resourceVersion");
+    if (!version.empty()) resourceVersion_ = version;
+    if (std::string phase = phaseOf(object); !phase.empty()) lastPhase_ = phase;
+    print(printer_.next(object));
+  }
+
+  // follow watches the session until stop fires or it is deleted; a dropped watch resumes from the last
+  // resourceVersion after a backoff, an expired one (410) re-reads the object first.
+  void follow() {
+    kube::Backoff backoff(kube::BackoffPolicy{std::chrono::milliseconds(200), std::chrono::seconds(5)});
+    while (!stop_.signal().stopped() && !gone_) {
+      bool reread = false;
+      kube::WatchOptions options;
+      options.fieldSelector = "metadata.name=" + name_;
+      options.resourceVersion = resourceVersion_;
+      auto ended = client_.watch(
+          kUserSessions, "", options,
+          [&](const kube::WatchEvent& event) {
+            switch (event.type) {
+              case kube::WatchEventType::Bookmark:
+                resourceVersion_ = metadataField(event.object, "resourceVersion");
+                return true;
+              case kube::WatchEventType::Added:
+              case kube::WatchEventType::Modified:
+                if (metadataField(event.object, "uid") != uid_) return true;
+                backoff.reset();
+                observe(event.object);
+                return true;
+              case kube::WatchEventType::Deleted:
+                if (metadataField(event.object, "uid") != uid_) return true;
+                if (std::string phase = phaseOf(event.object); !phase.empty()) lastPhase_ = phase;
+                gone_ = true;
+                return false;
+              case kube::WatchEventType::Error: {
+                auto error = kube::apiErrorFromStatus(event.object);
+                if (!error.gone())
+                  io_.err << "sessiongatectl " << kCommand << ": watch: " << error.describe() << "\n";
+                reread = true;
+                return false;
+              }
+            }
+            return true;
+          },
+          stop_.signal());
+      if (stop_.signal().stopped() || gone_) return;
+      if (!ended) {
+        io_.err << "sessiongatectl " << kCommand << ": watch of usersession " << name_
+                << " dropped: " << ended.error().describe() << "; resuming\n";
+        reread = ended.error().gone();
+        stop_.signal().waitFor(backoff.next());
+      }
+      if (reread) rereadObject();
+    }
+  }
+
+  // rereadObject replaces a resourceVersion the server no longer serves with the object's current one.
+  void rereadObject() {
+    auto current = client_.get(kUserSessions, "", name_);
+    if (!current) {
+      if (current.error().notFound()) gone_ = true;
+      resourceVersion_.clear();
+      return;
+    }
+    if (metadataField(*current, "uid") != uid_) {
+      gone_ = true;
+      return;
+    }
+    observe(*current);
+  }
+
+  // deleteAndWait deletes our session (only ours: the uid is a precondition) and polls until it is gone,
+  // printing status changes (Terminating) meanwhile, within request_.deleteTimeout.
+  int deleteAndWait() {
+    RealClock clock;
+    const auto deadline = clock.now() + request_.deleteTimeout;
+    kube::StopSignal sleeper;  // never stopped: a bounded sleep between polls
+    kube::DeleteOptions options;
+    options.propagationPolicy = "Background";
+    options.preconditionUid = uid_;
+    bool asked = false;
+    std::string lastProblem;
+    while (clock.now() < deadline) {
+      if (!asked) {
+        auto removed = client_.remove(kUserSessions, "", name_, options);
+        if (removed || removed.error().notFound() || removed.error().conflict()) {
+          asked = true;
+          print(deletingLine(name_, stop_.reason()));
+          // NotFound / Conflict (uid precondition): ours is already gone.
+          if (!removed) {
+            print(deletedLine(name_));
+            return ExitOk;
+          }
+        } else {
+          lastProblem = removed.error().describe();
+          if (!removed.error().unreachable() && removed.error().code < 500) {
+            io_.err << "sessiongatectl " << kCommand << ": deleting usersession " << name_ << ": "
+                    << lastProblem << "\n";
+            return ExitProblems;
+          }
+        }
+      }
+      if (asked) {
+        auto current = client_.get(kUserSessions, "", name_);
+        if (!current && current.error().notFound()) {
+          print(deletedLine(name_));
+          return ExitOk;
+        }
+        if (current && metadataField(*current, "uid") != uid_) {
+          print(deletedLine(name_));
+          return ExitOk;
+        }
+        if (current) observe(*current);
+        if (!current) lastProblem = current.error().describe();
+      }
+      sleeper.waitFor(kDeletePollInterval);
+    }
+    io_.err << "sessiongatectl " << kCommand << ": usersession " << name_ << " is not gone after "
+            << formatDuration(request_.deleteTimeout)
+            << (lastProblem.empty() ? std::string(" (its finalizer waits for the controller)")
+                                    : " (last error: " + lastProblem + ")")
+            << "; check it with kubectl get usersession " << name_ << "\n";
+    return ExitClusterError;
+  }
+
+  const kube::KubeClient& client_;
+  const SessionRequest& request_;
+  CommandIo io_;
+  StopRequest& stop_;
+  StatusPrinter printer_;
+  std::string name_;
+  std::string uid_;
+  std::string resourceVersion_;
+  std::string lastPhase_;
+  bool gone_ = false;
+};
+
+}  // namespace
+
+void StopRequest::request(const std::string& reason) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (reason_.empty()) reason_ = reason;
+  }
+  signal_.stop();
+}
+
+std::string StopRequest::reason() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return reason_;
+}
+
+int openSession(const kube::KubeClient& client, const SessionRequest& request, const std::string& username,
+                CommandIo io, StopRequest& stop) {
+  return SessionFollower(client, request, io, stop).run(username);
+}
+
+}  // namespace sessiongate::cli

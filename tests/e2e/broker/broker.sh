@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e for the connect-to-start broker: `sessiongatectl session open` behind websocketd (Debian's), on a local
 # control plane with the webhook (registered by url) and the controller, with alice's client-certificate
-# kubeconfig. A WebSocket client (ws_client.py) connecting creates a session for alice (seen with kubectl as
+# kubeconfig. A WebSocket client (ws_client, built from ws_client.cpp) connecting creates a session for alice (seen with kubectl as
 # alice) and gets its JSON lines; disconnecting deletes it; two connections are two sessions; a refused
 # request sends the webhook's message and the process exits 1. Run directly too: SIGTERM deletes and waits,
 # --keep leaves the session, a restarted API server (dropped watch) is survived.
@@ -57,7 +57,7 @@ without_fifos() {
 ws_open() {
   local name=$1 port=$2 fifo="$E2E_DIR/$1.in" fd
   mkfifo "$fifo"
-  (without_fifos python3 "$BROKER_DIR/ws_client.py" "ws://127.0.0.1:$port/") \
+  (without_fifos "$E2E_BUILD_DIR/tests/e2e/ws_client" "ws://127.0.0.1:$port/") \
     <"$fifo" >"$E2E_DIR/$name.out" 2>"$E2E_DIR/$name.err" &
   WS_PID[$name]=$!
   exec {fd}>"$fifo"

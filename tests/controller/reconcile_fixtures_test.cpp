@@ -51,6 +51,11 @@ Json runFixture(const Json& fixture) {
   }
   for (const Json& failure : fixture.value("failures", Json::array()))
     cluster.failures.insert(failure.get<std::string>());
+  const Json refusals = fixture.value("refusals", Json::object());
+  for (const auto& [call, refusal] : refusals.items()) {
+    cluster.refusals[call] = kube::ApiError{refusal.at("code").get<int>(), refusal.at("reason").get<std::string>(),
+                                            refusal.at("message").get<std::string>(), {}};
+  }
   cluster.invalidPodApplies = fixture.value("invalidPodApplies", 0);
 
   IpamAllocator ipam(IpamConfig{});

@@ -122,7 +122,11 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   if (session.status.is_object() && session.status.contains("expiresAt")) {
     report.expiresAt = session.status["expiresAt"].get<std::string>();
   }
-  report.conditions = {{condition::kReady, false, "Terminating", report.message}};
+  // A session the controller ended keeps saying why (Ready reason Expired) while it goes; it is counted once,
+  // by the reconcile whose finalizer removal the API server accepted (the patch carries a resourceVersion).
+  const auto ready = storedCondition(session.status, condition::kReady);
+  const bool expired = ready && ready->reason == "Expired";
+  report.conditions = {{condition::kReady, false, expired ? "Expired" : "Terminating", report.message}};
   writeStatus(session, report);
   CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
@@ -131,6 +135,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   auto removed = removeFinalizer(client_, object);
   if (!removed && !removed.error().notFound())
     return {"removing finalizer: " + removed.error().describe(), {}};
+  if (removed && expired && options_.sessionEnded) options_.sessionEnded("expired");
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
   // A session of the same user held back by maxSessionsPerUser may now be within it.
   enqueueSessionsOf(session.spec.user, session.name);

@@ -70,6 +70,9 @@ struct ReconcilerOptions {
   // maxSessionsPerUser when an older one turns out to be within it, the user's other sessions when one is
   // gone. May be empty (then only blockedRetry brings them back).
   std::function<void(const std::string&)> enqueue;
+  // sessionEnded is told, once per session, when a session the controller ended itself is gone (its
+  // finalizer removed), with the reason ("expired"); for the metrics. May be empty.
+  std::function<void(const std::string& reason)> sessionEnded;
 };
 
 // SessionReconciler owns no state beyond the IPAM config it last gave the allocator.

@@ -40,6 +40,7 @@
 #include "controller/reconcile/quota.h"
 #include "controller/reconcile/status.h"
 #include "controller/reconcile/worker_pod.h"
+#include "controller/reconcile/worker_status.h"
 #include "core/kube/kube_client.h"
 
 using namespace sessiongate;
@@ -190,13 +191,15 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
     std::string ns = object["metadata"].value("namespace", "");
     if (!check(write(*ref, ns, object), "create " + object["kind"].get<std::string>())) return;
   }
+  // The status the controller writes for a session on a control plane without a node: provisioned, the
+  // worker pod pending (Ready means running, which no pod is here).
   StatusReport report;
-  report.phase = phase::kReady;
+  report.phase = phase::kProvisioning;
   report.generation = session.generation;
   report.ns = facts.ns;
-  report.message = "session is provisioned in namespace " + facts.ns;
-  report.conditions = {
-      {"Provisioned", true, "Applied", "namespace " + facts.ns + " and its objects are in place"}};
+  WorkerAssessment worker = assessWorkerPod(std::nullopt, facts.ns, kWorkerPodName);
+  report.message = worker.condition.message;
+  ExposureOutcome exposure;
   if (session.spec.hasPublicExposure && !session.spec.ports.empty() && policy.publicExposure) {
     AllocationRequest request{session.name, {}, std::nullopt};
     for (const ExposedPort& p : session.spec.ports)
@@ -209,13 +212,15 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
       return;
     }
     ipam.commit(session.name);
-    report.publicExposure = {{"phase", "Ready"},
-                             {"message", "exposed on " + allocation->ip.str()},
-                             {"externalIP", allocation->ip.str()},
-                             {"ports", toJson(*allocation)["ports"]}};
-    report.conditions.push_back({"Exposed", true, "Allocated", "exposed on " + allocation->ip.str()});
+    exposure.status = PublicExposureStatus{exposure_phase::kProvisioning,
+                                           "allocated " + allocation->ip.str() +
+                                               "; waiting for the load balancer to announce it",
+                                           allocation->ip.str(), allocation->ports};
   }
-  report.conditions.push_back({"Ready", true, "Provisioned", report.message});
+  report.publicExposure = exposure.status;
+  report.conditions = {
+      {condition::kProvisioned, true, "Applied", "namespace " + facts.ns + " and its objects are in place"},
+      worker.condition, exposedCondition(exposure), {condition::kReady, false, "WorkerNotReady", report.message}};
   EventRecorder events(client, systemWallClock(), "bench-ceiling");
   events.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
   Json patch = statusPatch(session.status, desiredStatus(session.status, report, systemWallClock()()));

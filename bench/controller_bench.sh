@@ -9,7 +9,8 @@
 #     and deletes everything; we wait until those namespaces are gone.
 #  3. Controller: SESSIONS UserSessions are created first (bench-ceiling --sessions-only), then
 #     sessiongate-controller starts with the controller's kubeconfig; the clock runs from its start until
-#     every session reports status.phase Ready (it writes Ready only after every child was applied), polled
+#     every session reports condition Provisioned True (written only after every child was applied; there is
+#     no node, so no worker runs and phase stays Provisioning: Ready means running), polled
 #     every POLL seconds with one GET of the UserSession list. The children are then counted to confirm.
 #
 # Sessions: profile "shell"; every EXPOSE_EVERY-th one asks for one public port (targetPort 8080, port
@@ -23,7 +24,7 @@
 #   - apiserver: the difference of sum(apiserver_request_total) over the run, minus our own polls and
 #     scrapes. It includes the informers' list/watch and also kube-controller-manager's reaction to the new
 #     namespaces (service account, root CA ConfigMap, quota status), so it is an upper bound.
-# Peak RSS is VmHWM of the controller process once every session is Ready and the queue has settled.
+# Peak RSS is VmHWM of the controller process once every session is provisioned and the queue has settled.
 #
 # Prints "controller-bench KEY=VALUE ..." lines (parsed by bench/run.sh) and a small table.
 # Tunables (environment): SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
@@ -126,13 +127,13 @@ ready=0
 deadline=$((SECONDS + TIMEOUT))
 while :; do
   ready=$(kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions |
-    jq '[.items[] | select(.status.phase == "Ready")] | length')
+    jq '[.items[] | select(any(.status.conditions[]?; .type == "Provisioned" and .status == "True"))] | length')
   polls=$((polls + 1))
   ((ready >= SESSIONS)) && break
   if ! kill -0 "$CONTROLLER_PID" 2>/dev/null; then
     log "the controller exited; log tail:"; tail -20 "$WORK/controller.log" >&2; exit 1
   fi
-  ((SECONDS < deadline)) || { log "only $ready/$SESSIONS Ready after ${TIMEOUT}s"; tail -20 "$WORK/controller.log" >&2; exit 1; }
+  ((SECONDS < deadline)) || { log "only $ready/$SESSIONS provisioned after ${TIMEOUT}s"; tail -20 "$WORK/controller.log" >&2; exit 1; }
   sleep "$POLL"
 done
 finished=$(date +%s.%N)

@@ -122,6 +122,9 @@ int main(int argc, char** argv) {
   ReconcilerOptions reconcilerOptions;
   reconcilerOptions.policyName = options.policyName;
   reconcilerOptions.enqueue = [&queue](const std::string& name) { queue.add(name); };
+  reconcilerOptions.sessionEnded = [&metrics](const std::string& reason) {
+    metrics.recordSessionEnded(reason);
+  };
   SessionReconciler reconciler(cluster, informers, ipam, events, reconcilerOptions);
   Workers workers(queue, reconciler, metrics);
   bool working = !stop.stopped();

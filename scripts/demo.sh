@@ -94,10 +94,10 @@ spec:
 Y
 
 if [[ -n $CONTROLLER_PID ]]; then
-  say "The controller provisions the sessions (no kubelet here: pods stay Pending, Ready means provisioned)"
+  say "The controller provisions the sessions (no kubelet here: pods stay Pending, so a session stays Provisioning with WorkerReady False; Ready means its worker pod is Ready)"
   for _ in $(seq 60); do
-    phase=$(kadmin get us alice-lab -o jsonpath='{.status.phase}' 2>/dev/null || true)
-    [[ $phase == Ready || $phase == Error ]] && break
+    provisioned=$(kadmin get us alice-lab -o jsonpath='{.status.phase}/{.status.conditions[?(@.type=="Provisioned")].status}' 2>/dev/null || true)
+    [[ $provisioned == */True || $provisioned == Error/* ]] && break
     sleep 0.5
   done
   show alice get us

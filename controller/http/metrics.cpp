@@ -22,6 +22,11 @@ void ControllerMetrics::recordApiRequest(const std::string& verb, int code) {
   ++requests_[{verb, code}];
 }
 
+void ControllerMetrics::recordSessionEnded(const std::string& reason) {
+  std::lock_guard<std::mutex> guard(mu_);
+  ++ended_[reason];
+}
+
 void ControllerMetrics::setQueueDepth(std::function<std::size_t()> depth) {
   std::lock_guard<std::mutex> guard(mu_);
   depth_ = std::move(depth);
@@ -55,6 +60,13 @@ std::string ControllerMetrics::render() const {
   for (const auto& [key, value] : requests_) {
     out << "sessiongate_controller_api_requests_total{verb=\"" << key.first << "\",code=\"" << key.second
         << "\"} " << value << "\n";
+  }
+  out << "# HELP sessiongate_controller_sessions_ended_total Sessions the controller ended, by reason.\n"
+      << "# TYPE sessiongate_controller_sessions_ended_total counter\n";
+  for (const char* reason : {"expired", "idle"}) {
+    auto it = ended_.find(reason);
+    out << "sessiongate_controller_sessions_ended_total{reason=\"" << reason << "\"} "
+        << (it == ended_.end() ? 0 : it->second) << "\n";
   }
   out << "# HELP sessiongate_controller_leader 1 while this replica holds the leader lease.\n"
       << "# TYPE sessiongate_controller_leader gauge\n"

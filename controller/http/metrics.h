@@ -5,6 +5,7 @@
 //   sessiongate_controller_workqueue_depth                     gauge (read when scraped)
 //   sessiongate_controller_api_requests_total{verb,code}       counter
 //   sessiongate_controller_leader                              gauge (1 while leading)
+//   sessiongate_controller_sessions_ended_total{reason}        counter (expired, idle)
 #include <atomic>
 #include <functional>
 #include <map>
@@ -21,6 +22,8 @@ class ControllerMetrics {
   ControllerMetrics();
   void recordReconcile(const std::string& result, double seconds);
   void recordApiRequest(const std::string& verb, int code);
+  // recordSessionEnded counts a session the controller ended: reason "expired" (its ttl ran out) or "idle".
+  void recordSessionEnded(const std::string& reason);
   void setLeader(bool leader) { leader_ = leader; }
   // setQueueDepth installs the function read at scrape time.
   void setQueueDepth(std::function<std::size_t()> depth);
@@ -31,6 +34,7 @@ class ControllerMetrics {
   mutable std::mutex mu_;
   std::map<std::string, std::uint64_t> reconciles_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, std::uint64_t> ended_;
   std::vector<double> bounds_;
   std::vector<std::uint64_t> buckets_;  // cumulative counts per bound
   std::uint64_t count_ = 0;

@@ -4,9 +4,14 @@
 
 namespace sessiongate::controller {
 
+bool storeKeepsStatus(const kube::ResourceRef& ref) {
+  return ref.group == "sessiongate.io" ||
+         (ref.group.empty() && (ref.resource == "pods" || ref.resource == "services"));
+}
+
 Informer::Informer(const kube::KubeClient& client, kube::ResourceRef ref, kube::ReflectorOptions options,
                    ObjectHandler handler)
-    : ref_(ref), store_(ref.group == "sessiongate.io"), handler_(std::move(handler)) {
+    : ref_(ref), store_(storeKeepsStatus(ref)), handler_(std::move(handler)) {
   kube::ReflectorHandlers handlers;
   handlers.onReplace = [this](std::vector<Json> items) {
     std::vector<Json> current = items;

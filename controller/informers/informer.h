@@ -11,6 +11,11 @@
 
 namespace sessiongate::controller {
 
+// storeKeepsStatus: the controller reads the status of its UserSessions, of the worker pods (WorkerReady)
+// and of the Services (the load balancer's ingress, for Exposed); of the other kinds it never reads it, so
+// their stores drop it.
+bool storeKeepsStatus(const kube::ResourceRef& ref);
+
 // ObjectHandler is told about an object that changed; it must not block.
 using ObjectHandler = std::function<void(const Json& object)>;
 

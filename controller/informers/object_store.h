@@ -15,8 +15,8 @@ namespace sessiongate::controller {
 // ObjectStore holds the latest version of each object the reflector delivered.
 class ObjectStore {
  public:
-  // keepStatus false drops each object's status on the way in: the controller reads the status of its own
-  // UserSessions only, and the status of what it owns (a running pod's above all) would be most of the memory.
+  // keepStatus false drops each object's status on the way in, for kinds whose status the controller never
+  // reads (it reads its UserSessions', the worker pods' and the Services').
   explicit ObjectStore(bool keepStatus = true) : keepStatus_(keepStatus) {}
 
   // keyOf is "namespace/name", or "name" for cluster-scoped objects.

@@ -69,6 +69,16 @@ std::string describe(const Child& child) {
   return child.object["kind"].get<std::string>() + " " + name;
 }
 
+// refusesCreate is true when the API server refused to create an object for a reason a retry will not fix:
+// Forbidden (exceeded quota, an admission webhook or Pod Security admission), BadRequest, or Invalid for an
+// object that did not exist (an Invalid apply of an existing pod is an immutable field, handled by replacing
+// it).
+bool refusesCreate(const kube::ApiError& error, bool existed) {
+  if (error.code == 403 || error.reason == "Forbidden" || error.code == 400 || error.reason == "BadRequest")
+    return true;
+  return error.invalid() && !existed;
+}
+
 }  // namespace
 
 ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool wasProvisioned) {
@@ -95,7 +105,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
     // Never adopt: a namespace of that name that is not this session's stops everything (the namespace
     // informer only sees labelled namespaces; an unlabelled one shows up as AlreadyExists below).
     if (isNamespace && cached && namespaceOwner(*cached, facts.session) != NamespaceOwner::Ours)
-      return {{}, foreignNamespaceMessage(*cached, facts.session)};
+      return ChildrenOutcome::foreign(foreignNamespaceMessage(*cached, facts.session));
     std::string version = cached ? resourceVersionOf(*cached) : "";
     // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
     if (cached && applied_.upToDate(key, desiredHash, version)) continue;
@@ -104,14 +114,17 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       repaired.push_back(describe(child) + " was edited");
     // A child the cache has never seen is created with a plain POST, which costs the API server a good deal
     // less than a server-side apply; one that turns out to exist (the cache was behind) is applied.
+    bool existed = cached.has_value();
     auto applied =
         cached ? client_.apply(child.ref, child.object) : client_.create(child.ref, ns, child.object);
     if (!applied && applied.error().alreadyExists()) {
+      existed = true;
       if (isNamespace) {
         auto existing = client_.get(child.ref, "", name);
-        if (!existing) return {"reading " + describe(child) + ": " + existing.error().describe(), {}};
+        if (!existing)
+          return ChildrenOutcome::failed("reading " + describe(child) + ": " + existing.error().describe());
         if (namespaceOwner(*existing, facts.session) != NamespaceOwner::Ours)
-          return {{}, foreignNamespaceMessage(*existing, facts.session)};
+          return ChildrenOutcome::foreign(foreignNamespaceMessage(*existing, facts.session));
       }
       applied = client_.apply(child.ref, child.object);
     }
@@ -119,16 +132,23 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       applied_.record(key, desiredHash, resourceVersionOf(*applied));
       continue;
     }
-    if (&child.ref == &kube::resources::kPods && applied.error().invalid()) {
+    if (&child.ref == &kube::resources::kPods && applied.error().invalid() && existed) {
       // A pod's spec is immutable: one that no longer matches (a new profile image) is replaced.
       auto removed = client_.remove(kube::resources::kPods, facts.ns, kWorkerPodName);
       if (!removed && !removed.error().notFound())
-        return {"replacing " + describe(child) + ": " + removed.error().describe(), {}};
+        return ChildrenOutcome::failed("replacing " + describe(child) + ": " + removed.error().describe());
       repaired.push_back(describe(child) + " no longer matched its profile and was replaced");
       events_.normal(facts.session, reason::kDriftRepaired, repaired.back());
-      return {"waiting for the old " + describe(child) + " to go before creating it again", {}};
+      return ChildrenOutcome::failed("waiting for the old " + describe(child) +
+                                     " to go before creating it again");
     }
-    return {"applying " + describe(child) + ": " + applied.error().describe(), {}};
+    if (&child.ref == &kube::resources::kPods && refusesCreate(applied.error(), existed)) {
+      // Quota, admission or validation said no: a retry will not change that; the status says why.
+      for (const std::string& what : repaired)
+        events_.normal(facts.session, reason::kDriftRepaired, "restored: " + what);
+      return ChildrenOutcome::refused(applied.error());
+    }
+    return ChildrenOutcome::failed("applying " + describe(child) + ": " + applied.error().describe());
   }
   for (const std::string& what : repaired)
     events_.normal(facts.session, reason::kDriftRepaired, "restored: " + what);

@@ -15,6 +15,9 @@ namespace sessiongate::controller {
 // Reasons of the Events the controller records.
 namespace reason {
 inline constexpr const char* kProvisioned = "Provisioned";
+// kReady: the worker pod is Ready (and the address announced, if exposed). A worker that cannot start is a
+// Warning with the WorkerReady reason (worker_status.h: ImagePullFailed, CrashLoopBackOff, ...).
+inline constexpr const char* kReady = "Ready";
 inline constexpr const char* kExposureAllocated = "ExposureAllocated";
 inline constexpr const char* kExposureFailed = "ExposureFailed";
 inline constexpr const char* kExpired = "Expired";

@@ -16,18 +16,37 @@ std::string lower(std::string s) {
   return s;
 }
 
-Json exposureStatus(const std::string& phase, const std::string& message, const Allocation* allocation) {
-  Json status = {{"phase", phase}, {"message", message}};
+PublicExposureStatus exposureStatus(const std::string& phase, const std::string& message,
+                                    const Allocation* allocation) {
+  PublicExposureStatus status{phase, message, std::nullopt, {}};
   if (allocation != nullptr) {
-    Json rendered = toJson(*allocation);
-    status["externalIP"] = rendered["ip"];
-    status["ports"] = rendered["ports"];
+    status.externalIP = allocation->ip.str();
+    status.ports = allocation->ports;
   }
   return status;
 }
 
-Json errorStatus(const std::string& message) {
-  return exposureStatus("Error", message, nullptr);
+PublicExposureStatus errorStatus(const std::string& message) {
+  return exposureStatus(exposure_phase::kError, message, nullptr);
+}
+
+// announcedAddresses is the Service's status.loadBalancer.ingress[].ip (and hostname) list.
+std::vector<std::string> announcedAddresses(const Json& service) {
+  std::vector<std::string> out;
+  auto status = service.find("status");
+  if (status == service.end() || !status->is_object()) return out;
+  auto balancer = status->find("loadBalancer");
+  if (balancer == status->end() || !balancer->is_object()) return out;
+  auto ingress = balancer->find("ingress");
+  if (ingress == balancer->end() || !ingress->is_array()) return out;
+  for (const Json& entry : *ingress) {
+    if (!entry.is_object()) continue;
+    if (entry.contains("ip") && entry["ip"].is_string())
+      out.push_back(entry["ip"].get<std::string>());
+    else if (entry.contains("hostname") && entry["hostname"].is_string())
+      out.push_back(entry["hostname"].get<std::string>());
+  }
+  return out;
 }
 
 AllocationRequest requestOf(const SessionFacts& facts, const ObjectCache& cache) {
@@ -92,14 +111,24 @@ std::optional<IpAddress> currentAddress(const SessionFacts& facts, const ObjectC
       }
     }
   }
-  const Json& status = facts.session.status;
-  if (status.is_object() && status.contains("publicExposure") && status["publicExposure"].is_object()) {
-    const Json& exposure = status["publicExposure"];
-    if (exposure.contains("externalIP") && exposure["externalIP"].is_string()) {
-      if (auto ip = IpAddress::parse(exposure["externalIP"].get<std::string>())) return *ip;
-    }
+  if (auto stored = storedPublicExposure(facts.session.status); stored && stored->externalIP) {
+    if (auto ip = IpAddress::parse(*stored->externalIP)) return *ip;
   }
   return std::nullopt;
+}
+
+ConditionState exposedCondition(const ExposureOutcome& outcome) {
+  if (!outcome.status) {
+    return {condition::kExposed, false, "NotRequested",
+            "the session asks for no public exposure (spec.publicExposure has no ports)"};
+  }
+  const PublicExposureStatus& status = *outcome.status;
+  if (status.phase == exposure_phase::kError)
+    return {condition::kExposed, false, "AllocationFailed", status.message};
+  if (status.phase == exposure_phase::kReady)
+    return {condition::kExposed, true, "LoadBalancerReady", status.message};
+  return {condition::kExposed, false,
+          outcome.announced.empty() ? "LoadBalancerPending" : "LoadBalancerMismatch", status.message};
 }
 
 ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& client, const ObjectCache& cache,
@@ -139,8 +168,32 @@ ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& clie
   }
   ipam.commit(name);
   outcome.allocated = !before || *before != *allocation;
-  outcome.status = exposureStatus(
-      "Ready", "exposed on " + allocation->ip.str() + ": " + describePorts(*allocation), &*allocation);
+  // The apply's answer is the Service as stored, status included: the freshest word of the load balancer.
+  bool announced = false;
+  for (const std::string& address : announcedAddresses(*applied)) {
+    if (!outcome.announced.empty()) outcome.announced += ",";
+    outcome.announced += address;
+    auto ip = IpAddress::parse(address);
+    if (ip && *ip == allocation->ip) announced = true;
+  }
+  std::string exposed = allocation->ip.str() + ": " + describePorts(*allocation);
+  outcome.allocation = exposed;
+  if (announced) {
+    outcome.status = exposureStatus(exposure_phase::kReady, "exposed on " + exposed, &*allocation);
+  } else if (outcome.announced.empty()) {
+    outcome.status = exposureStatus(exposure_phase::kProvisioning,
+                                    "allocated " + exposed + "; waiting for the load balancer to announce " +
+                                        allocation->ip.str() + " (Service " + facts.ns + "/" + kServiceName +
+                                        " has no status.loadBalancer.ingress yet)",
+                                    &*allocation);
+  } else {
+    outcome.status = exposureStatus(exposure_phase::kProvisioning,
+                                    "allocated " + exposed + "; the load balancer announces " +
+                                        outcome.announced + " instead of " + allocation->ip.str() +
+                                        " (check its address pools and the Service's " +
+                                        facts.policy.publicExposure->ipAnnotation + " annotation)",
+                                    &*allocation);
+  }
   return outcome;
 }
 

@@ -2,7 +2,9 @@
 // Public exposure of a session: IPAM chooses the address and ports under the allocator's lock (sticky
 // address, packing, explicit ports first), the LoadBalancer Service "public" carries the choice in its
 // annotations, and the reservation is committed once the API server accepted the Service, aborted otherwise.
-// A session no longer exposed loses its Service and everything it held.
+// A session no longer exposed loses its Service and everything it held. The exposure is Ready (and condition
+// Exposed True) only once the Service's status.loadBalancer.ingress holds the allocated address: the load
+// balancer (MetalLB) announces it.
 #include <optional>
 #include <string>
 
@@ -10,14 +12,20 @@
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/session_facts.h"
+#include "controller/reconcile/status.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {
 
 // ExposureOutcome is what reconcileExposure did.
 struct ExposureOutcome {
-  // status is status.publicExposure ({phase, message, externalIP, ports}), or null when not exposed.
-  Json status;
+  // status is status.publicExposure, or nullopt when the session asks for no exposure.
+  std::optional<PublicExposureStatus> status;
+  // announced is what the Service's status.loadBalancer.ingress holds (addresses, comma-separated), "" when
+  // nothing.
+  std::string announced;
+  // allocation describes the address and ports held ("198.51.100.10: TCP 443->8080"), "" when none.
+  std::string allocation;
   // allocated is true when the session got a different address or ports than it held before.
   bool allocated = false;
   // apiError is set when an API call failed; the reconcile is retried with backoff.
@@ -31,6 +39,9 @@ Json serviceObject(const SessionFacts& facts, const PublicExposureConfig& exposu
 // currentAddress is the address the session holds now: the cached Service's ipAnnotation, else
 // status.publicExposure.externalIP.
 std::optional<IpAddress> currentAddress(const SessionFacts& facts, const ObjectCache& cache);
+// exposedCondition is condition Exposed for outcome: NotRequested (False) without spec.publicExposure,
+// AllocationFailed, LoadBalancerPending until the Service announces the address, LoadBalancerReady.
+ConditionState exposedCondition(const ExposureOutcome& outcome);
 // reconcileExposure makes the cluster match spec.publicExposure. The allocator's config must be the policy's.
 ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& client, const ObjectCache& cache,
                                   IpamAllocator& ipam);

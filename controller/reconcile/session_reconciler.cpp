@@ -103,75 +103,13 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   SessionFacts facts{session,   policy.policy,
                      *profile,  session.spec.gateway.value_or(profile->defaultGateway),
                      report.ns, toLabelValue(session.spec.user)};
-  ReconcileResult result = provision(*object, facts, std::move(report));
+  ReconcileResult result = provision(facts, std::move(report));
   if (!result.error && expiresAt) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*expiresAt - now) +
                 std::chrono::milliseconds(500);
     if (!result.requeueAfter || left < *result.requeueAfter) result.requeueAfter = left;
   }
   return result;
-}
-
-ReconcileResult SessionReconciler::provision(const Json& object, const SessionFacts& facts,
-                                             StatusReport report) {
-  const UserSession& session = facts.session;
-  bool wasProvisioned = conditionIsTrue(session.status, "Provisioned");
-  ChildrenOutcome children = applyChildren(facts, wasProvisioned);
-  if (children.notOwned) {
-    ReconcileResult failed = fail(session, *children.notOwned, reason::kNamespaceNotOwned, /*keepNamespace=*/false);
-    if (!failed.error) failed.requeueAfter = options_.blockedRetry;
-    return failed;
-  }
-  if (auto error = children.error) {
-    report.phase = phase::kProvisioning;
-    report.message = *error;
-    report.conditions = {{"Provisioned", false, "ApplyFailed", *error},
-                         {"Ready", false, "ApplyFailed", *error}};
-    writeStatus(session, report);
-    return {*error, {}};
-  }
-  ExposureOutcome exposure = reconcileExposure(facts, client_, cache_, ipam_);
-  if (exposure.apiError) {
-    std::string error = "exposing the session: " + exposure.apiError->describe();
-    report.phase = phase::kProvisioning;
-    report.message = error;
-    report.conditions = {{"Provisioned", true, "Applied", "every child object is applied"},
-                         {"Exposed", false, "ServiceFailed", error},
-                         {"Ready", false, "ServiceFailed", error}};
-    writeStatus(session, report);
-    return {error, {}};
-  }
-  report.publicExposure = exposure.status;
-  report.conditions = {
-      {"Provisioned", true, "Applied", "namespace " + facts.ns + " and its objects are in place"}};
-  bool exposureFailed = !exposure.status.is_null() && exposure.status["phase"] == "Error";
-  if (!exposure.status.is_null()) {
-    std::string message = exposure.status["message"].get<std::string>();
-    report.conditions.push_back(
-        {"Exposed", !exposureFailed, exposureFailed ? "AllocationFailed" : "Allocated", message});
-  }
-  if (exposureFailed) {
-    report.phase = phase::kError;
-    report.message = "public exposure failed: " + exposure.status["message"].get<std::string>();
-    report.conditions.push_back({"Ready", false, "ExposureFailed", report.message});
-  } else {
-    report.phase = phase::kReady;
-    report.message = "session is provisioned in namespace " + facts.ns;
-    report.conditions.push_back({"Ready", true, "Provisioned", report.message});
-  }
-
-  if (!wasProvisioned)
-    events_.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
-  if (exposure.allocated)
-    events_.normal(session, reason::kExposureAllocated, exposure.status["message"].get<std::string>());
-  if (exposureFailed && storedMessage(session.status) != report.message) {
-    events_.warning(session, reason::kExposureFailed, exposure.status["message"].get<std::string>());
-  }
-  if (auto error = writeStatus(session, report)) return {*error, {}};
-  (void)object;
-  // A request that fits nowhere may fit once another session lets go of its address: look again.
-  if (exposureFailed) return {{}, options_.exposureRetry};
-  return {};
 }
 
 ReconcileResult SessionReconciler::finalize(const Json& object, const UserSession& session) {
@@ -184,7 +122,11 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   if (session.status.is_object() && session.status.contains("expiresAt")) {
     report.expiresAt = session.status["expiresAt"].get<std::string>();
   }
-  report.conditions = {{"Ready", false, "Terminating", report.message}};
+  // A session the controller ended keeps saying why (Ready reason Expired) while it goes; it is counted once,
+  // by the reconcile whose finalizer removal the API server accepted (the patch carries a resourceVersion).
+  const auto ready = storedCondition(session.status, condition::kReady);
+  const bool expired = ready && ready->reason == "Expired";
+  report.conditions = {{condition::kReady, false, expired ? "Expired" : "Terminating", report.message}};
   writeStatus(session, report);
   CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
@@ -193,6 +135,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   auto removed = removeFinalizer(client_, object);
   if (!removed && !removed.error().notFound())
     return {"removing finalizer: " + removed.error().describe(), {}};
+  if (removed && expired && options_.sessionEnded) options_.sessionEnded("expired");
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
   // A session of the same user held back by maxSessionsPerUser may now be within it.
   enqueueSessionsOf(session.spec.user, session.name);
@@ -203,10 +146,8 @@ ReconcileResult SessionReconciler::expire(const UserSession& session, const Stat
   StatusReport report = base;
   report.phase = phase::kExpired;
   report.message = "the session's ttl ran out at " + base.expiresAt.value_or("?") + "; it is being deleted";
-  report.conditions = {{"Ready", false, "Expired", report.message}};
-  if (session.status.is_object() && session.status.contains("publicExposure")) {
-    report.publicExposure = session.status["publicExposure"];
-  }
+  report.conditions = {{condition::kReady, false, "Expired", report.message}};
+  report.publicExposure = storedPublicExposure(session.status);
   if (auto error = writeStatus(session, report)) return {*error, {}};
   events_.normal(session, reason::kExpired, report.message);
   auto removed = client_.remove(kube::resources::kUserSessions, "", session.name);
@@ -246,10 +187,9 @@ ReconcileResult SessionReconciler::fail(const UserSession& session, const std::s
       report.ns = session.status["namespace"].get<std::string>();
     if (session.status.contains("expiresAt"))
       report.expiresAt = session.status["expiresAt"].get<std::string>();
-    if (keepNamespace && session.status.contains("publicExposure"))
-      report.publicExposure = session.status["publicExposure"];
+    if (keepNamespace) report.publicExposure = storedPublicExposure(session.status);
   }
-  report.conditions = {{"Ready", false, "Error", message}};
+  report.conditions = {{condition::kReady, false, "Error", message}};
   if (!eventReason.empty() && storedMessage(session.status) != message)
     events_.warning(session, eventReason, message);
   spdlog::warn("usersession {}: {}", session.name, message);

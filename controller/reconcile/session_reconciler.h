@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "controller/reconcile/applied_records.h"
 #include "controller/ipam/ipam_allocator.h"
@@ -16,6 +17,7 @@
 #include "controller/reconcile/session_facts.h"
 #include "controller/reconcile/status.h"
 #include "controller/reconcile/timestamps.h"
+#include "controller/reconcile/worker_status.h"
 
 namespace sessiongate::controller {
 
@@ -27,11 +29,29 @@ struct ReconcileResult {
   std::optional<std::chrono::milliseconds> requeueAfter;
 };
 
-// ChildrenOutcome is how applying the children went: an API error a retry may fix, or a namespace sess-<name>
-// that is not the session's (nothing was applied then).
+// ChildrenOutcome is how applying the children went: an API error a retry may fix, a namespace sess-<name>
+// that is not the session's (nothing was applied then), or a worker pod the API server refused to create
+// (quota, admission, validation; everything else was applied).
 struct ChildrenOutcome {
   std::optional<std::string> error;
   std::optional<std::string> notOwned;  // the message for the user
+  std::optional<kube::ApiError> workerRefused;
+
+  static ChildrenOutcome failed(std::string error) {
+    ChildrenOutcome outcome;
+    outcome.error = std::move(error);
+    return outcome;
+  }
+  static ChildrenOutcome foreign(std::string message) {
+    ChildrenOutcome outcome;
+    outcome.notOwned = std::move(message);
+    return outcome;
+  }
+  static ChildrenOutcome refused(kube::ApiError error) {
+    ChildrenOutcome outcome;
+    outcome.workerRefused = std::move(error);
+    return outcome;
+  }
 };
 
 // ReconcilerOptions are the reconciler's settings and seams.
@@ -43,10 +63,16 @@ struct ReconcilerOptions {
   // how often to look again at a session blocked by something no informer event reports (a namespace that
   // is not ours going away, an older session of the same user being deleted)
   std::chrono::milliseconds blockedRetry{30000};
+  // how often to look again at a worker pod the API server refused to create (a quota may free up, an
+  // admission rule may change without an event the controller watches)
+  std::chrono::milliseconds refusedWorkerRetry{30000};
   // enqueue asks for a reconcile of another session (the work queue's add): a user's sessions past
   // maxSessionsPerUser when an older one turns out to be within it, the user's other sessions when one is
   // gone. May be empty (then only blockedRetry brings them back).
   std::function<void(const std::string&)> enqueue;
+  // sessionEnded is told, once per session, when a session the controller ended itself is gone (its
+  // finalizer removed), with the reason ("expired"); for the metrics. May be empty.
+  std::function<void(const std::string& reason)> sessionEnded;
 };
 
 // SessionReconciler owns no state beyond the IPAM config it last gave the allocator.
@@ -60,7 +86,9 @@ class SessionReconciler {
  private:
   ReconcileResult finalize(const Json& object, const UserSession& session);
   ReconcileResult expire(const UserSession& session, const StatusReport& report);
-  ReconcileResult provision(const Json& object, const SessionFacts& facts, StatusReport report);
+  // provision applies the children and the exposure, reads the worker pod and the Service back, and writes
+  // the conditions Provisioned, WorkerReady, Exposed and Ready (provision.cpp).
+  ReconcileResult provision(const SessionFacts& facts, StatusReport report);
   // applyChildren applies everything but the Service; stops at the first API error or at a namespace that is
   // not the session's.
   ChildrenOutcome applyChildren(const SessionFacts& facts, bool wasProvisioned);

@@ -19,7 +19,59 @@ const Json* findCondition(const Json& stored, const std::string& type) {
   return nullptr;
 }
 
+std::string stringField(const Json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int intField(const Json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_number_integer() ? it->get<int>() : 0;
+}
+
 }  // namespace
+
+Json toJson(const PublicExposureStatus& exposure) {
+  Json out = {{"phase", exposure.phase}, {"message", exposure.message}};
+  if (exposure.externalIP) out["externalIP"] = *exposure.externalIP;
+  if (exposure.externalIP || !exposure.ports.empty()) {
+    Json ports = Json::array();
+    for (const AllocatedPort& port : exposure.ports) {
+      ports.push_back({{"name", port.name},
+                       {"protocol", port.protocol},
+                       {"port", port.port},
+                       {"targetPort", port.targetPort}});
+    }
+    out["ports"] = ports;
+  }
+  return out;
+}
+
+std::optional<PublicExposureStatus> storedPublicExposure(const Json& stored) {
+  if (!stored.is_object()) return std::nullopt;
+  auto it = stored.find("publicExposure");
+  if (it == stored.end() || !it->is_object()) return std::nullopt;
+  PublicExposureStatus exposure;
+  exposure.phase = stringField(*it, "phase");
+  exposure.message = stringField(*it, "message");
+  if (it->contains("externalIP") && (*it)["externalIP"].is_string())
+    exposure.externalIP = (*it)["externalIP"].get<std::string>();
+  if (it->contains("ports") && (*it)["ports"].is_array()) {
+    for (const Json& port : (*it)["ports"]) {
+      if (!port.is_object()) continue;
+      exposure.ports.push_back({stringField(port, "name"), stringField(port, "protocol"),
+                                intField(port, "port"), intField(port, "targetPort")});
+    }
+  }
+  return exposure;
+}
+
+std::optional<ConditionState> storedCondition(const Json& stored, const std::string& type) {
+  const Json* found = findCondition(stored, type);
+  if (found == nullptr) return std::nullopt;
+  return ConditionState{type, stringField(*found, "status") == "True", stringField(*found, "reason"),
+                        stringField(*found, "message")};
+}
 
 bool conditionIsTrue(const Json& stored, const std::string& type) {
   const Json* condition = findCondition(stored, type);
@@ -31,7 +83,7 @@ Json desiredStatus(const Json& stored, const StatusReport& report, WallTime now)
       {"phase", report.phase}, {"message", report.message}, {"observedGeneration", report.generation}};
   if (!report.ns.empty()) status["namespace"] = report.ns;
   if (report.expiresAt) status["expiresAt"] = *report.expiresAt;
-  if (!report.publicExposure.is_null()) status["publicExposure"] = report.publicExposure;
+  if (report.publicExposure) status["publicExposure"] = toJson(*report.publicExposure);
   Json conditions = Json::array();
   for (const ConditionState& state : report.conditions) {
     std::string value = state.status ? "True" : "False";

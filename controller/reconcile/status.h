@@ -1,13 +1,15 @@
 #pragma once
-// The session's status: what the reconciler concluded (phase, message, conditions, namespace, expiresAt,
-// publicExposure) rendered as the status object, and the merge patch that brings the stored status there.
-// Condition lastTransitionTime only moves when a condition's status changes; keys the controller does not
-// own (lastActivity, written for the tracker) are left alone.
+// The session's status, typed: what the reconciler concluded (phase, message, conditions, namespace,
+// expiresAt, publicExposure) as structs, rendered into the status object in this one place, and the merge
+// patch that brings the stored status there. Condition lastTransitionTime only moves when a condition's
+// status changes (Kubernetes condition conventions); keys the controller does not own here (lastActivity,
+// written by the inactivity check) are left alone.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "controller/ipam/allocation.h"
 #include "controller/reconcile/timestamps.h"
 #include "core/json.h"
 
@@ -18,17 +20,46 @@ namespace phase {
 inline constexpr const char* kPending = "Pending";
 inline constexpr const char* kProvisioning = "Provisioning";
 inline constexpr const char* kReady = "Ready";
+inline constexpr const char* kIdle = "Idle";
 inline constexpr const char* kExpired = "Expired";
 inline constexpr const char* kTerminating = "Terminating";
 inline constexpr const char* kError = "Error";
 }  // namespace phase
 
-// ConditionState is one condition as the reconciler sees it.
+// Types of status.conditions. Ready is True when the worker pod is Ready and, if the session asks for public
+// exposure, its address is announced (Provisioned, WorkerReady and Exposed say which part is missing).
+namespace condition {
+inline constexpr const char* kReady = "Ready";
+inline constexpr const char* kProvisioned = "Provisioned";
+inline constexpr const char* kWorkerReady = "WorkerReady";
+inline constexpr const char* kExposed = "Exposed";
+inline constexpr const char* kIdleSoon = "IdleSoon";
+}  // namespace condition
+
+// ConditionState is one condition as the reconciler sees it; rendered with type, status "True"/"False",
+// reason (CamelCase), message, observedGeneration and lastTransitionTime.
 struct ConditionState {
-  std::string type;  // Ready, Provisioned, Exposed
+  std::string type;
   bool status = false;
   std::string reason;
   std::string message;
+};
+
+// Phases of status.publicExposure.phase.
+namespace exposure_phase {
+inline constexpr const char* kProvisioning = "Provisioning";  // allocated, not announced yet
+inline constexpr const char* kReady = "Ready";                // the load balancer announces the address
+inline constexpr const char* kError = "Error";                // nothing could be allocated
+}  // namespace exposure_phase
+
+// PublicExposureStatus is status.publicExposure.
+struct PublicExposureStatus {
+  std::string phase;
+  std::string message;
+  std::optional<std::string> externalIP;
+  std::vector<AllocatedPort> ports;
+
+  bool operator==(const PublicExposureStatus&) const = default;
 };
 
 // StatusReport is everything the reconciler has to say about one session.
@@ -36,11 +67,19 @@ struct StatusReport {
   std::string phase;
   std::string message;
   std::int64_t generation = 0;
-  std::string ns;                        // empty: not set
-  std::optional<std::string> expiresAt;  // metav1.Time text
-  Json publicExposure;                   // null: the session is not exposed
+  std::string ns;                                      // empty: not set
+  std::optional<std::string> expiresAt;                // metav1.Time text
+  std::optional<PublicExposureStatus> publicExposure;  // nullopt: the session is not exposed
   std::vector<ConditionState> conditions;
 };
+
+// toJson renders status.publicExposure.
+Json toJson(const PublicExposureStatus& exposure);
+// storedPublicExposure reads status.publicExposure back from a stored status (nullopt when absent or not an
+// object); fields of the wrong type are left empty.
+std::optional<PublicExposureStatus> storedPublicExposure(const Json& stored);
+// storedCondition reads one condition back from a stored status.
+std::optional<ConditionState> storedCondition(const Json& stored, const std::string& type);
 
 // desiredStatus renders report on top of the stored status: conditions keep their lastTransitionTime when
 // their status did not change, others get now.

@@ -65,4 +65,16 @@ TEST_CASE("the store keeps what the reconcile reads and drops managedFields and,
   CHECK_FALSE((*kept)["metadata"].contains("managedFields"));
 }
 
+TEST_CASE("informers keep the status of sessions, pods and Services only", "[controller][informer]") {
+  CHECK(storeKeepsStatus(kube::resources::kUserSessions));
+  CHECK(storeKeepsStatus(kube::resources::kSessionPolicies));
+  CHECK(storeKeepsStatus(kube::resources::kPods));
+  CHECK(storeKeepsStatus(kube::resources::kServices));
+  CHECK_FALSE(storeKeepsStatus(kube::resources::kNamespaces));
+  CHECK_FALSE(storeKeepsStatus(kube::resources::kResourceQuotas));
+  CHECK_FALSE(storeKeepsStatus(kube::resources::kLimitRanges));
+  CHECK_FALSE(storeKeepsStatus(kube::resources::kNetworkPolicies));
+  CHECK_FALSE(storeKeepsStatus(kube::resources::kRoleBindings));
+}
+
 }  // namespace sessiongate::controller

@@ -11,13 +11,15 @@
 
 namespace sessiongate::controller::testing {
 
-// FakeCluster keeps objects by "resource ns/name"; a call listed in failures ("apply pods") fails with 500.
+// FakeCluster keeps objects by "resource ns/name"; a call listed in failures ("apply pods") fails with 500,
+// one listed in refusals with the error given there (a quota's or a webhook's 403).
 class FakeCluster : public ClusterClient {
  public:
   std::vector<std::string> calls;       // "apply namespaces /sess-a", in order
   std::map<std::string, Json> objects;  // what the fake API server holds
   std::vector<Json> events;             // Events created
   std::set<std::string> failures;       // "verb resource" that answer an error
+  std::map<std::string, kube::ApiError> refusals;  // "verb resource" that answer this error
   int invalidPodApplies = 0;            // this many pod applies answer 422 Invalid first
 
   static std::string key(const kube::ResourceRef& ref, std::string_view ns, std::string_view name) {
@@ -35,8 +37,13 @@ class FakeCluster : public ClusterClient {
                             "Pod \"worker\" is invalid: spec: Forbidden: pod updates may not change fields",
                             {}};
     }
-    objects[key(ref, ns, name)] = object;
-    return object;
+    // As the API server: an apply to the main resource leaves the stored status alone.
+    Json stored = object;
+    auto existing = objects.find(key(ref, ns, name));
+    if (existing != objects.end() && existing->second.contains("status"))
+      stored["status"] = existing->second["status"];
+    objects[key(ref, ns, name)] = stored;
+    return stored;
   }
   kube::ApiResult<Json> get(const kube::ResourceRef& ref, std::string_view ns,
                             std::string_view name) override {
@@ -85,6 +92,8 @@ class FakeCluster : public ClusterClient {
     // Event names carry a time-derived suffix: the call log names only the resource.
     calls.push_back(verb + " " + ref.resource +
                     (ref.resource == "events" ? "" : " " + std::string(ns) + "/" + std::string(name)));
+    if (auto refusal = refusals.find(verb + " " + ref.resource); refusal != refusals.end())
+      return refusal->second;
     if (failures.count(verb + " " + ref.resource))
       return kube::ApiError{500, "InternalError", "fake failure", {}};
     return std::nullopt;

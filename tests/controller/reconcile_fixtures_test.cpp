@@ -51,6 +51,11 @@ Json runFixture(const Json& fixture) {
   }
   for (const Json& failure : fixture.value("failures", Json::array()))
     cluster.failures.insert(failure.get<std::string>());
+  const Json refusals = fixture.value("refusals", Json::object());
+  for (const auto& [call, refusal] : refusals.items()) {
+    cluster.refusals[call] = kube::ApiError{refusal.at("code").get<int>(), refusal.at("reason").get<std::string>(),
+                                            refusal.at("message").get<std::string>(), {}};
+  }
   cluster.invalidPodApplies = fixture.value("invalidPodApplies", 0);
 
   IpamAllocator ipam(IpamConfig{});
@@ -70,6 +75,8 @@ Json runFixture(const Json& fixture) {
   options.clock = clock;
   Json enqueued = Json::array();
   options.enqueue = [&enqueued](const std::string& other) { enqueued.push_back(other); };
+  Json ended = Json::array();
+  options.sessionEnded = [&ended](const std::string& reason) { ended.push_back(reason); };
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
   ReconcileResult result = reconciler.reconcile(name);
 
@@ -100,6 +107,8 @@ Json runFixture(const Json& fixture) {
   out["events"] = recorded;
   // Only fixtures where the reconcile asks for other sessions carry "enqueued".
   if (!enqueued.empty()) out["enqueued"] = enqueued;
+  // Only fixtures where the controller ends the session carry "ended" (the reason the metrics count).
+  if (!ended.empty()) out["ended"] = ended;
   auto allocation = ipam.find(name);
   out["ipam"] = allocation ? toJson(*allocation) : Json(nullptr);
   return out;

@@ -110,6 +110,8 @@ TEST_CASE("metrics render the Prometheus text format", "[controller][metrics]") 
   metrics.recordApiRequest("get", 404);
   metrics.setQueueDepth([] { return std::size_t{7}; });
   metrics.setLeader(true);
+  metrics.recordSessionEnded("expired");
+  metrics.recordSessionEnded("expired");
   std::string text = metrics.render();
   for (const char* line : {
            "sessiongate_controller_reconcile_total{result=\"success\"} 1\n",
@@ -124,6 +126,9 @@ TEST_CASE("metrics render the Prometheus text format", "[controller][metrics]") 
            "sessiongate_controller_api_requests_total{verb=\"apply\",code=\"200\"} 2\n",
            "sessiongate_controller_api_requests_total{verb=\"get\",code=\"404\"} 1\n",
            "sessiongate_controller_leader 1\n",
+           "sessiongate_controller_sessions_ended_total{reason=\"expired\"} 2\n",
+           "sessiongate_controller_sessions_ended_total{reason=\"idle\"} 0\n",
+           "# TYPE sessiongate_controller_sessions_ended_total counter\n",
            "# TYPE sessiongate_controller_reconcile_duration_seconds histogram\n",
        }) {
     INFO(line);

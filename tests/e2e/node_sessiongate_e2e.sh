@@ -92,6 +92,20 @@ spec:
       allowNoGateway: true
       storage: false
       allowPublicExposure: false
+    - name: broken
+      # an image that is not imported into containerd, from a "registry" on a closed local port: the pull
+      # fails on the node without a packet leaving the machine
+      image: 127.0.0.1:1/sessiongate/not-imported:1
+      command: [sleep, "3600"]
+      resources:
+        requests: {cpu: 10m, memory: 16Mi}
+        limits: {cpu: 100m, memory: 32Mi}
+      defaultTTL: 1h
+      maxTTL: 2h
+      maxInactivity: 30m
+      defaultGateway: none
+      allowNoGateway: true
+      storage: false
   network:
     allowDNS: false
     egressCIDRs: [$ALLOWED_IP/32]
@@ -153,6 +167,17 @@ else
   e2e_fail "alice's and bob's sessions have Running worker pods" \
     "$(kadmin get us alice-shell -o yaml 2>&1 | sed -n '/^status:/,$p'; kadmin -n sess-alice-shell get pods,events 2>&1 | tail -15)"
 fi
+# Ready means running: the session is Ready once its worker pod is (WorkerReady True, reason PodReady).
+condition_of() { kadmin get us "$1" -o jsonpath="{.status.phase}/{.status.conditions[?(@.type==\"$2\")].status}/{.status.conditions[?(@.type==\"$2\")].reason}" 2>/dev/null; }
+sessions_ready() {
+  [[ $(condition_of alice-shell Ready) == Ready/True/Running && $(condition_of bob-shell Ready) == Ready/True/Running &&
+     $(condition_of alice-shell WorkerReady) == Ready/True/PodReady && $(condition_of alice-shell Provisioned) == Ready/True/Applied ]]
+}
+if poll "$WAIT" sessions_ready; then
+  e2e_pass "alice's and bob's sessions are Ready: WorkerReady True (PodReady), Provisioned True, Ready True"
+else
+  e2e_fail "alice's and bob's sessions are Ready" "$(kadmin get us alice-shell bob-shell -o yaml 2>&1 | sed -n '/^  status:/,/^- /p' | head -60)"
+fi
 ALICE_POD=$(worker_of alice); BOB_POD=$(worker_of bob)
 ALICE_IP=$(kadmin -n sess-alice-shell get pod "$ALICE_POD" -o jsonpath='{.status.podIP}' 2>/dev/null)
 e2e_log "alice-shell: phase $(kadmin get us alice-shell -o jsonpath='{.status.phase}' 2>&1), worker $ALICE_POD at $ALICE_IP"
@@ -176,6 +201,35 @@ else
   e2e_fail "bob's worker cannot reach alice's"
 fi
 e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
+
+# ------------------------------------------------------------------ a worker that cannot start says why
+kas alice apply -f - >/dev/null <<EOF
+apiVersion: sessiongate.io/v1alpha1
+kind: UserSession
+metadata: {name: alice-broken}
+spec: {user: alice, profile: broken}
+EOF
+pull_failed() {
+  [[ $(condition_of alice-broken WorkerReady) == Error/False/ImagePullFailed ]] &&
+    kadmin get us alice-broken -o jsonpath='{.status.message}' 2>/dev/null |
+      grep -q '^worker pod sess-alice-broken/worker: container worker cannot get its image 127.0.0.1:1/sessiongate/not-imported:1 (\(ErrImagePull\|ImagePullBackOff\))'
+}
+if poll "$WAIT" pull_failed; then
+  e2e_pass "a session whose image cannot be pulled: phase Error, WorkerReady ImagePullFailed, the kubelet's reason in the message"
+else
+  e2e_fail "a session whose image cannot be pulled says why" "$(kadmin get us alice-broken -o yaml 2>&1 | sed -n '/^status:/,$p'; kadmin -n sess-alice-broken get pods -o wide 2>&1)"
+fi
+pull_event() { kadmin get events -n default --field-selector involvedObject.name=alice-broken,reason=ImagePullFailed,type=Warning -o name 2>/dev/null | grep -q .; }
+if poll 30 pull_event; then
+  e2e_pass "an ImagePullFailed Warning Event on the UserSession"
+else
+  e2e_fail "an ImagePullFailed Warning Event on the UserSession" "$(kadmin get events -n default --field-selector involvedObject.name=alice-broken 2>&1)"
+fi
+if [[ $(condition_of alice-shell Ready) == Ready/True/Running ]]; then
+  e2e_pass "alice's other session stays Ready"
+else
+  e2e_fail "alice's other session stays Ready" "$(condition_of alice-shell Ready)"
+fi
 
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"

@@ -94,6 +94,23 @@ YAML
 }
 
 phase_is() { [[ $(kadmin get usersession "$1" -o jsonpath='{.status.phase}' 2>/dev/null) == "$2" ]]; }
+# condition_is NAME TYPE STATUS [REASON]: the session's condition TYPE has that status (and reason).
+condition_is() {
+  local got
+  got=$(kadmin get usersession "$1" -o jsonpath="{.status.conditions[?(@.type==\"$2\")].status}/{.status.conditions[?(@.type==\"$2\")].reason}" 2>/dev/null)
+  [[ $got == "$3/${4:-${got#*/}}" ]]
+}
+# provisioned NAME: everything the controller makes is in place and the worker pod waits for a node, which
+# this control plane has none of: phase Provisioning, Provisioned True, WorkerReady False (PodPending), Ready
+# False. (Ready means the worker pod is Ready: the node suite, tests/e2e/node_sessiongate_e2e.sh, sees that.)
+provisioned() {
+  phase_is "$1" Provisioning && condition_is "$1" Provisioned True Applied &&
+    condition_is "$1" WorkerReady False PodPending && condition_is "$1" Ready False WorkerNotReady
+}
+# event_seen NAME REASON: an Event with that reason about the session exists.
+event_seen() {
+  kadmin get events -n default --field-selector "involvedObject.name=$1,reason=$2" -o name 2>/dev/null | grep -q .
+}
 gone() { ! kadmin get "$@" >/dev/null 2>&1; }
 exists() { kadmin get "$@" >/dev/null 2>&1; }
 

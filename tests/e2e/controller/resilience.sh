@@ -10,11 +10,11 @@ ctl_start || fail "controller became ready"
 plain=$CTL_PID
 
 session r1
-check "r1 Ready before the restart" eventually 30 phase_is r1 Ready
+check "r1 provisioned before the restart" eventually 30 provisioned r1
 restart_apiserver
 check "API server back" sh -c "kubectl --kubeconfig $KUBECONFIG_ADMIN get --raw /readyz >/dev/null"
 session r2
-check "session created after the API server restart reaches Ready" eventually 60 phase_is r2 Ready
+check "session created after the API server restart is provisioned" eventually 60 provisioned r2
 kadmin delete pod -n sess-r1 worker --wait=false >/dev/null
 check "watches resumed: deleted pod restored" eventually 30 exists pod -n sess-r1 worker
 check "controller survived the restart" kill -0 "$plain"
@@ -34,7 +34,7 @@ check "second replica takes the lease" eventually 30 sh -c "test \"\$(kubectl --
 took=$((SECONDS - killed_at))
 check "failover within 20 s (took ${took}s)" test "$took" -le 20
 session r3
-check "session created after failover reaches Ready" eventually 30 phase_is r3 Ready
+check "session created after failover is provisioned" eventually 30 provisioned r3
 CTL_PID=$second
 ctl_stop
 summary

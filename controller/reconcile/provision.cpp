@@ -1,0 +1,115 @@
+// SessionReconciler::provision: the children, the exposure, and what the cluster says of them. "Ready" means
+// running: the session is Ready when its worker pod is Ready and, if it asks for public exposure, the load
+// balancer announces its address. Conditions Provisioned, WorkerReady and Exposed say which part is missing;
+// a worker that cannot start (image, crash loop, refused create) is phase Error with the reason and a Warning
+// Event, once per distinct reason and message, so that a reconcile loop does not flood Events.
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "controller/reconcile/exposure.h"
+#include "controller/reconcile/names.h"
+#include "controller/reconcile/session_reconciler.h"
+
+namespace sessiongate::controller {
+
+namespace {
+
+// changed is true when the stored condition of that type differs in status, reason or message.
+bool changed(const Json& stored, const ConditionState& now) {
+  auto before = storedCondition(stored, now.type);
+  return !before || before->status != now.status || before->reason != now.reason ||
+         before->message != now.message;
+}
+
+}  // namespace
+
+ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusReport report) {
+  const UserSession& session = facts.session;
+  const bool wasProvisioned = conditionIsTrue(session.status, condition::kProvisioned);
+  ChildrenOutcome children = applyChildren(facts, wasProvisioned);
+  if (children.notOwned) {
+    ReconcileResult failed =
+        fail(session, *children.notOwned, reason::kNamespaceNotOwned, /*keepNamespace=*/false);
+    if (!failed.error) failed.requeueAfter = options_.blockedRetry;
+    return failed;
+  }
+  if (auto error = children.error) {
+    report.phase = phase::kProvisioning;
+    report.message = *error;
+    report.conditions = {{condition::kProvisioned, false, "ApplyFailed", *error},
+                         {condition::kReady, false, "ApplyFailed", *error}};
+    writeStatus(session, report);
+    return {*error, {}};
+  }
+  ExposureOutcome exposure = reconcileExposure(facts, client_, cache_, ipam_);
+  if (exposure.apiError) {
+    std::string error = "exposing the session: " + exposure.apiError->describe();
+    report.phase = phase::kProvisioning;
+    report.message = error;
+    report.conditions = {{condition::kProvisioned, true, "Applied", "every child object is applied"},
+                         {condition::kExposed, false, "ServiceFailed", error},
+                         {condition::kReady, false, "ServiceFailed", error}};
+    writeStatus(session, report);
+    return {error, {}};
+  }
+  report.publicExposure = exposure.status;
+
+  WorkerAssessment worker =
+      children.workerRefused ? assessRefusedWorker(*children.workerRefused, facts.ns, kWorkerPodName)
+                             : assessWorkerPod(cache_.find(kube::resources::kPods, facts.ns, kWorkerPodName),
+                                               facts.ns, kWorkerPodName);
+  ConditionState exposed = exposedCondition(exposure);
+  const bool exposureRequested = exposure.status.has_value();
+  const bool exposureFailed = exposureRequested && exposure.status->phase == exposure_phase::kError;
+
+  ConditionState ready{condition::kReady, false, "", ""};
+  if (exposureFailed) {
+    report.phase = phase::kError;
+    report.message = "public exposure failed: " + exposure.status->message;
+    ready.reason = "ExposureFailed";
+  } else if (worker.failed) {
+    report.phase = phase::kError;
+    report.message = worker.condition.message;
+    ready.reason = "WorkerFailed";
+  } else if (!worker.condition.status) {
+    report.phase = phase::kProvisioning;
+    report.message = worker.condition.message;
+    ready.reason = "WorkerNotReady";
+  } else if (exposureRequested && !exposed.status) {
+    report.phase = phase::kProvisioning;
+    report.message = exposed.message;
+    ready.reason = "NotExposed";
+  } else {
+    report.phase = phase::kReady;
+    report.message = "session is running in namespace " + facts.ns;
+    ready = {condition::kReady, true, "Running", report.message};
+  }
+  if (!ready.status) ready.message = report.message;
+  report.conditions = {
+      {condition::kProvisioned, true, "Applied", "namespace " + facts.ns + " and its objects are in place"},
+      worker.condition,
+      exposed,
+      ready};
+
+  if (!wasProvisioned)
+    events_.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
+  if (exposure.allocated)
+    events_.normal(session, reason::kExposureAllocated, "allocated " + exposure.allocation);
+  if (exposureFailed && changed(session.status, exposed))
+    events_.warning(session, reason::kExposureFailed, exposure.status->message);
+  if (worker.failed && changed(session.status, worker.condition)) {
+    events_.warning(session, worker.condition.reason, worker.condition.message);
+    spdlog::warn("usersession {}: {}", session.name, worker.condition.message);
+  }
+  if (ready.status && !conditionIsTrue(session.status, condition::kReady))
+    events_.normal(session, reason::kReady, ready.message);
+  if (auto error = writeStatus(session, report)) return {*error, {}};
+  // A request that fits nowhere may fit once another session lets go of its address: look again.
+  if (exposureFailed) return {{}, options_.exposureRetry};
+  // A refused create is retried now and then: a quota may free up, an admission rule may change.
+  if (children.workerRefused) return {{}, options_.refusedWorkerRetry};
+  return {};
+}
+
+}  // namespace sessiongate::controller

@@ -1,11 +1,13 @@
 #include "core/object_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -168,6 +170,37 @@ std::size_t firstInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+// DocumentStarts records where each document of a YAML stream starts, and nothing else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  YAML::Mark start;
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// stuckDocument is where yaml-cpp 0.7's parser stops making progress, if it does. On some malformed streams
+// (a line that starts with ",", e.g. "- a\n,\n") its LoadAll returns the same empty document forever,
+// allocating until the process dies (jbeder/yaml-cpp#1040, fixed after 0.7 by #1319). This first pass sees
+// only where documents start: one starting where the previous one did is that loop.
+std::optional<YAML::Mark> stuckDocument(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  std::optional<int> previous;
+  while (parser.HandleNextDocument(starts)) {
+    if (previous == starts.start.pos) return starts.start;
+    previous = starts.start.pos;
+  }
+  return std::nullopt;
+}
+
 Result<std::vector<SourcedObject>> parseYaml(std::string_view text, std::string_view source) {
   if (std::size_t bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
     char hex[8];
@@ -179,6 +212,10 @@ Result<std::vector<SourcedObject>> parseYaml(std::string_view text, std::string_
   std::vector<SourcedObject> out;
   std::vector<YAML::Node> documents;
   try {
+    if (auto stuck = stuckDocument(text)) {
+      return Error{located(source, stuck->line + 1,
+                           "cannot be parsed from column " + std::to_string(stuck->column + 1) + " on")};
+    }
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     return Error{located(source, e.mark.line + 1, e.msg)};

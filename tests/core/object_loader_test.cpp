@@ -126,6 +126,9 @@ TEST_CASE("loading errors name the file and line", "[core][loader]") {
       {"above-unicode.yaml", "kind: \xf4\x90\x80\x80\n",
        "above-unicode.yaml:1: not valid UTF-8 (byte 0xF4 at offset 6); save the file as UTF-8"},
       {"cut.yaml", "kind: A\nname: \xe2\x82", "cut.yaml:2: not valid UTF-8 (byte 0xE2 at offset 14); save the file as UTF-8"},
+      // yaml-cpp 0.7 loops forever on these (found by fuzz/policy): refused where the parser stops.
+      {"comma.yaml", "- a\n,\n", "comma.yaml:2: cannot be parsed from column 1 on"},
+      {"indented-comma.yaml", "  - name: a\n,   image: x\n", "indented-comma.yaml:2: cannot be parsed from column 1 on"},
       {"bad.json", "{\n  \"a\": 1,\n}\n",
        "bad.json:3: syntax error while parsing object key - unexpected '}'; expected string literal"},
   };

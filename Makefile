@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps controlplane node configure build test unit e2e check demo bench format clean
+.PHONY: all deps controlplane node configure build test unit e2e check sanitize-configure fuzz demo bench format clean
 
 all: build
 
@@ -27,9 +27,10 @@ configure: $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Unit tests, the policy cases and the e2e suites against a local control plane, all as ctest tests; the
-# output ends with ctest's summary.
-test: build controlplane node
+# Every test: first the sanitizer build (check) and the fuzzers' smoke run (fuzz), then the unit tests, the
+# policy cases and the e2e suites against a local control plane, all as ctest tests; the output ends with
+# ctest's summary.
+test: check fuzz build controlplane node
 	cd $(BUILD_DIR) && ctest --output-on-failure $(CTEST_ARGS)
 
 unit: build
@@ -39,15 +40,26 @@ e2e: build controlplane node
 	cd $(BUILD_DIR) && ctest --output-on-failure -L e2e $(CTEST_ARGS)
 
 # check: the unit tests of the components without a control plane, built by clang with AddressSanitizer
-# and UndefinedBehaviorSanitizer in $(SANITIZE_DIR) (also the proof that clang builds the code).
+# and UndefinedBehaviorSanitizer in $(SANITIZE_DIR) (also the proof that clang builds the code). The same
+# tree carries libFuzzer's coverage instrumentation and the fuzz/ targets.
 SANITIZE_DIR ?= build-sanitize
 SANITIZE_TESTS ?= test_core test_webhook test_server test_certs test_cli
-check: deps
+sanitize-configure: deps
 	CC=clang CXX=clang++ cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DSESSIONGATE_SANITIZE=ON
+	  -DSESSIONGATE_SANITIZE=ON -DSESSIONGATE_FUZZ=ON
+
+check: sanitize-configure
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZE_TESTS)
 	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -L unit -R '^(core|webhook|server|certs|cli):' $(CTEST_ARGS)
+
+# fuzz: each libFuzzer target of fuzz/ for FUZZ_SECONDS from its seed corpus (the test fixtures), as ctest
+# tests of label fuzz run $(JOBS) at a time; a crash fails and leaves the input in
+# $(SANITIZE_DIR)/fuzz/artifacts/. make test runs it with the default.
+FUZZ_SECONDS ?= 60
+fuzz: sanitize-configure
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target fuzzers
+	cd $(SANITIZE_DIR) && FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --output-on-failure -L fuzz -j $(JOBS) $(CTEST_ARGS)
 
 demo: build controlplane
 	scripts/demo.sh $(BUILD_DIR)

@@ -1,10 +1,13 @@
 #include "core/object_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -124,10 +127,95 @@ Result<bool> addObject(Json object, std::string_view source, int line, std::vect
   return true;
 }
 
+int lineOfByte(std::string_view text, std::size_t byte) {
+  byte = std::min(byte, text.size());
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
+}
+
+// firstInvalidUtf8 is the offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos. yaml-cpp passes such bytes through into
+// strings that nlohmann::json then refuses to serialise, so the loader refuses them first, as kubectl does.
+std::size_t firstInvalidUtf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    const unsigned char c = bytes[i];
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // no overlong forms
+      if (c == 0xED) high = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;   // no overlong forms
+      if (c == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + length > size) return i;
+    if (bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (bytes[i + k] < 0x80 || bytes[i + k] > 0xBF) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// DocumentStarts records where each document of a YAML stream starts, and nothing else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  YAML::Mark start;
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// stuckDocument is where yaml-cpp 0.7's parser stops making progress, if it does. On some malformed streams
+// (a line that starts with ",", e.g. "- a\n,\n") its LoadAll returns the same empty document forever,
+// allocating until the process dies (jbeder/yaml-cpp#1040, fixed after 0.7 by #1319). This first pass sees
+// only where documents start: one starting where the previous one did is that loop.
+std::optional<YAML::Mark> stuckDocument(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  std::optional<int> previous;
+  while (parser.HandleNextDocument(starts)) {
+    if (previous == starts.start.pos) return starts.start;
+    previous = starts.start.pos;
+  }
+  return std::nullopt;
+}
+
 Result<std::vector<SourcedObject>> parseYaml(std::string_view text, std::string_view source) {
+  if (std::size_t bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(text[bad]));
+    return Error{located(source, lineOfByte(text, bad),
+                         std::string("not valid UTF-8 (byte ") + hex + " at offset " + std::to_string(bad) +
+                             "); save the file as UTF-8")};
+  }
   std::vector<SourcedObject> out;
   std::vector<YAML::Node> documents;
   try {
+    if (auto stuck = stuckDocument(text)) {
+      return Error{located(source, stuck->line + 1,
+                           "cannot be parsed from column " + std::to_string(stuck->column + 1) + " on")};
+    }
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     return Error{located(source, e.mark.line + 1, e.msg)};
@@ -147,11 +235,6 @@ Result<std::vector<SourcedObject>> parseYaml(std::string_view text, std::string_
   return out;
 }
 
-int lineOfByte(std::string_view text, std::size_t byte) {
-  byte = std::min(byte, text.size());
-  return 1 +
-         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
-}
 
 Result<std::vector<SourcedObject>> parseJson(std::string_view text, std::string_view source) {
   std::vector<SourcedObject> out;

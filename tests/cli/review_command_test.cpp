@@ -62,6 +62,20 @@ TEST_CASE("review prints a denial with its field path and still exits 0", "[cli]
         "[sessiongate:admins] may");
 }
 
+TEST_CASE("review both refuses a pod whose container is not an object, naming the field", "[cli][review]") {
+  for (const char* endpoint : {"both", "mutate"}) {
+    INFO(endpoint);
+    CommandRun run = runCommand({"review", "--policies", defaultPolicy(), "--objects", fixture("objects.yaml"),
+                                 "--endpoint", endpoint, "--file", fixture("container-not-object-review.json")});
+    REQUIRE(run.code == ExitOk);
+    CHECK(run.err.empty());
+    Json response = Json::parse(run.out);
+    CHECK(response["response"] == Json::parse(R"({"uid": "container-not-object", "allowed": false,
+      "status": {"code": 403, "reason": "Forbidden",
+                 "message": "spec.containers[0]: Invalid value: string: must be an object"}})"));
+  }
+}
+
 TEST_CASE("review of a malformed review exits 2 with the reason on stderr", "[cli][review]") {
   struct Case {
     std::vector<std::string> source;  // extra args

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/cluster_files.h"
+#include "core/json_patch_apply.h"
 #include "webhook/admission/response.h"
 #include "webhook/admission/reviewer.h"
 
@@ -59,10 +60,14 @@ Json decodedResponse(const ReviewAnswer& answer) {
   return response;
 }
 
-// checkReinvocation applies the patch to the reviewed pod and mutates the result again: no patch allowed.
+// checkReinvocation applies the patch to the reviewed pod as strictly as the API server does and mutates the
+// result again: no patch allowed.
 void checkReinvocation(const Reviewer& reviewer, const std::string& body, const Json& patch) {
   Json review = Json::parse(body);
-  review["request"]["object"] = review["request"]["object"].patch(patch);
+  auto patched = applyJsonPatch(review["request"]["object"], patch);
+  INFO((patched.ok() ? std::string() : patched.error()));
+  REQUIRE(patched.ok());
+  review["request"]["object"] = *patched;
   review["request"]["uid"] = "reinvocation";
   ReviewAnswer again = reviewer(Endpoint::Mutate, review.dump());
   REQUIRE(again.status == 200);

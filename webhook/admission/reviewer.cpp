@@ -1,6 +1,7 @@
 #include "webhook/admission/reviewer.h"
 
 #include "core/json.h"
+#include "core/json_patch_apply.h"
 #include "webhook/admission/decision.h"
 #include "webhook/admission/dom.h"
 #include "webhook/admission/request.h"
@@ -54,16 +55,17 @@ Decision decide(Rules rules) {
   }
 }
 
-// patchedReview is body with request.object replaced by the patched object.
+// patchedReview is body with request.object replaced by the patched object, the patch applied as strictly
+// as the API server applies it: a patch it would reject is an error here too.
 Result<std::string> patchedReview(std::string_view body, const std::string& patch) {
-  try {
-    Json review = Json::parse(body);
-    Json& object = review["request"]["object"];
-    object = object.patch(Json::parse(patch));
-    return review.dump();
-  } catch (const std::exception& e) {
-    return Error{std::string("the mutation patch does not apply to the object: ") + e.what()};
-  }
+  Json review = Json::parse(body, nullptr, false);
+  Json patchJson = Json::parse(patch, nullptr, false);
+  if (review.is_discarded() || patchJson.is_discarded()) return Error{"the mutation patch is not JSON"};
+  Json& object = review["request"]["object"];
+  auto result = applyJsonPatch(std::move(object), patchJson);
+  if (!result) return Error{"the mutation patch does not apply to the object: " + result.error()};
+  object = std::move(*result);
+  return review.dump();
 }
 
 }  // namespace

@@ -20,9 +20,12 @@ namespace sessiongate::webhook {
 //    like all traffic, leave through the gateway;
 //  - storage (session spec.storage, default the profile's, and a policy storage block): NFS volume mydrive
 //    mounted at the policy's mountPath in every application container;
-//  - the profile's resources for application containers that set neither requests nor limits.
+//  - the profile's resources for application containers that set neither requests nor limits: only
+//    resources.requests and resources.limits are written, so claims and any other member stay.
 // Idempotent: a pod that already has all of it gets no patch. Only CREATE is mutated. A pod whose namespace or
 // session the cache does not know yet is refused with a retryable answer (never admitted without its gateway).
+// A pod with a member of a type the patch cannot go into (a container that is not an object, ...) is refused
+// with the field paths (see pod_shape.h): every patch written applies.
 Decision mutatePod(const AdmissionRequest& request, const ClusterView& view);
 
 }  // namespace sessiongate::webhook

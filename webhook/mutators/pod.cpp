@@ -7,6 +7,7 @@
 #include "webhook/mutators/mutators.h"
 #include "webhook/mutators/patch_writer.h"
 #include "webhook/mutators/pod_reader.h"
+#include "webhook/mutators/pod_shape.h"
 #include "webhook/mutators/rendered_values.h"
 
 namespace sessiongate::webhook {
@@ -57,10 +58,28 @@ void addStorageVolume(const MutationInput& in, PatchWriter& patch) {
   }
 }
 
+// setDefaultResources gives a container that sets neither requests nor limits the profile's: the whole
+// resources object when there is none, else only its requests and limits, so that what the mutation does
+// not own (claims, and any member a newer API adds) survives.
+void setDefaultResources(const ContainerFacts& c, std::size_t i, const ProfileResources& resources,
+                         PatchWriter& patch) {
+  if (c.hasResources || resources.whole.empty()) return;
+  if (!c.resourcesObject) {
+    patch.set(c.resourcesMember, pointer("spec", "containers", i, "resources"), resources.whole);
+    return;
+  }
+  if (!resources.requests.empty()) {
+    patch.set(c.requestsMember, pointer("spec", "containers", i, "resources", "requests"), resources.requests);
+  }
+  if (!resources.limits.empty()) {
+    patch.set(c.limitsMember, pointer("spec", "containers", i, "resources", "limits"), resources.limits);
+  }
+}
+
 // completeApplicationContainers mounts the drive and sets default resources in every container but the
 // gateway sidecar.
 void completeApplicationContainers(const MutationInput& in, PatchWriter& patch) {
-  const std::string& resources = in.rendered.resources(in.context.profile->name);
+  const ProfileResources& resources = in.rendered.resources(in.context.profile->name);
   const std::string& mount = in.rendered.mount();
   for (std::size_t i = 0; i < in.pod.containers.size(); ++i) {
     const ContainerFacts& c = in.pod.containers[i];
@@ -72,9 +91,7 @@ void completeApplicationContainers(const MutationInput& in, PatchWriter& patch) 
         patch.add(pointer("spec", "containers", i, "volumeMounts"), "[" + mount + "]");
       }
     }
-    if (!c.hasResources && !resources.empty()) {
-      patch.set(c.resourcesMember, pointer("spec", "containers", i, "resources"), resources);
-    }
+    setDefaultResources(c, i, resources, patch);
   }
 }
 
@@ -126,6 +143,7 @@ Decision mutatePod(const AdmissionRequest& request, const ClusterView& view) {
   if (!lookup.sessionNamespace) return allowed();
   if (!lookup.error.empty()) return refusal(lookup);
   const SessionContext& context = lookup.context;
+  if (FieldErrors errors = podShapeErrors(*request.object); !errors.empty()) return denied(errors);
   const RenderedValues& rendered = RenderedValues::forPolicy(context.policy);
   PodFacts pod = readPod(*request.object);
   const Gateway* gateway = chosenGateway(*context.policy, *context.profile, context.session, pod.gatewayLabel,

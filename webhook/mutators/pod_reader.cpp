@@ -34,8 +34,12 @@ ContainerFacts readContainer(element container) {
   facts.name = stringMember(container, "name");
   if (auto resources = member(container, "resources")) {
     facts.resourcesMember = true;
-    facts.hasResources =
-        nonEmptyObject(member(*resources, "requests")) || nonEmptyObject(member(*resources, "limits"));
+    facts.resourcesObject = isObject(*resources);
+    auto requests = member(*resources, "requests");
+    auto limits = member(*resources, "limits");
+    facts.requestsMember = requests.has_value();
+    facts.limitsMember = limits.has_value();
+    facts.hasResources = nonEmptyObject(requests) || nonEmptyObject(limits);
   }
   auto mounts = member(container, "volumeMounts");
   facts.hasVolumeMounts = mounts && isArray(*mounts);

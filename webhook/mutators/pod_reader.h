@@ -13,7 +13,10 @@ namespace sessiongate::webhook {
 struct ContainerFacts {
   std::string_view name;
   bool hasResources = false;     // resources sets requests or limits
-  bool resourcesMember = false;  // a resources member exists (possibly {})
+  bool resourcesMember = false;  // a resources member exists (possibly {} or null)
+  bool resourcesObject = false;  // resources is an object, whose other members (claims, ...) are kept
+  bool requestsMember = false;   // resources.requests exists (possibly {})
+  bool limitsMember = false;     // resources.limits exists (possibly {})
   bool hasVolumeMounts = false;
   bool mountsDrive = false;  // a volumeMount named mydrive exists
 };

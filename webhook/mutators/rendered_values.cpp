@@ -14,9 +14,16 @@ RenderedValues::RenderedValues(const SessionPolicy& policy) {
   }
   for (const Profile& p : policy.profiles) {
     Json resources = Json::object();
-    if (!p.requests.empty()) resources["requests"] = p.requests;
-    if (!p.limits.empty()) resources["limits"] = p.limits;
-    resources_[p.name] = resources.empty() ? std::string() : resources.dump();
+    ProfileResources& texts = resources_[p.name];
+    if (!p.requests.empty()) {
+      resources["requests"] = p.requests;
+      texts.requests = resources["requests"].dump();
+    }
+    if (!p.limits.empty()) {
+      resources["limits"] = p.limits;
+      texts.limits = resources["limits"].dump();
+    }
+    if (!resources.empty()) texts.whole = resources.dump();
   }
   if (policy.storage) {
     mount_ = driveMount(*policy.storage).dump();
@@ -39,7 +46,7 @@ const GatewayTexts* RenderedValues::gateway(std::string_view name) const {
   return it == gateways_.end() ? nullptr : &it->second;
 }
 
-const std::string& RenderedValues::resources(std::string_view profile) const {
+const ProfileResources& RenderedValues::resources(std::string_view profile) const {
   auto it = resources_.find(profile);
   return it == resources_.end() ? none_ : it->second;
 }

@@ -19,6 +19,13 @@ struct GatewayTexts {
   std::string nameservers;    // JSON array of dnsServers
 };
 
+// ProfileResources is a profile's resources as JSON text; each is empty when the profile does not set it.
+struct ProfileResources {
+  std::string whole;     // {"requests":..,"limits":..}, for a container without a resources object
+  std::string requests;  // the requests map
+  std::string limits;    // the limits map
+};
+
 // RenderedValues renders a policy's values.
 class RenderedValues {
  public:
@@ -29,16 +36,16 @@ class RenderedValues {
 
   // gateway is the named gateway's texts, or null when the policy has no such gateway.
   const GatewayTexts* gateway(std::string_view name) const;
-  // resources is the profile's {"requests":..,"limits":..}, or empty when it sets neither.
-  const std::string& resources(std::string_view profile) const;
+  // resources is the profile's resources, all empty when it sets neither or there is no such profile.
+  const ProfileResources& resources(std::string_view profile) const;
   // mount is the storage volumeMount object, empty without a policy storage block.
   const std::string& mount() const { return mount_; }
 
  private:
   std::map<std::string, GatewayTexts, std::less<>> gateways_;
-  std::map<std::string, std::string, std::less<>> resources_;
+  std::map<std::string, ProfileResources, std::less<>> resources_;
   std::string mount_;
-  std::string none_;
+  ProfileResources none_;
 };
 
 }  // namespace sessiongate::webhook

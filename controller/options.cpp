@@ -124,10 +124,10 @@ std::string usage() {
          "127.0.0.1:8081)\n"
          "  --log-format text|json            log line format (default: text)\n"
          "  --log-level LEVEL                 trace, debug, info, warn, error (default: info)\n"
-         "  --tracker-url URL                 an activity tracker, http://HOST:PORT; repeat the flag or give a\n"
-         "                                    comma list (default: none; idle sessions are then never ended)\n"
-         "  --idle-warning-lead D             condition IdleSoon and a Warning Event this long before an idle\n"
-         "                                    session is ended (Go duration, default: 10m)\n"
+         "  --tracker-url URL                 an activity tracker http://HOST:PORT, repeated or a comma\n"
+         "                                    list (default: none; then no session is ended as idle)\n"
+         "  --idle-warning-lead D             IdleSoon condition and Warning Event this long before an\n"
+         "                                    idle session ends (Go duration, default: 10m)\n"
          "  --help                            print this help\n";
 }
 

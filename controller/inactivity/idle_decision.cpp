@@ -38,8 +38,8 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
   }
   if (inputs.optedOut) {
     decision.action = IdleAction::OptedOut;
-    decision.message =
-        std::string("idle shutdown is disabled by the annotation ") + IgnoreInactivityAnnotation + ": \"true\"";
+    decision.message = std::string("idle shutdown is disabled by the annotation ") +
+                       IgnoreInactivityAnnotation + ": \"true\"";
     return decision;
   }
   if (settings.inactivityTimeout <= std::chrono::nanoseconds::zero()) {

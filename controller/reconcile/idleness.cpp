@@ -18,7 +18,8 @@ std::optional<IpAddress> address(const Json& text) {
 SessionEndpoints sessionEndpoints(const std::optional<Json>& workerPod,
                                   const std::optional<PublicExposureStatus>& exposure) {
   SessionEndpoints endpoints;
-  if (workerPod && workerPod->is_object() && workerPod->contains("status") && (*workerPod)["status"].is_object()) {
+  if (workerPod && workerPod->is_object() && workerPod->contains("status") &&
+      (*workerPod)["status"].is_object()) {
     const Json& status = (*workerPod)["status"];
     if (status.contains("podIPs") && status["podIPs"].is_array()) {
       for (const Json& entry : status["podIPs"]) {
@@ -67,14 +68,16 @@ IdleOutcome assessIdleness(const IdleSettings& settings, const Json& storedStatu
       outcome.idleSoon = onlyIfStored(idle_reason::kActive, "connections to the session were seen recently");
       break;
     case IdleAction::IdleSoon:
-      outcome.idleSoon = ConditionState{condition::kIdleSoon, true, idle_reason::kNoRecentActivity, decision.message};
+      outcome.idleSoon =
+          ConditionState{condition::kIdleSoon, true, idle_reason::kNoRecentActivity, decision.message};
       outcome.warn = !stored || !stored->status || stored->reason != idle_reason::kNoRecentActivity;
       break;
     case IdleAction::EndIdle:
       outcome.idleSoon = ConditionState{condition::kIdleSoon, true, idle_reason::kIdle, decision.message};
       break;
     case IdleAction::NoData:
-      outcome.idleSoon = ConditionState{condition::kIdleSoon, false, idle_reason::kActivityUnknown, decision.message};
+      outcome.idleSoon =
+          ConditionState{condition::kIdleSoon, false, idle_reason::kActivityUnknown, decision.message};
       break;
     case IdleAction::OptedOut:
       outcome.idleSoon = onlyIfStored(idle_reason::kOptedOut, decision.message);
@@ -86,9 +89,9 @@ IdleOutcome assessIdleness(const IdleSettings& settings, const Json& storedStatu
   // status.lastActivity moves when it moved by the write interval, or along with a condition change (the
   // status is written then anyway).
   std::optional<WallTime> write = decision.writeLastActivity;
-  const bool conditionChanges =
-      outcome.idleSoon && (!stored || stored->status != outcome.idleSoon->status ||
-                           stored->reason != outcome.idleSoon->reason || stored->message != outcome.idleSoon->message);
+  const bool conditionChanges = outcome.idleSoon && (!stored || stored->status != outcome.idleSoon->status ||
+                                                     stored->reason != outcome.idleSoon->reason ||
+                                                     stored->message != outcome.idleSoon->message);
   if (!write && conditionChanges && observed.latest &&
       (!inputs.storedLastActivity || *observed.latest > *inputs.storedLastActivity))
     write = observed.latest;

@@ -120,7 +120,8 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     ObservedActivity observed;
     // Opted out or without a timeout, the trackers are not asked.
     if (!optOut && settings.inactivityTimeout.count() > 0) {
-      std::vector<TrackerReading> readings = options_.activity ? options_.activity() : std::vector<TrackerReading>{};
+      std::vector<TrackerReading> readings =
+          options_.activity ? options_.activity() : std::vector<TrackerReading>{};
       observed = observeActivity(sessionEndpoints(workerPod, report.publicExposure), readings);
     }
     const WallTime created = parseTimestamp(session.creationTimestamp).value_or(options_.clock());

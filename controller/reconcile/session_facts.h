@@ -14,10 +14,10 @@ struct SessionFacts {
   const UserSession& session;
   const SessionPolicy& policy;
   const Profile& profile;
-  std::string gateway;    // the gateway name in use, or "none"
-  std::string ns;         // sess-<name>
-  std::string userLabel;  // spec.user as a label value
-  Duration inactivityTimeout{0};                    // spec.inactivityTimeout or the profile's maxInactivity
+  std::string gateway;                             // the gateway name in use, or "none"
+  std::string ns;                                  // sess-<name>
+  std::string userLabel;                           // spec.user as a label value
+  Duration inactivityTimeout{0};                   // spec.inactivityTimeout or the profile's maxInactivity
   std::map<std::string, std::string> annotations;  // the session's metadata.annotations
 };
 

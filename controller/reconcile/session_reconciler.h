@@ -13,8 +13,8 @@
 
 #include "controller/inactivity/idle_decision.h"
 #include "controller/inactivity/session_activity.h"
-#include "controller/reconcile/applied_records.h"
 #include "controller/ipam/ipam_allocator.h"
+#include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/events.h"
 #include "controller/reconcile/session_facts.h"

@@ -114,8 +114,8 @@ Json statusPatch(const Json& stored, const Json& desired) {
     if (!inDesired && inStored) patch[key] = nullptr;
   }
   // lastActivity is only ever moved, never removed: a report without it keeps the stored one.
-  if (desired.contains("lastActivity") &&
-      (!stored.is_object() || !stored.contains("lastActivity") || stored["lastActivity"] != desired["lastActivity"]))
+  if (desired.contains("lastActivity") && (!stored.is_object() || !stored.contains("lastActivity") ||
+                                           stored["lastActivity"] != desired["lastActivity"]))
     patch["lastActivity"] = desired["lastActivity"];
   if (patch.empty()) return nullptr;
   return {{"status", patch}};

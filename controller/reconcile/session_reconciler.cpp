@@ -109,8 +109,8 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   syncIpamConfig(policy.policy);
   SessionFacts facts{session,   policy.policy,
                      *profile,  session.spec.gateway.value_or(profile->defaultGateway),
-                     report.ns, toLabelValue(session.spec.user)};
-  facts.inactivityTimeout = inactivityTimeout;
+                     report.ns, toLabelValue(session.spec.user),
+                     inactivityTimeout, {}};
   const Json& metadata = (*object)["metadata"];
   if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
     for (const auto& [key, value] : metadata["annotations"].items()) {

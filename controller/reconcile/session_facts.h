@@ -18,7 +18,7 @@ struct SessionFacts {
   std::string ns;                                  // sess-<name>
   std::string userLabel;                           // spec.user as a label value
   Duration inactivityTimeout{0};                   // spec.inactivityTimeout or the profile's maxInactivity
-  std::map<std::string, std::string> annotations;  // the session's metadata.annotations
+  std::map<std::string, std::string> annotations{};  // the session's metadata.annotations
 };
 
 }  // namespace sessiongate::controller

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "controller/http/metrics_server.h"
+#include "controller/inactivity/activity_cache.h"
 #include "controller/informers/session_informers.h"
 #include "controller/leader/leader_elector.h"
 #include "controller/options.h"
@@ -125,6 +126,11 @@ int main(int argc, char** argv) {
   reconcilerOptions.sessionEnded = [&metrics](const std::string& reason) {
     metrics.recordSessionEnded(reason);
   };
+  // Trackers are read at most every 5 s, each GET bounded by 2 s; without --tracker-url activity is unknown.
+  HttpTrackerReader trackerReader(options.trackerUrls, std::chrono::seconds(2));
+  ActivityCache activity(trackerReader, systemWallClock(), std::chrono::seconds(5));
+  if (!options.trackerUrls.empty()) reconcilerOptions.activity = [&activity] { return activity.readings(); };
+  reconcilerOptions.idle.warningLead = options.idleWarningLead;
   SessionReconciler reconciler(cluster, informers, ipam, events, reconcilerOptions);
   Workers workers(queue, reconciler, metrics);
   bool working = !stop.stopped();

@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/duration.h"
+
 namespace sessiongate::controller {
 
 namespace {
@@ -39,6 +41,25 @@ std::optional<std::string> setBool(bool& out, const std::string& value) {
   return std::nullopt;
 }
 
+// addTrackerUrls appends one URL or a comma list; each must be http://HOST:PORT[/] (plain HTTP: the trackers
+// serve their activity on the cluster network without TLS).
+std::optional<std::string> addTrackerUrls(std::vector<std::string>& out, const std::string& value) {
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    std::string url = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    const std::string scheme = "http://";
+    if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size() ||
+        url.find('/', scheme.size()) != std::string::npos)
+      return "expected http://HOST:PORT (a comma list or the flag repeated), got \"" + url + "\"";
+    out.push_back(url);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return std::nullopt;
+}
+
 std::map<std::string, Flag> flags() {
   auto text = [](std::string ControllerOptions::*field) {
     return Flag{true, [field](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
@@ -66,6 +87,17 @@ std::map<std::string, Flag> flags() {
           return std::nullopt;
         }}},
       {"log-level", text(&ControllerOptions::logLevel)},
+      {"tracker-url",
+       {true, [](ControllerOptions& o, const std::string& v) { return addTrackerUrls(o.trackerUrls, v); }}},
+      {"idle-warning-lead",
+       {true,
+        [](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
+          auto lead = parseDuration(v);
+          if (!lead) return "expected a duration such as 10m or 90s: " + lead.error();
+          if (lead->count() <= 0) return "expected a positive duration, got \"" + v + "\"";
+          o.idleWarningLead = *lead;
+          return std::nullopt;
+        }}},
       {"help", {false, [](ControllerOptions& o, const std::string& v) { return setBool(o.help, v); }}},
   };
 }
@@ -92,6 +124,10 @@ std::string usage() {
          "127.0.0.1:8081)\n"
          "  --log-format text|json            log line format (default: text)\n"
          "  --log-level LEVEL                 trace, debug, info, warn, error (default: info)\n"
+         "  --tracker-url URL                 an activity tracker http://HOST:PORT, repeated or a comma\n"
+         "                                    list (default: none; then no session is ended as idle)\n"
+         "  --idle-warning-lead D             IdleSoon condition and Warning Event this long before an\n"
+         "                                    idle session ends (Go duration, default: 10m)\n"
          "  --help                            print this help\n";
 }
 

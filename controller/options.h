@@ -1,6 +1,7 @@
 #pragma once
 // ControllerOptions are the flags of sessiongate-controller; parseOptions reads argv, and every flag has a
 // --help line.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct ControllerOptions {
   std::string metricsListen = "127.0.0.1:8081";
   std::string logFormat = "text";  // text or json
   std::string logLevel = "info";
+  // Activity trackers' base URLs (http://HOST:PORT); none: idle sessions are never ended (the status says
+  // activity is unknown).
+  std::vector<std::string> trackerUrls;
+  std::chrono::nanoseconds idleWarningLead{std::chrono::minutes(10)};  // IdleSoon this long before the end
   bool help = false;
 };
 

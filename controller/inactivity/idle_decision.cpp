@@ -38,7 +38,8 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
   }
   if (inputs.optedOut) {
     decision.action = IdleAction::OptedOut;
-    decision.message = std::string("idle shutdown is disabled by the annotation ") + IdleShutdownAnnotation;
+    decision.message = std::string("idle shutdown is disabled by the annotation ") +
+                       IgnoreInactivityAnnotation + ": \"true\"";
     return decision;
   }
   if (settings.inactivityTimeout <= std::chrono::nanoseconds::zero()) {
@@ -82,8 +83,8 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
 bool optedOut(const std::map<std::string, std::string>& sessionAnnotations,
               const std::map<std::string, std::string>& namespaceAnnotations) {
   for (const auto* annotations : {&sessionAnnotations, &namespaceAnnotations}) {
-    auto it = annotations->find(IdleShutdownAnnotation);
-    if (it != annotations->end() && it->second == "disabled") return true;
+    auto it = annotations->find(IgnoreInactivityAnnotation);
+    if (it != annotations->end() && it->second == "true") return true;
   }
   return false;
 }

@@ -13,8 +13,8 @@
 
 namespace sessiongate::controller {
 
-// IdleShutdownAnnotation on a UserSession or its namespace, with value "disabled", opts the session out.
-inline constexpr const char* IdleShutdownAnnotation = "sessiongate.io/idle-shutdown";
+// IgnoreInactivityAnnotation on a UserSession or its namespace, with value "true", opts the session out.
+inline constexpr const char* IgnoreInactivityAnnotation = "sessiongate.io/ignore-inactivity";
 
 // IdleAction is what the reconcile does about idleness.
 enum class IdleAction {

@@ -6,6 +6,27 @@
 
 namespace sessiongate::controller {
 
+TrackerReading readingFromBody(const std::string& source, std::string_view body) {
+  TrackerReading reading;
+  reading.source = source;
+  auto activity = tracker::parseActivity(body);
+  if (!activity) {
+    reading.problem = activity.error();
+    return reading;
+  }
+  reading.read = true;
+  reading.capturing = activity->capturing;
+  for (const tracker::CaptureStatus& i : activity->interfaces) {
+    if (i.capturing) continue;
+    if (!reading.problem.empty()) reading.problem += "; ";
+    reading.problem +=
+        "interface " + i.interface + " is not captured" + (i.lastError.empty() ? "" : ": " + i.lastError);
+  }
+  if (activity->interfaces.empty()) reading.problem = "the tracker captures no interface";
+  reading.destinations = std::move(activity->destinations);
+  return reading;
+}
+
 HttpTrackerReader::HttpTrackerReader(std::vector<std::string> urls, std::chrono::milliseconds timeout)
     : urls_(std::move(urls)), timeout_(timeout) {}
 
@@ -37,22 +58,7 @@ TrackerReading HttpTrackerReader::readOne(const std::string& url, std::optional<
     reading.problem = "/activity answered HTTP " + std::to_string(response->status);
     return reading;
   }
-  auto activity = tracker::parseActivity(response->body);
-  if (!activity) {
-    reading.problem = activity.error();
-    return reading;
-  }
-  reading.read = true;
-  reading.capturing = activity->capturing;
-  for (const tracker::CaptureStatus& i : activity->interfaces) {
-    if (i.capturing) continue;
-    if (!reading.problem.empty()) reading.problem += "; ";
-    reading.problem +=
-        "interface " + i.interface + " is not captured" + (i.lastError.empty() ? "" : ": " + i.lastError);
-  }
-  if (activity->interfaces.empty()) reading.problem = "the tracker captures no interface";
-  reading.destinations = std::move(activity->destinations);
-  return reading;
+  return readingFromBody(url, response->body);
 }
 
 }  // namespace sessiongate::controller

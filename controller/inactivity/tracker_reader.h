@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/inactivity/session_activity.h"
@@ -19,6 +20,10 @@ class TrackerReader {
   // read asks every tracker for the destinations seen since `since` (all without).
   virtual std::vector<TrackerReading> read(std::optional<tracker::WallTime> since) = 0;
 };
+
+// readingFromBody turns one tracker's /activity answer into its reading (read, capturing, which interface
+// is not captured, the destinations); a body that does not parse is a reading with the problem.
+TrackerReading readingFromBody(const std::string& source, std::string_view body);
 
 // HttpTrackerReader reads `GET <url>/activity?since=` from each URL ("http://10.0.0.4:9470").
 class HttpTrackerReader : public TrackerReader {

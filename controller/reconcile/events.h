@@ -21,6 +21,10 @@ inline constexpr const char* kReady = "Ready";
 inline constexpr const char* kExposureAllocated = "ExposureAllocated";
 inline constexpr const char* kExposureFailed = "ExposureFailed";
 inline constexpr const char* kExpired = "Expired";
+// kIdleSoon (Warning): no activity seen, the session ends at the lead time's end unless used; kIdle (Normal):
+// inactivityTimeout passed without activity, the session is being deleted.
+inline constexpr const char* kIdleSoon = "IdleSoon";
+inline constexpr const char* kIdle = "Idle";
 inline constexpr const char* kDriftRepaired = "DriftRepaired";
 inline constexpr const char* kProfileMissing = "ProfileMissing";
 inline constexpr const char* kNamespaceNotOwned = "NamespaceNotOwned";

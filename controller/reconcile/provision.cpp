@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "controller/reconcile/exposure.h"
+#include "controller/reconcile/idleness.h"
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/session_reconciler.h"
 
@@ -55,10 +56,10 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
   }
   report.publicExposure = exposure.status;
 
-  WorkerAssessment worker =
-      children.workerRefused ? assessRefusedWorker(*children.workerRefused, facts.ns, kWorkerPodName)
-                             : assessWorkerPod(cache_.find(kube::resources::kPods, facts.ns, kWorkerPodName),
-                                               facts.ns, kWorkerPodName);
+  const auto workerPod = cache_.find(kube::resources::kPods, facts.ns, kWorkerPodName);
+  WorkerAssessment worker = children.workerRefused
+                                ? assessRefusedWorker(*children.workerRefused, facts.ns, kWorkerPodName)
+                                : assessWorkerPod(workerPod, facts.ns, kWorkerPodName);
   ConditionState exposed = exposedCondition(exposure);
   const bool exposureRequested = exposure.status.has_value();
   const bool exposureFailed = exposureRequested && exposure.status->phase == exposure_phase::kError;
@@ -102,13 +103,50 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     events_.warning(session, worker.condition.reason, worker.condition.message);
     spdlog::warn("usersession {}: {}", session.name, worker.condition.message);
   }
+  // Inactivity: only a running session can be idle (one still starting has had no chance to be used).
+  std::optional<IdleOutcome> idle;
+  if (ready.status) {
+    IdleSettings settings = options_.idle;
+    settings.inactivityTimeout = facts.inactivityTimeout;
+    std::map<std::string, std::string> namespaceAnnotations;
+    if (auto ns = cache_.find(kube::resources::kNamespaces, "", facts.ns)) {
+      const Json& metadata = (*ns)["metadata"];
+      if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
+        for (const auto& [key, value] : metadata["annotations"].items())
+          if (value.is_string()) namespaceAnnotations[key] = value.get<std::string>();
+      }
+    }
+    const bool optOut = optedOut(facts.annotations, namespaceAnnotations);
+    ObservedActivity observed;
+    // Opted out or without a timeout, the trackers are not asked.
+    if (!optOut && settings.inactivityTimeout.count() > 0) {
+      std::vector<TrackerReading> readings =
+          options_.activity ? options_.activity() : std::vector<TrackerReading>{};
+      observed = observeActivity(sessionEndpoints(workerPod, report.publicExposure), readings);
+    }
+    const WallTime created = parseTimestamp(session.creationTimestamp).value_or(options_.clock());
+    idle = assessIdleness(settings, session.status, created, observed, optOut, options_.clock());
+    if (idle->idleSoon) report.conditions.push_back(*idle->idleSoon);
+    report.lastActivity = idle->lastActivity;
+    if (idle->action == IdleAction::EndIdle) {
+      if (!wasProvisioned)
+        events_.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
+      return endIdle(session, std::move(report), idle->message);
+    }
+    if (idle->action == IdleAction::NoData && changed(session.status, *idle->idleSoon))
+      spdlog::warn("usersession {}: {}", session.name, idle->message);
+  }
+
   if (ready.status && !conditionIsTrue(session.status, condition::kReady))
     events_.normal(session, reason::kReady, ready.message);
+  if (idle && idle->warn) events_.warning(session, reason::kIdleSoon, idle->message);
   if (auto error = writeStatus(session, report)) return {*error, {}};
   // A request that fits nowhere may fit once another session lets go of its address: look again.
   if (exposureFailed) return {{}, options_.exposureRetry};
   // A refused create is retried now and then: a quota may free up, an admission rule may change.
   if (children.workerRefused) return {{}, options_.refusedWorkerRetry};
+  // The next moment the inactivity rule can change its mind: the warning, the end, a tracker retry.
+  if (idle && idle->recheckAfter) return {{}, *idle->recheckAfter};
   return {};
 }
 

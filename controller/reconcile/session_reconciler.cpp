@@ -99,10 +99,24 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
     for (const std::string& past : limit.pastLimit) options_.enqueue(past);
   }
 
+  Duration inactivityTimeout = profile->maxInactivity;
+  if (session.spec.inactivityTimeout) {
+    auto parsedTimeout = parseDuration(*session.spec.inactivityTimeout);
+    if (!parsedTimeout) return fail(session, "spec.inactivityTimeout: " + parsedTimeout.error(), "");
+    inactivityTimeout = *parsedTimeout;
+  }
+
   syncIpamConfig(policy.policy);
   SessionFacts facts{session,   policy.policy,
                      *profile,  session.spec.gateway.value_or(profile->defaultGateway),
-                     report.ns, toLabelValue(session.spec.user)};
+                     report.ns, toLabelValue(session.spec.user),
+                     inactivityTimeout, {}};
+  const Json& metadata = (*object)["metadata"];
+  if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
+    for (const auto& [key, value] : metadata["annotations"].items()) {
+      if (value.is_string()) facts.annotations[key] = value.get<std::string>();
+    }
+  }
   ReconcileResult result = provision(facts, std::move(report));
   if (!result.error && expiresAt) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*expiresAt - now) +
@@ -126,7 +140,9 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   // by the reconcile whose finalizer removal the API server accepted (the patch carries a resourceVersion).
   const auto ready = storedCondition(session.status, condition::kReady);
   const bool expired = ready && ready->reason == "Expired";
-  report.conditions = {{condition::kReady, false, expired ? "Expired" : "Terminating", report.message}};
+  const bool idle = ready && ready->reason == "Idle";
+  report.conditions = {
+      {condition::kReady, false, expired ? "Expired" : (idle ? "Idle" : "Terminating"), report.message}};
   writeStatus(session, report);
   CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
@@ -136,6 +152,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   if (!removed && !removed.error().notFound())
     return {"removing finalizer: " + removed.error().describe(), {}};
   if (removed && expired && options_.sessionEnded) options_.sessionEnded("expired");
+  if (removed && idle && options_.sessionEnded) options_.sessionEnded("idle");
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
   // A session of the same user held back by maxSessionsPerUser may now be within it.
   enqueueSessionsOf(session.spec.user, session.name);

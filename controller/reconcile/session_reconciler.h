@@ -9,9 +9,12 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "controller/reconcile/applied_records.h"
+#include "controller/inactivity/idle_decision.h"
+#include "controller/inactivity/session_activity.h"
 #include "controller/ipam/ipam_allocator.h"
+#include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/events.h"
 #include "controller/reconcile/session_facts.h"
@@ -71,8 +74,15 @@ struct ReconcilerOptions {
   // gone. May be empty (then only blockedRetry brings them back).
   std::function<void(const std::string&)> enqueue;
   // sessionEnded is told, once per session, when a session the controller ended itself is gone (its
-  // finalizer removed), with the reason ("expired"); for the metrics. May be empty.
+  // finalizer removed), with the reason ("expired", "idle"); for the metrics. May be empty.
   std::function<void(const std::string& reason)> sessionEnded;
+  // activity is one reading per activity tracker (cached per round, bounded by the reader's timeout). Empty
+  // or no readings: activity is unknown, and no session is ended for idleness.
+  std::function<std::vector<TrackerReading>()> activity;
+  // idle holds the warning lead, the lastActivity write interval and the retry while a tracker is
+  // unreadable; inactivityTimeout comes from each session.
+  IdleSettings idle{std::chrono::nanoseconds(0), std::chrono::minutes(10), std::chrono::seconds(30),
+                    std::chrono::seconds(30)};
 };
 
 // SessionReconciler owns no state beyond the IPAM config it last gave the allocator.
@@ -86,6 +96,8 @@ class SessionReconciler {
  private:
   ReconcileResult finalize(const Json& object, const UserSession& session);
   ReconcileResult expire(const UserSession& session, const StatusReport& report);
+  // endIdle writes phase Idle with an Event and deletes the session (idleness.cpp).
+  ReconcileResult endIdle(const UserSession& session, StatusReport report, const std::string& message);
   // provision applies the children and the exposure, reads the worker pod and the Service back, and writes
   // the conditions Provisioned, WorkerReady, Exposed and Ready (provision.cpp).
   ReconcileResult provision(const SessionFacts& facts, StatusReport report);

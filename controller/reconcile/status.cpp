@@ -84,6 +84,7 @@ Json desiredStatus(const Json& stored, const StatusReport& report, WallTime now)
   if (!report.ns.empty()) status["namespace"] = report.ns;
   if (report.expiresAt) status["expiresAt"] = *report.expiresAt;
   if (report.publicExposure) status["publicExposure"] = toJson(*report.publicExposure);
+  if (report.lastActivity) status["lastActivity"] = *report.lastActivity;
   Json conditions = Json::array();
   for (const ConditionState& state : report.conditions) {
     std::string value = state.status ? "True" : "False";
@@ -112,6 +113,10 @@ Json statusPatch(const Json& stored, const Json& desired) {
     if (inDesired && (!inStored || stored[key] != desired[key])) patch[key] = desired[key];
     if (!inDesired && inStored) patch[key] = nullptr;
   }
+  // lastActivity is only ever moved, never removed: a report without it keeps the stored one.
+  if (desired.contains("lastActivity") && (!stored.is_object() || !stored.contains("lastActivity") ||
+                                           stored["lastActivity"] != desired["lastActivity"]))
+    patch["lastActivity"] = desired["lastActivity"];
   if (patch.empty()) return nullptr;
   return {{"status", patch}};
 }

@@ -2,8 +2,8 @@
 // The session's status, typed: what the reconciler concluded (phase, message, conditions, namespace,
 // expiresAt, publicExposure) as structs, rendered into the status object in this one place, and the merge
 // patch that brings the stored status there. Condition lastTransitionTime only moves when a condition's
-// status changes (Kubernetes condition conventions); keys the controller does not own here (lastActivity,
-// written by the inactivity check) are left alone.
+// status changes (Kubernetes condition conventions); lastActivity is written only when the report sets it
+// (the inactivity check rate-limits it) and never removed.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +71,7 @@ struct StatusReport {
   std::optional<std::string> expiresAt;                // metav1.Time text
   std::optional<PublicExposureStatus> publicExposure;  // nullopt: the session is not exposed
   std::vector<ConditionState> conditions;
+  std::optional<std::string> lastActivity;  // metav1.Time text; nullopt: keep what is stored
 };
 
 // toJson renders status.publicExposure.

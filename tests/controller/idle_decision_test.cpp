@@ -112,7 +112,7 @@ TEST_CASE("decideIdleness fixture table", "[controller][inactivity]") {
        "10:55:00", IdleAction::Active, "10:50:00", "11:20:00", seconds(900), ""},
       {"opted out by annotation: never ended, activity still written", "10:00:00", {}, "10:01:00", true, true,
        "12:00:00", IdleAction::OptedOut, "10:01:00", {}, {},
-       "idle shutdown is disabled by the annotation sessiongate.io/idle-shutdown"},
+       "idle shutdown is disabled by the annotation sessiongate.io/ignore-inactivity: \"true\""},
   };
   // clang-format on
   IdleSettings settings;
@@ -153,8 +153,8 @@ TEST_CASE("decideIdleness: a zero timeout disables, a lead longer than the timeo
 }
 
 TEST_CASE("optedOut reads the annotation on the session or its namespace", "[controller][inactivity]") {
-  CHECK(optedOut({{"sessiongate.io/idle-shutdown", "disabled"}}, {}));
-  CHECK(optedOut({}, {{"sessiongate.io/idle-shutdown", "disabled"}}));
-  CHECK_FALSE(optedOut({{"sessiongate.io/idle-shutdown", "enabled"}}, {}));
+  CHECK(optedOut({{"sessiongate.io/ignore-inactivity", "true"}}, {}));
+  CHECK(optedOut({}, {{"sessiongate.io/ignore-inactivity", "true"}}));
+  CHECK_FALSE(optedOut({{"sessiongate.io/ignore-inactivity", "false"}}, {}));
   CHECK_FALSE(optedOut({}, {}));
 }

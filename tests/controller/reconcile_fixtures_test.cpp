@@ -1,12 +1,15 @@
 // The reconciler as a table of fixtures (tests/controller/fixtures/reconcile/*.json): a policy, a session,
 // what the cache and the cluster hold, and the time; expected: the result, every API call in order, the
 // objects the fake API server holds afterwards (exact JSON), the session's status and finalizers, and the
-// Events. SESSIONGATE_UPDATE_FIXTURES=1 rewrites "expected" from the actual outcome (review the diff).
+// Events. "trackers" (optional) are the activity trackers' answers: {"url", "body"} with an /activity body as
+// the tracker writes it (parsed by the controller's own code), or {"url", "unreachable"} with the HTTP
+// client's error. SESSIONGATE_UPDATE_FIXTURES=1 rewrites "expected" from the actual outcome (review the diff).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "controller/inactivity/tracker_reader.h"
 #include "controller/ipam/rebuild.h"
 #include "controller/reconcile/session_reconciler.h"
 #include "reconcile_fakes.h"
@@ -77,6 +80,21 @@ Json runFixture(const Json& fixture) {
   options.enqueue = [&enqueued](const std::string& other) { enqueued.push_back(other); };
   Json ended = Json::array();
   options.sessionEnded = [&ended](const std::string& reason) { ended.push_back(reason); };
+  if (fixture.contains("trackers")) {
+    std::vector<TrackerReading> readings;
+    for (const Json& tracker : fixture["trackers"]) {
+      const std::string url = tracker.at("url").get<std::string>();
+      if (tracker.contains("unreachable")) {
+        TrackerReading reading;
+        reading.source = url;
+        reading.problem = "cannot read /activity: " + tracker["unreachable"].get<std::string>();
+        readings.push_back(reading);
+      } else {
+        readings.push_back(readingFromBody(url, tracker.at("body").dump()));
+      }
+    }
+    options.activity = [readings] { return readings; };
+  }
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
   ReconcileResult result = reconciler.reconcile(name);
 

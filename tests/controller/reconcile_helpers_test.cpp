@@ -109,6 +109,23 @@ TEST_CASE("controller flags parse with defaults and clear errors", "[controller]
       {{"stray"}, "unexpected argument \"stray\"; see --help"},
       {{"--log-format=xml"}, "flag --log-format: expected text or json, got \"xml\""},
       {{"--leader-elect=maybe"}, "flag --leader-elect: expected true or false, got \"maybe\""},
+      {{"--tracker-url=10.0.0.4:9470"},
+       "flag --tracker-url: expected http://HOST:PORT (a comma list or the flag repeated), got "
+       "\"10.0.0.4:9470\""},
+      {{"--tracker-url=https://t:9470"},
+       "flag --tracker-url: expected http://HOST:PORT (a comma list or the flag repeated), got "
+       "\"https://t:9470\""},
+      {{"--tracker-url=http://a:1,,http://b:2"},
+       "flag --tracker-url: expected http://HOST:PORT (a comma list or the flag repeated), got \"\""},
+      {{"--tracker-url=http://a:1/activity"},
+       "flag --tracker-url: expected http://HOST:PORT (a comma list or the flag repeated), got "
+       "\"http://a:1/activity\""},
+      {{"--tracker-url"}, "flag --tracker-url needs a value"},
+      {{"--idle-warning-lead=10"},
+       "flag --idle-warning-lead: expected a duration such as 10m or 90s: time: missing unit in duration "
+       "\"10\""},
+      {{"--idle-warning-lead=0s"}, "flag --idle-warning-lead: expected a positive duration, got \"0s\""},
+      {{"--idle-warning-lead=-5m"}, "flag --idle-warning-lead: expected a positive duration, got \"-5m\""},
   };
   for (const Row& row : rows) {
     auto parsed = parseOptions(row.args);
@@ -116,6 +133,22 @@ TEST_CASE("controller flags parse with defaults and clear errors", "[controller]
     CHECK(parsed.error() == row.error);
   }
   CHECK(usage().find("--metrics-listen") != std::string::npos);
+}
+
+TEST_CASE("controller inactivity flags: tracker URLs repeated or comma lists, the warning lead",
+          "[controller][options]") {
+  auto defaults = parseOptions({});
+  REQUIRE(defaults);
+  CHECK(defaults->trackerUrls.empty());
+  CHECK(defaults->idleWarningLead == std::chrono::minutes(10));
+  auto set = parseOptions({"--tracker-url=http://10.0.0.4:9470/", "--tracker-url",
+                           "http://a.example:1,http://[fd00::1]:9470", "--idle-warning-lead", "90s"});
+  REQUIRE(set);
+  CHECK(set->trackerUrls ==
+        std::vector<std::string>{"http://10.0.0.4:9470", "http://a.example:1", "http://[fd00::1]:9470"});
+  CHECK(set->idleWarningLead == std::chrono::seconds(90));
+  CHECK(usage().find("--tracker-url URL") != std::string::npos);
+  CHECK(usage().find("--idle-warning-lead D") != std::string::npos);
 }
 
 }  // namespace sessiongate::controller

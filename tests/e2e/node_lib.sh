@@ -57,3 +57,42 @@ cluster_rss_mib() {
   done
   echo $((rss / 1024))
 }
+
+# ------------------------------------------------------------------ a client on the LoadBalancer network
+# client_ns_up: a network namespace of its own (held by a process, so /run/netns is not touched), on a veth
+# whose other end is a port of the LoadBalancer bridge, with CLIENT_IP. client_ns_down undoes it (also from
+# a trap). The client runs the host's programs: busybox (from busybox-static, like the test image) and bash.
+CLIENT_IF=${CLIENT_IF:-sg-e2e-client}   # the veth's host end, on the LoadBalancer bridge
+CLIENT_IP=${CLIENT_IP:-10.250.1.50/24}
+CLIENT_PID=
+client_ns_up() {
+  setsid unshare --net sleep 100000 </dev/null >/dev/null 2>&1 &
+  CLIENT_PID=$!
+  poll 10 test "$(readlink "/proc/$CLIENT_PID/ns/net")" != "$(readlink /proc/self/ns/net)"
+  ip link add "$CLIENT_IF" type veth peer name eth0 netns "$CLIENT_PID"
+  ip link set "$CLIENT_IF" master "$NODE_LB_BRIDGE" up
+  nsenter -t "$CLIENT_PID" -n sh -c "ip link set lo up && ip link set eth0 up && ip addr add $CLIENT_IP dev eth0"
+}
+client_ns_down() {
+  [[ -n $CLIENT_PID ]] && { kill -KILL "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; }
+  CLIENT_PID=
+  ip link del "$CLIENT_IF" 2>/dev/null || true
+}
+# http_from_client_ns URL [TEXT]: fetches URL from the client namespace and finds TEXT (default hello-from-web).
+http_from_client_ns() {
+  nsenter -t "$CLIENT_PID" -n timeout 5 busybox wget -O- "$1" 2>/dev/null | grep -q "${2:-hello-from-web}"
+}
+# tcp_from_client_ns IP PORT: a TCP connection from the client namespace is accepted.
+tcp_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 bash -c "echo > /dev/tcp/$1/$2" 2>/dev/null; }
+
+# ------------------------------------------------------------------ sessiongate as a user installs it
+# sg_install_files SGCTL DIR: a copy of manifests/ in DIR/manifests (the generated certificates stay out of
+# the source tree), with a serving certificate from `sessiongatectl certs` and the control plane's
+# webhook-client CA (the webhook requires the API server's client certificate) in the local-certs overlay.
+sg_install_files() {
+  local sgctl=$1 dir=$2
+  cp -r "$E2E_SRC_DIR/manifests" "$dir/manifests"
+  "$sgctl" certs --service sessiongate-webhook --namespace sessiongate-system \
+    --out "$dir/manifests/overlays/local-certs/certs" >"$dir/certs.log" 2>&1 || { cat "$dir/certs.log"; return 1; }
+  cp "$dir/pki/webhook-client/ca.crt" "$dir/manifests/overlays/local-certs/certs/apiserver-client-ca.crt"
+}

@@ -180,7 +180,7 @@ for f in "$E2E_DIR"/run/*.pid; do kill -KILL "$(cat "$f")" 2>/dev/null; done
 t0=$SECONDS
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"
-if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
   e2e_pass "after kill -9 of the cluster, down.sh leaves the host as it was ($((SECONDS - t0))s)"
 else
   e2e_fail "after kill -9 of the cluster, down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"

@@ -9,45 +9,69 @@
 # session gets it. Runtime confinement tried as the session's user: a privileged pod and exec into a gateway
 # container are refused with the webhook's words. Then the host is left as it was. Needs root.
 #
-#   E2E_BUILD_DIR  build tree with the sessiongate binaries (required)
+# With E2E_KUBECONFIG (and E2E_LB_IP, E2E_APISERVER_CLIENT_CA; see node_lib.sh) the same checks run against
+# that cluster instead (kind, a real cluster; README "On kind"): no local node, images already loaded, the
+# client is this host; at the end the suite deletes what it created, the install included.
+#
+#   E2E_BUILD_DIR  build tree with the sessiongate binaries (required: sessiongatectl makes the certificates)
 #   E2E_KEEP=1     keep the work dir (logs) after the run
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
-node_lock
+existing_cluster || node_lock
 : "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
 WAIT=180
-POOL_IP=10.250.1.110   # the policy's whole pool: one address, so the next session must get the same one
+POOL_IP=${E2E_LB_IP:-10.250.1.110}   # the policy's whole pool: one address, so the next session must get it too
 E2E_DIR=$(mktemp -d /tmp/sessiongate-node-exposure-e2e.XXXXXX)
 
+# existing_cluster_cleanup: what the suite made on a cluster it did not start, sessions first (their
+# finalizer needs the controller), then the install itself.
+existing_cluster_cleanup() {
+  [[ -n ${KUBECONFIG_ADMIN:-} ]] || return 0
+  kadmin delete us alice-web bob-web alice-next --ignore-not-found --timeout=120s >/dev/null 2>&1
+  kadmin delete namespace e2e-outside --ignore-not-found --wait=false >/dev/null 2>&1
+  kadmin -n kube-system delete pod dns --ignore-not-found --wait=false >/dev/null 2>&1
+  [[ -d $E2E_DIR/install ]] && kadmin delete -k "$E2E_DIR/install" --ignore-not-found --wait=false >/dev/null 2>&1
+}
 cleanup() {
   client_ns_down
-  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
+  if existing_cluster; then existing_cluster_cleanup; else "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true; fi
   if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
 SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
 [[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; e2e_summary; exit 1; }
-host_state > "$E2E_DIR/host.before"
-
-t0=$SECONDS
-if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
-  e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
+if existing_cluster; then
+  out=$(existing_cluster_env) && existing_cluster_env \
+    || { e2e_fail "an existing cluster given by E2E_KUBECONFIG" "$out"; e2e_summary; exit 1; }
+  CLIENT_CA=$E2E_APISERVER_CLIENT_CA
+  e2e_log "existing cluster: $(kadmin config current-context 2>&1), LoadBalancer address $POOL_IP"
 else
-  tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
+  if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
+  host_state > "$E2E_DIR/host.before"
+  t0=$SECONDS
+  if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
+    e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
+  else
+    tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
+  fi
+  source "$E2E_DIR/node/env"
+  CLIENT_CA=$E2E_DIR/pki/webhook-client/ca.crt
 fi
-source "$E2E_DIR/node/env"
 ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
-sg_install_files "$SGCTL" "$E2E_DIR" >"$E2E_DIR/install-files.log" 2>&1 \
+sg_install_files "$SGCTL" "$E2E_DIR" "$CLIENT_CA" >"$E2E_DIR/install-files.log" 2>&1 \
   || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/install-files.log")"; e2e_summary; exit 1; }
 
 # ------------------------------------------------------------------ what sessions may or may not reach
 # Outside any session: "allowed" (in egressCIDRs) and "other" (not) serve 8080; "gw" is the gateway stand-in
-# (TCP 8053); "dns" in kube-system carries kube-dns's label and answers on TCP 53 and, not allowed, 8080.
-web_pod() {  # web_pod NAMESPACE NAME LABELS COMMAND
+# (TCP 8053); "dns" in kube-system carries kube-dns's label and answers on TCP 53 and, not allowed, 8080. It
+# is never Ready (its readiness probe fails), so it never joins the kube-dns Service of a cluster that has
+# one; a NetworkPolicy selects it all the same.
+web_pod() {  # web_pod NAMESPACE NAME LABELS COMMAND [never-ready]
+  local probe=
+  [[ ${5:-} == never-ready ]] && probe='readinessProbe: {exec: {command: ["false"]}, periodSeconds: 60}'
   kadmin -n "$1" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Pod
@@ -59,15 +83,16 @@ spec:
       imagePullPolicy: Never
       command: [sh, -c, 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && $4']
       securityContext: {capabilities: {add: [NET_ADMIN]}}
+      $probe
 EOF
 }
 kadmin create namespace e2e-outside >/dev/null
 web_pod e2e-outside allowed '{app: allowed}' 'exec httpd -f -p 8080 -h /tmp/www'
 web_pod e2e-outside other '{app: other}' 'exec httpd -f -p 8080 -h /tmp/www'
 web_pod e2e-outside gw '{app: gw}' 'exec gateway'
-web_pod kube-system dns '{k8s-app: kube-dns}' 'httpd -p 8080 -h /tmp/www && exec nc -ll -p 53 -e echo dns-stand-in'
+web_pod kube-system dns '{k8s-app: kube-dns}' 'httpd -p 8080 -h /tmp/www && exec nc -ll -p 53 -e echo dns-stand-in' never-ready
 if kadmin -n e2e-outside wait --for=condition=Ready pod/allowed pod/other pod/gw --timeout="${WAIT}s" >/dev/null &&
-   kadmin -n kube-system wait --for=condition=Ready pod/dns --timeout="${WAIT}s" >/dev/null; then
+   kadmin -n kube-system wait --for=jsonpath='{.status.phase}'=Running pod/dns --timeout="${WAIT}s" >/dev/null; then
   e2e_pass "servers outside the sessions run (allowed, other, gateway stand-in, kube-dns stand-in)"
 else
   e2e_fail "servers outside the sessions run" "$(kadmin get pods -A -o wide 2>&1 | grep -v sessiongate)"
@@ -221,7 +246,7 @@ if poll 60 http_from_client_ns "http://$LB_IP:$LB_PORT/passwd" nonroot; then
   e2e_pass "a client in another network namespace reaches alice's worker at $LB_IP:$LB_PORT through MetalLB"
 else
   e2e_fail "a client in another network namespace reaches alice's worker through MetalLB" \
-    "$(nsenter -t "$CLIENT_PID" -n ip neigh 2>&1; kadmin -n sess-alice-web get svc -o wide 2>&1)"
+    "$(client_run ip neigh 2>&1; kadmin -n sess-alice-web get svc -o wide 2>&1)"
 fi
 if ! tcp_from_client_ns "$LB_IP" $((LB_PORT + 1)) && ! tcp_from_client_ns "$LB_IP" 8080 &&
    ! tcp_from_client_ns "$LB_IP" 80 && ! tcp_from_client_ns "$ALICE_IP" 8080; then
@@ -252,8 +277,9 @@ if [[ $out == *'container: Forbidden: the gateway container "gateway-sidecar" of
 else
   e2e_fail "alice's exec into the gateway container is refused" "$out"
 fi
-if [[ $(kas alice -n sess-alice-web exec "$ALICE_POD" -c worker -- id -un 2>&1) == nonroot ]]; then
-  e2e_pass "alice's exec into her own worker container works (as nonroot)"
+# The test image sets no user and the profile's Pod Security level is baseline, so the worker runs as root.
+if [[ $(kas alice -n sess-alice-web exec "$ALICE_POD" -c worker -- id -un 2>&1) == root ]]; then
+  e2e_pass "alice's exec into her own worker container works (as the image's user, root: baseline allows it)"
 else
   e2e_fail "alice's exec into her own worker container works" "$(kas alice -n sess-alice-web exec "$ALICE_POD" -c worker -- id -un 2>&1)"
 fi
@@ -278,11 +304,12 @@ else
     "got '$NEXT_IP:$NEXT_PORT'; $(kadmin get us alice-next -o jsonpath='{.status}' 2>&1)"
 fi
 client_ns_down
+existing_cluster && { e2e_summary; exit; }
 e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
 
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"
-if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
   e2e_pass "down.sh leaves the host as it was"
 else
   e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"

@@ -235,7 +235,7 @@ fi
 
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"
-if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
   e2e_pass "down.sh leaves the host as it was"
 else
   e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"

@@ -127,7 +127,8 @@ install_webhooks_before_policy() {
   # moment later. Until the API server reaches the webhook a session is refused with "failed calling
   # webhook"; once it does, with the webhook's own words.
   local session='{"apiVersion":"sessiongate.io/v1alpha1","kind":"UserSession","metadata":{"name":"alice-early"},"spec":{"user":"alice","profile":"shell"}}'
-  refused_without_policy() { kas alice apply -f - <<<"$session" 2>&1 | grep -qF 'no SessionPolicy "default" loaded'; }
+  # (Not `kubectl ... | grep -q`: under pipefail the refusal's exit status would fail the pipeline.)
+  refused_without_policy() { [[ $(kas alice apply -f - <<<"$session" 2>&1) == *'no SessionPolicy "default" loaded'* ]]; }
   if poll "$WAIT" refused_without_policy; then
     e2e_pass "before the policy exists, a session is refused: no SessionPolicy \"default\" loaded"
   else

@@ -82,11 +82,13 @@ client_ns_up() {
   existing_cluster && return 0
   setsid unshare --net sleep 100000 </dev/null >/dev/null 2>&1 &
   CLIENT_PID=$!
-  poll 10 test "$(readlink "/proc/$CLIENT_PID/ns/net")" != "$(readlink /proc/self/ns/net)"
+  poll 10 client__own_netns || { echo "the client's process did not get a network namespace" >&2; return 1; }
   ip link add "$CLIENT_IF" type veth peer name eth0 netns "$CLIENT_PID"
   ip link set "$CLIENT_IF" master "$NODE_LB_BRIDGE" up
   nsenter -t "$CLIENT_PID" -n sh -c "ip link set lo up && ip link set eth0 up && ip addr add $CLIENT_IP dev eth0"
 }
+# client__own_netns: the client's process is in a network namespace other than ours (read at each poll).
+client__own_netns() { [[ $(readlink "/proc/$CLIENT_PID/ns/net") != "$(readlink /proc/self/ns/net)" ]]; }
 client_ns_down() {
   [[ -n $CLIENT_PID ]] && { kill -KILL "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; }
   CLIENT_PID=

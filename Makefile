@@ -64,12 +64,14 @@ fuzz: sanitize-configure
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target fuzzers
 	cd $(SANITIZE_DIR) && FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) ctest --output-on-failure -L fuzz -j $(JOBS) $(CTEST_ARGS)
 
-demo: build controlplane
+# The demo runs on the local node (root): sessiongate installed with kubectl apply -k, a session reached
+# through MetalLB; everything is torn down at the end.
+demo: build controlplane node
 	scripts/demo.sh $(BUILD_DIR)
 
 # Benchmarks use the same optimised build (RelWithDebInfo: -O2, NDEBUG) as the tests, and print figures;
 # nothing is asserted.
-bench: build controlplane
+bench: build controlplane node
 	bench/run.sh $(BUILD_DIR)
 
 format:

@@ -102,6 +102,17 @@ if [[ ${CONTROLLER_BENCH:-1} == 1 ]]; then
   fi
 fi
 
+# The real node (bench/node_bench.sh, root): start time, session apply to worker Ready and to its exposed port
+# answering through MetalLB, the whole cluster's RSS. NODE_BENCH=0 skips it.
+node_table=
+if [[ ${NODE_BENCH:-1} == 1 ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    node_table="node bench skipped: it starts a real node and needs root"
+  elif ! node_table=$("$ROOT/bench/node_bench.sh" "$BUILD"); then
+    node_table="node bench failed (see the log above)"
+  fi
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
 printf '\n%-34s %10s %10s %10s %9s\n' "run" "req/s" "p50 us" "p99 us" "vs echo"
 printf '%-34s %10s %10s %10s %9s\n' "echo 3 KB pod" "$echo3_rps" "$echo3_p50" "$echo3_p99" "100%"
@@ -113,6 +124,7 @@ printf '%-34s %10s %10s %10s %9s\n' "webhook /validate UserSession" "$v_rps" "$v
 awk -v kb="$rss_kb" 'BEGIN { printf "webhook peak RSS (VmHWM): %.1f MB (target <= 20 MB)\n", kb / 1024 }'
 [[ -z $abuse_line ]] || printf '%s (targets: answered in < 100 ms, RSS < 64 MB)\n' "$abuse_line"
 [[ -z $controller_table ]] || printf '%s\n' "$controller_table"
+[[ -z $node_table ]] || printf '%s\n' "$node_table"
 
 # The tracker under a SYN flood on a veth pair (bench/tracker_flood.sh, needs root); TRACKER_BENCH=0 skips it.
 if [[ ${TRACKER_BENCH:-1} == 1 ]]; then

@@ -27,6 +27,8 @@ class ClusterView {
   virtual ~ClusterView() = default;
   // policy is the SessionPolicy in force, or null when none is loaded yet.
   virtual std::shared_ptr<const SessionPolicy> policy() const = 0;
+  // policyName is the name of the SessionPolicy that is (or, once created, will be) in force.
+  virtual std::string policyName() const = 0;
   virtual std::optional<UserSession> session(std::string_view name) const = 0;
   // sessionCountForUser counts the user's sessions that are not being deleted.
   virtual std::size_t sessionCountForUser(std::string_view user) const = 0;
@@ -37,11 +39,14 @@ class ClusterView {
 class MemoryClusterView : public ClusterView {
  public:
   std::shared_ptr<const SessionPolicy> policy() const override;
+  std::string policyName() const override;
   std::optional<UserSession> session(std::string_view name) const override;
   std::size_t sessionCountForUser(std::string_view user) const override;
   std::optional<NamespaceInfo> namespaceInfo(std::string_view name) const override;
 
   void setPolicy(std::shared_ptr<const SessionPolicy> policy);
+  // setPolicyName names the policy the view's source loads (default "default").
+  void setPolicyName(std::string name);
   void upsertSession(UserSession session);
   void removeSession(std::string_view name);
   void upsertNamespace(NamespaceInfo ns);
@@ -56,6 +61,7 @@ class MemoryClusterView : public ClusterView {
  private:
   mutable std::shared_mutex mu_;
   std::shared_ptr<const SessionPolicy> policy_;
+  std::string policyName_ = "default";
   std::map<std::string, UserSession, std::less<>> sessions_;
   std::map<std::string, NamespaceInfo, std::less<>> namespaces_;
 };

@@ -7,6 +7,16 @@ std::shared_ptr<const SessionPolicy> MemoryClusterView::policy() const {
   return policy_;
 }
 
+std::string MemoryClusterView::policyName() const {
+  std::shared_lock lock(mu_);
+  return policyName_;
+}
+
+void MemoryClusterView::setPolicyName(std::string name) {
+  std::unique_lock lock(mu_);
+  policyName_ = std::move(name);
+}
+
 std::optional<UserSession> MemoryClusterView::session(std::string_view name) const {
   std::shared_lock lock(mu_);
   auto it = sessions_.find(name);

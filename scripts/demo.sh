@@ -1,64 +1,129 @@
 #!/usr/bin/env bash
-# make demo: a local control plane (built on first use), the webhook and the controller from the build tree,
-# the default SessionPolicy, and what alice and bob see when they use sessions with kubectl. Everything is
-# stopped and removed on exit, even after a failure.
+# make demo: a local cluster with a real node (scripts/node: the control plane, kubelet, containerd,
+# kube-router, MetalLB), sessiongate's image built offline from the build tree and installed as a user
+# installs it (`kubectl apply -k`), a SessionPolicy, and what alice and bob see: a session whose worker runs
+# and whose exposed port answers a client in another network namespace, and the refusals that keep sessions
+# sandboxes. Everything is torn down on exit, even after a failure or Ctrl-C. Needs root; runs unattended
+# (no TTY, stdin from /dev/null is fine).
+#
+#   scripts/demo.sh [BUILD_DIR]   (default build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-E2E_BUILD_DIR=${1:-build}
+E2E_BUILD_DIR=$(cd "${1:-build}" && pwd)
 source tests/e2e/lib.sh
+source tests/e2e/node_lib.sh
+WAIT=180
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@" 2>&1 | sed 's/^/  /' || true; }
 
-CONTROLLER_PID=
-stop_controller() { [[ -n $CONTROLLER_PID ]] && kill -TERM "$CONTROLLER_PID" 2>/dev/null && wait "$CONTROLLER_PID" 2>/dev/null; return 0; }
-trap 'stop_controller; e2e_cleanup' EXIT
+[[ $(id -u) -eq 0 ]] || { echo "make demo starts a real node and needs root" >&2; exit 1; }
+SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
+[[ -n $SGCTL ]] || { echo "no sessiongatectl in $E2E_BUILD_DIR: build first (make build)" >&2; exit 1; }
 
-say "Starting a local Kubernetes v1.32.4 control plane, the CRDs, RBAC and the webhook"
-e2e_up
-trap 'stop_controller; e2e_cleanup' EXIT
+E2E_DIR=$(mktemp -d /tmp/sessiongate-demo.XXXXXX)
+teardown() {
+  set +e
+  say "Demo done; tearing everything down (scripts/node/down.sh restores the host)"
+  client_ns_down
+  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" >>"$E2E_DIR/down.log" 2>&1
+  rm -rf "$E2E_DIR"
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+node_lock
 
-if [[ -x $E2E_BUILD_DIR/controller/sessiongate-controller ]]; then
-  "$E2E_BUILD_DIR/controller/sessiongate-controller" --kubeconfig "$KUBECONFIG_CONTROLLER" \
-    --metrics-listen "127.0.0.1:$(e2e_free_port)" >"$E2E_DIR/controller.log" 2>&1 &
-  CONTROLLER_PID=$!
-  e2e_log "controller started (pid $CONTROLLER_PID)"
+say "Starting a local cluster with a real node and sessiongate's image built from $E2E_BUILD_DIR"
+t0=$SECONDS
+if ! SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
+  tail -30 "$E2E_DIR/up.log"; exit 1
 fi
-
+source "$E2E_DIR/node/env"
+echo "  node up in $((SECONDS - t0))s"
+show kadmin get nodes -o wide
 alice() { kas alice "$@"; }
 bob() { kas bob "$@"; }
 
-say "The admin applies the SessionPolicy (policies/default.yaml)"
-show kadmin apply -f policies/default.yaml
-show kadmin get sessionpolicy default
-sleep 1
+say "The admin installs sessiongate as a user does: certificates, then kubectl apply -k"
+sg_install_files "$SGCTL" "$E2E_DIR" >/dev/null
+printf '$ sessiongatectl certs --service sessiongate-webhook --namespace sessiongate-system --out manifests/overlays/local-certs/certs\n'
+(cd "$E2E_DIR" && show kadmin apply -k manifests/overlays/local-certs)
+show kadmin -n sessiongate-system rollout status deployment/sessiongate-webhook --timeout="${WAIT}s"
+show kadmin -n sessiongate-system rollout status deployment/sessiongate-controller --timeout="${WAIT}s"
+show kadmin -n sessiongate-system get pods -o wide
 
-say "alice starts a shell session and a Jupyter session exposing port 8888"
+say "The admin applies a SessionPolicy for this node: the offline test image serving /etc on 8080, one public IP"
+cat > "$E2E_DIR/policy.yaml" <<EOF
+apiVersion: sessiongate.io/v1alpha1
+kind: SessionPolicy
+metadata: {name: default}
+spec:
+  adminGroups: [sessiongate:admins]
+  limits: {maxSessionsPerUser: 2}
+  profiles:
+    - name: web
+      image: $NODE_TEST_IMAGE
+      command: [httpd, -f, -p, "8080", -h, /etc]
+      resources:
+        requests: {cpu: 50m, memory: 32Mi}
+        limits: {cpu: 200m, memory: 64Mi}
+      quota:
+        hard: {requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi, pods: "4", services: "2"}
+      defaultTTL: 1h
+      maxTTL: 2h
+      maxInactivity: 30m
+      defaultGateway: none
+      allowNoGateway: true
+      allowPublicExposure: true
+      maxExposedPorts: 2
+  publicExposure:
+    ipPool: [10.250.1.110]
+    reservedPorts: [22]
+  network: {allowDNS: true}
+EOF
+show "$SGCTL" policy check "$E2E_DIR/policy.yaml"
+# The webhook validates the policy too; its Service may need a moment after the rollout (kube-proxy, kube-router).
+policy_applied() { kadmin apply -f "$E2E_DIR/policy.yaml" >"$E2E_DIR/policy.log" 2>&1; }
+poll "$WAIT" policy_applied || true
+show cat "$E2E_DIR/policy.log"
+
+say "alice starts a session exposing its port 8080"
 show alice apply -f - <<'Y'
 apiVersion: sessiongate.io/v1alpha1
 kind: UserSession
-metadata: {name: alice-shell}
-spec: {user: alice, profile: shell}
-Y
-show alice apply -f - <<'Y'
-apiVersion: sessiongate.io/v1alpha1
-kind: UserSession
-metadata: {name: alice-lab}
+metadata: {name: alice-web}
 spec:
   user: alice
-  profile: jupyter
-  image: quay.io/jupyter/scipy-notebook:2024-10-07
+  profile: web
   publicExposure:
     ports:
-      - {name: notebook, targetPort: 8888}
+      - {name: web, targetPort: 8080}
 Y
+worker_ready() { kadmin -n sess-alice-web wait --for=condition=Ready pod --all --timeout=5s 2>/dev/null | grep -q .; }
+exposed() { [[ -n $(kadmin get us alice-web -o jsonpath='{.status.publicExposure.externalIP}' 2>/dev/null) ]]; }
+poll "$WAIT" worker_ready || true
+poll "$WAIT" exposed || true
+show alice get us
+show alice -n sess-alice-web get pods,services -o wide
+show alice get us alice-web -o jsonpath='{"phase: "}{.status.phase}{"\nexposure: "}{.status.publicExposure}{"\n"}'
+IP=$(kadmin get us alice-web -o jsonpath='{.status.publicExposure.externalIP}')
+PORT=$(kadmin get us alice-web -o jsonpath='{.status.publicExposure.ports[0].port}')
 
-say "bob tries to start a session for alice, then one with a profile that does not exist"
+say "A client in its own network namespace on the LoadBalancer network fetches http://$IP:$PORT/hostname"
+client_ns_up
+reached() { http_from_client_ns "http://$IP:$PORT/hostname" .; }
+poll 60 reached || true
+client_wget() { nsenter -t "$CLIENT_PID" -n timeout 5 busybox wget -O- "$1" 2>/dev/null; }
+show client_wget "http://$IP:$PORT/hostname"
+printf '$ (the same client, port %s of that address: nothing else is exposed)\n' $((PORT + 1))
+if tcp_from_client_ns "$IP" $((PORT + 1)); then echo "  connected"; else echo "  connection refused or dropped"; fi
+
+say "bob tries to start a session for alice, then one with a profile that does not exist, then a reserved port"
 show bob apply -f - <<'Y'
 apiVersion: sessiongate.io/v1alpha1
 kind: UserSession
 metadata: {name: bob-sneaky}
-spec: {user: alice, profile: shell}
+spec: {user: alice, profile: web}
 Y
 show bob apply -f - <<'Y'
 apiVersion: sessiongate.io/v1alpha1
@@ -66,95 +131,35 @@ kind: UserSession
 metadata: {name: bob-1}
 spec: {user: bob, profile: quantum, ttl: 99h}
 Y
-
-say "bob asks for a port the policy reserves; then two ports with the same number (the CRD schema refuses that)"
 show bob apply -f - <<'Y'
 apiVersion: sessiongate.io/v1alpha1
 kind: UserSession
-metadata: {name: bob-web}
+metadata: {name: bob-ssh}
 spec:
   user: bob
-  profile: jupyter
+  profile: web
   publicExposure:
     ports:
       - {name: ssh, targetPort: 22, port: 22}
-      - {name: web, targetPort: 8080, port: 8080}
 Y
-show bob apply -f - <<'Y'
-apiVersion: sessiongate.io/v1alpha1
-kind: UserSession
-metadata: {name: bob-web}
-spec:
-  user: bob
-  profile: jupyter
-  publicExposure:
-    ports:
-      - {name: web, targetPort: 8080, port: 8080}
-      - {name: web2, targetPort: 8081, port: 8080}
-Y
-
-if [[ -n $CONTROLLER_PID ]]; then
-  say "The controller provisions the sessions (no kubelet here: pods stay Pending, so a session stays Provisioning with WorkerReady False; Ready means its worker pod is Ready)"
-  for _ in $(seq 60); do
-    provisioned=$(kadmin get us alice-lab -o jsonpath='{.status.phase}/{.status.conditions[?(@.type=="Provisioned")].status}' 2>/dev/null || true)
-    [[ $provisioned == */True || $provisioned == Error/* ]] && break
-    sleep 0.5
-  done
-  show alice get us
-  show kadmin get ns -l sessiongate.io/session
-  show kadmin get resourcequota,limitrange,networkpolicy,rolebinding,pod,service -n sess-alice-lab
-else
-  say "alice's sessions (no controller binary in $E2E_BUILD_DIR)"
-  show alice get us
-  kadmin create namespace sess-alice-lab >/dev/null
-  kadmin label namespace sess-alice-lab sessiongate.io/session=alice-lab sessiongate.io/user=alice >/dev/null
-  sleep 1
-fi
-
-POD=worker
-if [[ -z $CONTROLLER_PID ]]; then
-  POD=demo
-  kas controller apply -n sess-alice-lab -f - >/dev/null <<'Y'
-apiVersion: v1
-kind: Pod
-metadata: {name: demo}
-spec:
-  containers:
-    - {name: app, image: quay.io/jupyter/scipy-notebook:2024-10-07}
-Y
-fi
-say "alice-lab's pod as stored: the webhook added the gateway, storage, labels and default resources"
-show kadmin get pod "$POD" -n sess-alice-lab -o jsonpath='{"labels:         "}{.metadata.labels}{"\n"}{"initContainers: "}{.spec.initContainers[*].name}{"\n"}{"containers:     "}{.spec.containers[*].name}{"\n"}{"volumes:        "}{.spec.volumes[*].name}{" -> "}{.spec.volumes[?(@.name=="mydrive")].nfs}{"\n"}{"nameservers:    "}{.spec.dnsConfig.nameservers}{"\n"}{"app resources:  "}{.spec.containers[0].resources}{"\n"}'
-if [[ -n $CONTROLLER_PID ]]; then
-  say "What the controller reported to alice"
-  show alice get us alice-lab -o jsonpath='{"phase: "}{.status.phase}{"\nnamespace: "}{.status.namespace}{"\nexpiresAt: "}{.status.expiresAt}{"\nexposure: "}{.status.publicExposure}{"\n"}'
-  show kadmin get events -n default --field-selector involvedObject.name=alice-lab
-fi
 
 say "Sessions are sandboxes: alice tries a privileged pod in her session, bob tries to delete alice's session; alice may not create NetworkPolicies in her session (RBAC)"
-show alice apply -n sess-alice-lab -f - <<'Y'
+show alice apply -n sess-alice-web -f - <<EOF
 apiVersion: v1
 kind: Pod
 metadata: {name: root-shell}
 spec:
   hostNetwork: true
   containers:
-    - name: shell
-      image: quay.io/jupyter/scipy-notebook:2024-10-07
-      securityContext: {privileged: true}
-Y
-show bob delete us alice-lab --wait=false
-show kas alice auth can-i create networkpolicies -n sess-alice-lab
-show alice get us alice-lab -o jsonpath='{"alice-lab is still there: "}{.metadata.name}{"\n"}'
+    - {name: shell, image: $NODE_TEST_IMAGE, command: [sleep, "600"], securityContext: {privileged: true}}
+EOF
+show bob delete us alice-web --wait=false
+show alice auth can-i create networkpolicies -n sess-alice-web
+show alice get us alice-web -o jsonpath='{"alice-web is still there: "}{.metadata.name}{"\n"}'
 
-say "alice ends her sessions"
-show alice delete us alice-shell alice-lab --wait=false
-if [[ -n $CONTROLLER_PID ]]; then
-  for _ in $(seq 60); do
-    [[ -z $(kadmin get us -o name 2>/dev/null) ]] && break
-    sleep 0.5
-  done
-  show alice get us
-  show kadmin get ns -l sessiongate.io/session
-fi
-say "Demo done; stopping everything"
+say "alice ends her session: its namespace goes and its address stops answering"
+show alice delete us alice-web --wait=false
+gone() { ! kadmin get us alice-web >/dev/null 2>&1; }
+poll "$WAIT" gone || true
+show alice get us
+if fails 60 reached; then echo "  http://$IP:$PORT/ no longer answers"; else echo "  http://$IP:$PORT/ still answers"; fi

@@ -12,6 +12,7 @@
 #include "core/cluster_files.h"
 #include "core/cluster_view.h"
 #include "core/logging.h"
+#include "webhook/admission/readiness.h"
 #include "webhook/admission/reviewer.h"
 #include "webhook/cache/cluster_cache.h"
 #include "core/kube/client_config.h"
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   // The cluster picture: from --policies files (polled for changes), or in cluster mode from a watch-fed
   // cache of the SessionPolicy, UserSessions and session Namespaces. Admission only ever reads `view`.
   MemoryClusterView view;
+  view.setPolicyName(flags->policyName);
   const bool clusterMode = flags->policies.empty();
   std::unique_ptr<kube::KubeClient> client;
   std::unique_ptr<ClusterCache> cache;
@@ -101,10 +103,9 @@ int main(int argc, char** argv) {
   options.maxConnectionsPerClient = flags->maxConnectionsPerClient;
   auto server = WebhookServer::create(
       options, [&reviewer](Endpoint endpoint, std::string_view body) { return reviewer(endpoint, body); },
-      [&view, &cache, name = flags->policyName]() -> std::optional<std::string> {
-        if (cache && !cache->synced()) return "the cluster cache has not synced yet";
-        if (view.policy()) return std::nullopt;
-        return "SessionPolicy \"" + name + "\" not loaded";
+      [&view, &cache, clusterMode, name = flags->policyName]() {
+        return notReadyReason(ReadinessState{clusterMode ? PolicySource::Cluster : PolicySource::Files,
+                                             cache && cache->synced(), view.policy() != nullptr, name});
       });
   if (!server) {
     spdlog::critical("cannot start: {}", server.error());

@@ -4,7 +4,9 @@
 #
 #   OUTDIR/pause.tar        sessiongate.local/pause:1    the pod sandbox (pause.c, static)
 #   OUTDIR/testbox.tar      sessiongate.local/testbox:1  busybox-static with every applet linked, for test
-#                                                        workers; /usr/local/bin/gateway is the gateway stand-in
+#                                                        workers; /usr/local/bin/gateway is the gateway stand-in,
+#                                                        /bin/client_{init,sidecar}.sh the injected gateway
+#                                                        containers' stand-ins (gateway_client.sh)
 #   OUTDIR/sessiongate.tar  ghcr.io/sessiongate/sessiongate:0.1.0 (only with BUILD_DIR): the binaries found in
 #                           BUILD_DIR under /usr/local/bin/ as in the Dockerfile, with the shared libraries
 #                           `ldd` lists, run as uid 65532
@@ -83,6 +85,8 @@ for applet in $("$BUSYBOX" --list); do
   [[ "$applet" == busybox ]] || ln -sf busybox "$root/bin/$applet"
 done
 install -m 0755 "$HERE/gateway.sh" "$root/usr/local/bin/gateway"
+install -m 0755 "$HERE/gateway_client.sh" "$root/bin/client_init.sh"
+install -m 0755 "$HERE/gateway_client.sh" "$root/bin/client_sidecar.sh"
 oci_tar "$TEST_IMAGE" "$root" "$OUT/testbox.tar" \
   '{"Entrypoint":["/bin/sh"],"Env":["PATH=/usr/local/bin:/bin"],"WorkingDir":"/"}'
 

@@ -254,7 +254,7 @@ clusterDomain: cluster.local
 clusterDNS: [10.96.0.10]
 resolvConf: ""
 podLogsDir: $N/pod-logs
-maxPods: 30
+maxPods: 110   # kubelet default; the /24 pod range holds it, and make bench runs 50 sessions beside system pods
 serializeImagePulls: false
 imageGCHighThresholdPercent: 99
 imageGCLowThresholdPercent: 98

@@ -13,20 +13,11 @@ source "$(dirname "$0")/node_lib.sh"
 node_lock
 WAIT=180          # seconds, for anything that should take a few
 NS=e2e-node
-CLIENT_IF=sg-e2e-client   # veth to the client namespace, its host end on the LoadBalancer bridge
-CLIENT_IP=10.250.1.50/24
 
 E2E_DIR=$(mktemp -d /tmp/sessiongate-node-e2e.XXXXXX)
-CLIENT_PID=
-
-client_down() {
-  [[ -n $CLIENT_PID ]] && { kill -KILL "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; }
-  CLIENT_PID=
-  ip link del "$CLIENT_IF" 2>/dev/null || true
-}
 
 cleanup() {
-  client_down
+  client_ns_down
   "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
   if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
 }
@@ -36,9 +27,6 @@ trap 'exit 143' TERM INT
 kn() { kadmin -n "$NS" --request-timeout=30s "$@"; }
 # http_from POD URL: fetches URL from inside POD (busybox wget; `-T` segfaults in this busybox, so timeout).
 http_from() { kn exec "$1" -- timeout 5 wget -O- "$2" 2>/dev/null | grep -q hello-from-web; }
-# The client namespace runs the host's programs: busybox (from busybox-static, like the test image) and bash.
-http_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 busybox wget -O- "$1" 2>/dev/null | grep -q hello-from-web; }
-tcp_from_client_ns() { nsenter -t "$CLIENT_PID" -n timeout 5 bash -c "echo > /dev/tcp/$1/$2" 2>/dev/null; }
 
 if [[ $(id -u) -ne 0 ]]; then echo "node e2e needs root"; e2e_fail "running as root"; e2e_summary; exit 1; fi
 host_state > "$E2E_DIR/host.before"
@@ -129,14 +117,8 @@ if [[ $LB_IP =~ ^10\.250\.1\.(1[01][0-9])$ ]]; then
 else
   e2e_fail "MetalLB gave the Service an address from the pool" "got '$LB_IP'; $(kadmin -n metallb-system logs deploy/controller --tail=5 2>&1)"
 fi
-# The client: a network namespace of its own (held by a process, so /run/netns is not touched), on a veth
-# whose other end is a port of the LoadBalancer bridge.
-setsid unshare --net sleep 100000 </dev/null >/dev/null 2>&1 &
-CLIENT_PID=$!
-poll 10 test "$(readlink "/proc/$CLIENT_PID/ns/net")" != "$(readlink /proc/self/ns/net)"
-ip link add "$CLIENT_IF" type veth peer name eth0 netns "$CLIENT_PID"
-ip link set "$CLIENT_IF" master "$NODE_LB_BRIDGE" up
-nsenter -t "$CLIENT_PID" -n sh -c "ip link set lo up && ip link set eth0 up && ip addr add $CLIENT_IP dev eth0"
+# The client: a network namespace of its own on the LoadBalancer bridge (node_lib.sh).
+client_ns_up
 if [[ -n $LB_IP ]] && poll 60 http_from_client_ns "http://$LB_IP/"; then
   e2e_pass "a client in another network namespace reaches the LoadBalancer address"
 else
@@ -154,7 +136,7 @@ if [[ -n $LB_IP ]] && fails 60 http_from_client_ns "http://$LB_IP/"; then
 else
   e2e_fail "the address stops answering when the Service is deleted"
 fi
-client_down
+client_ns_down
 
 # ------------------------------------------------------------------ NetworkPolicy through kube-router
 kn apply -f - >/dev/null <<EOF
@@ -198,7 +180,7 @@ for f in "$E2E_DIR"/run/*.pid; do kill -KILL "$(cat "$f")" 2>/dev/null; done
 t0=$SECONDS
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"
-if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
   e2e_pass "after kill -9 of the cluster, down.sh leaves the host as it was ($((SECONDS - t0))s)"
 else
   e2e_fail "after kill -9 of the cluster, down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"

@@ -35,6 +35,17 @@ host_state() {
   echo "## processes"; grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ 2>/dev/null | wc -l
 }
 
+# host_diff BEFORE AFTER: a unified diff of two host_state files, empty when the host is as it was. Interfaces,
+# addresses, routes and mounts count only when they appear: the machine is shared, and another suite's veth
+# pair or netns that goes away while this one runs is not a change of the node (down.sh deletes only the
+# links it journaled and unmounts only what is under its DIR).
+host_diff() {
+  diff -u <(awk 'NR == FNR { after[$0] = 1; next }
+                 /^## / { section = $0 }
+                 section ~ /^## (links|addresses|routes|mounts)$/ && !($0 in after) { next }
+                 { print }' "$2" "$1") "$2"
+}
+
 # poll SECONDS CMD...: runs CMD until it succeeds or SECONDS pass.
 poll() {
   local deadline=$((SECONDS + $1)); shift
@@ -56,4 +67,72 @@ cluster_rss_mib() {
     r=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null) && rss=$((rss + ${r:-0}))
   done
   echo $((rss / 1024))
+}
+
+# ------------------------------------------------------------------ a client on the LoadBalancer network
+# client_ns_up: a network namespace of its own (held by a process, so /run/netns is not touched), on a veth
+# whose other end is a port of the LoadBalancer bridge, with CLIENT_IP. client_ns_down undoes it (also from
+# a trap). The client runs the host's programs (curl, bash). On an existing cluster (E2E_KUBECONFIG) there is
+# no such bridge: client_ns_up does nothing and the client is this host, wherever the LoadBalancer address
+# is routed from (for kind: the kind network, reachable from the Docker host).
+CLIENT_IF=${CLIENT_IF:-sg-e2e-client}   # the veth's host end, on the LoadBalancer bridge
+CLIENT_IP=${CLIENT_IP:-10.250.1.50/24}
+CLIENT_PID=
+client_ns_up() {
+  existing_cluster && return 0
+  setsid unshare --net sleep 100000 </dev/null >/dev/null 2>&1 &
+  CLIENT_PID=$!
+  poll 10 client__own_netns || { echo "the client's process did not get a network namespace" >&2; return 1; }
+  ip link add "$CLIENT_IF" type veth peer name eth0 netns "$CLIENT_PID"
+  ip link set "$CLIENT_IF" master "$NODE_LB_BRIDGE" up
+  nsenter -t "$CLIENT_PID" -n sh -c "ip link set lo up && ip link set eth0 up && ip addr add $CLIENT_IP dev eth0"
+}
+# client__own_netns: the client's process is in a network namespace other than ours (read at each poll).
+client__own_netns() { [[ $(readlink "/proc/$CLIENT_PID/ns/net") != "$(readlink /proc/self/ns/net)" ]]; }
+client_ns_down() {
+  [[ -n $CLIENT_PID ]] && { kill -KILL "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; }
+  CLIENT_PID=
+  existing_cluster || ip link del "$CLIENT_IF" 2>/dev/null || true
+}
+# client_run CMD...: runs CMD as the client (in its namespace when there is one).
+client_run() { if [[ -n $CLIENT_PID ]]; then nsenter -t "$CLIENT_PID" -n "$@"; else "$@"; fi; }
+# http_from_client_ns URL [TEXT]: fetches URL as the client and finds TEXT (default hello-from-web).
+http_from_client_ns() { client_run curl -fsS --max-time 5 "$1" 2>/dev/null | grep -q "${2:-hello-from-web}"; }
+# tcp_from_client_ns IP PORT: a TCP connection from the client is accepted.
+tcp_from_client_ns() { client_run timeout 5 bash -c "echo > /dev/tcp/$1/$2" 2>/dev/null; }
+
+# ------------------------------------------------------------------ an existing cluster
+# With E2E_KUBECONFIG set, a suite that supports it (node_exposure_e2e.sh) runs against that cluster (kind or
+# a real one) instead of starting the local node: no node lock, no host changes; the images must already be
+# loaded, MetalLB must run with a pool that holds E2E_LB_IP, and the API server must present the webhook
+# client certificate of E2E_APISERVER_CLIENT_CA (manifests/README.md). Users are impersonated (the admin
+# kubeconfig needs `impersonate`), since the suite cannot mint client certificates there.
+#   E2E_KUBECONFIG            the cluster's admin kubeconfig
+#   E2E_LB_IP                 one address of MetalLB's pool, given to the suite's SessionPolicy alone
+#   E2E_APISERVER_CLIENT_CA   the CA of the API server's webhook client certificate
+#   E2E_TEST_IMAGE            the test image as loaded (default sessiongate.local/testbox:1)
+existing_cluster() { [[ -n ${E2E_KUBECONFIG:-} ]]; }
+# existing_cluster_env: the variables the local node's env file would give, or a message saying what is missing.
+existing_cluster_env() {
+  local v missing=()
+  for v in E2E_KUBECONFIG E2E_LB_IP E2E_APISERVER_CLIENT_CA; do [[ -n ${!v:-} ]] || missing+=("$v"); done
+  ((${#missing[@]} == 0)) || { echo "set ${missing[*]} (see tests/e2e/node_lib.sh)"; return 1; }
+  [[ -r $E2E_KUBECONFIG && -r $E2E_APISERVER_CLIENT_CA ]] \
+    || { echo "cannot read $E2E_KUBECONFIG or $E2E_APISERVER_CLIENT_CA"; return 1; }
+  export KUBECONFIG_ADMIN=$E2E_KUBECONFIG
+  export NODE_TEST_IMAGE=${E2E_TEST_IMAGE:-sessiongate.local/testbox:1}
+  kas() { local u=$1; shift; kubectl --kubeconfig "$E2E_KUBECONFIG" --as "$u" --as-group system:authenticated "$@"; }
+}
+
+# ------------------------------------------------------------------ sessiongate as a user installs it
+# sg_install_files SGCTL DIR [CLIENT_CA]: a copy of manifests/ in DIR/manifests (the generated certificates
+# stay out of the source tree), with a serving certificate from `sessiongatectl certs` and the CA of the API
+# server's webhook client certificate (the webhook requires it; default: the local control plane's) in the
+# local-certs overlay.
+sg_install_files() {
+  local sgctl=$1 dir=$2 client_ca=${3:-$2/pki/webhook-client/ca.crt}
+  cp -r "$E2E_SRC_DIR/manifests" "$dir/manifests"
+  "$sgctl" certs --service sessiongate-webhook --namespace sessiongate-system \
+    --out "$dir/manifests/overlays/local-certs/certs" >"$dir/certs.log" 2>&1 || { cat "$dir/certs.log"; return 1; }
+  cp "$client_ca" "$dir/manifests/overlays/local-certs/certs/apiserver-client-ca.crt"
 }

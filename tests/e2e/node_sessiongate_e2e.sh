@@ -38,14 +38,9 @@ source "$E2E_DIR/node/env"
 ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
 
 # ------------------------------------------------------------------ install as a user does
-# A copy of manifests/, so the generated certificates stay out of the source tree.
-cp -r "$E2E_SRC_DIR/manifests" "$E2E_DIR/manifests"
-"$SGCTL" certs --service sessiongate-webhook --namespace sessiongate-system \
-  --out "$E2E_DIR/manifests/overlays/local-certs/certs" >"$E2E_DIR/certs.log" 2>&1 \
-  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/certs.log")"; e2e_summary; exit 1; }
-# The webhook requires the API server's client certificate: the overlay needs the CA that issued it (the
-# control plane's webhook-client CA, presented through its admission configuration).
-cp "$E2E_DIR/pki/webhook-client/ca.crt" "$E2E_DIR/manifests/overlays/local-certs/certs/apiserver-client-ca.crt"
+# A copy of manifests/ with generated certificates (node_lib.sh).
+sg_install_files "$SGCTL" "$E2E_DIR" >"$E2E_DIR/install-files.log" 2>&1 \
+  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/install-files.log")"; e2e_summary; exit 1; }
 # Two servers outside any session: the policy lets workers reach the first (egressCIDRs) and not the second.
 kadmin create namespace e2e-outside >/dev/null
 for name in allowed other; do
@@ -110,45 +105,53 @@ spec:
     allowDNS: false
     egressCIDRs: [$ALLOWED_IP/32]
 EOF
-# The order matters on a fresh cluster: the webhook turns ready only once a SessionPolicy is loaded, and the
-# API server sends a new SessionPolicy to that same webhook (failurePolicy Fail), so the first policy must be
-# stored before the webhook configurations exist. It is checked offline instead.
-if out=$("$SGCTL" policy check "$E2E_DIR/policy.yaml" 2>&1) &&
-   out=$(kadmin apply -k "$E2E_DIR/manifests/crds" 2>&1) &&
-   out=$(kadmin wait --for=condition=Established --timeout=60s crd/sessionpolicies.sessiongate.io crd/usersessions.sessiongate.io 2>&1) &&
-   out=$(kadmin apply -f "$E2E_DIR/policy.yaml" 2>&1); then
-  e2e_pass "CRDs and the SessionPolicy (checked offline) stored before the webhook"
-else
-  e2e_fail "CRDs and the SessionPolicy (checked offline) stored before the webhook" "$out"
-fi
-t0=$SECONDS
-if out=$(kadmin apply -k "$E2E_DIR/manifests/overlays/local-certs" 2>&1); then
-  e2e_pass "kubectl apply -k manifests/overlays/local-certs ($(grep -c . <<<"$out") objects)"
-else
-  e2e_fail "kubectl apply -k manifests/overlays/local-certs" "$out"
-fi
-if ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
-   ksg rollout status deployment/sessiongate-controller --timeout="${WAIT}s" >/dev/null 2>&1; then
-  e2e_pass "webhook (2 replicas) and controller roll out on the node ($((SECONDS - t0))s)"
-else
-  e2e_fail "webhook (2 replicas) and controller roll out on the node" \
-    "$(ksg get pods -o wide 2>&1; ksg logs deploy/sessiongate-webhook --tail=5 2>&1; ksg logs deploy/sessiongate-controller --tail=5 2>&1)"
-fi
-# Ready pods are not yet a reachable Service: kube-proxy's endpoints and kube-router's policy sets for the new
-# pods follow a moment later (longer on a loaded machine). Wait, bounded, until the API server reaches the
-# webhook through its Service, as a dry run of the very change below.
-webhook_reachable() {
-  sed 's/maxSessionsPerUser: 2/maxSessionsPerUser: 3/' "$E2E_DIR/policy.yaml" |
-    kadmin apply --dry-run=server -f - >/dev/null 2>&1
+# install_webhooks_before_policy: `kubectl apply -k` of the overlay on a cluster with no SessionPolicy; the
+# webhook turns ready without one, refuses sessions with "no SessionPolicy ... loaded", validates the first
+# policy itself (a bad one is refused by the webhook, not by the schema) and admits a good one.
+install_webhooks_before_policy() {
+  local out t0=$SECONDS
+  if out=$("$SGCTL" policy check "$E2E_DIR/policy.yaml" 2>&1) &&
+     out=$(kadmin apply -k "$E2E_DIR/manifests/overlays/local-certs" 2>&1); then
+    e2e_pass "kubectl apply -k manifests/overlays/local-certs with no SessionPolicy ($(grep -c . <<<"$out") objects)"
+  else
+    e2e_fail "kubectl apply -k manifests/overlays/local-certs with no SessionPolicy" "$out"
+  fi
+  if ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
+     ksg rollout status deployment/sessiongate-controller --timeout="${WAIT}s" >/dev/null 2>&1; then
+    e2e_pass "webhook (2 replicas, Ready without a policy) and controller roll out on the node ($((SECONDS - t0))s)"
+  else
+    e2e_fail "webhook (2 replicas, Ready without a policy) and controller roll out on the node" \
+      "$(ksg get pods -o wide 2>&1; ksg logs deploy/sessiongate-webhook --tail=5 2>&1; ksg logs deploy/sessiongate-controller --tail=5 2>&1)"
+  fi
+  # Ready pods are not yet a reachable Service: kube-proxy's endpoints and kube-router's policy sets follow a
+  # moment later. Until the API server reaches the webhook a session is refused with "failed calling
+  # webhook"; once it does, with the webhook's own words.
+  local session='{"apiVersion":"sessiongate.io/v1alpha1","kind":"UserSession","metadata":{"name":"alice-early"},"spec":{"user":"alice","profile":"shell"}}'
+  # (Not `kubectl ... | grep -q`: under pipefail the refusal's exit status would fail the pipeline.)
+  refused_without_policy() { [[ $(kas alice apply -f - <<<"$session" 2>&1) == *'no SessionPolicy "default" loaded'* ]]; }
+  if poll "$WAIT" refused_without_policy; then
+    e2e_pass "before the policy exists, a session is refused: no SessionPolicy \"default\" loaded"
+  else
+    e2e_fail "before the policy exists, a session is refused: no SessionPolicy \"default\" loaded" \
+      "$(kas alice apply -f - <<<"$session" 2>&1)"
+  fi
+  # A policy whose pool entries overlap passes the schema; only the webhook refuses it, with no policy loaded.
+  out=$(sed 's/^  network:/  publicExposure:\n    ipPool: [10.250.1.0\/24, 10.250.1.7]\n  network:/' "$E2E_DIR/policy.yaml" |
+        kadmin apply -f - 2>&1)
+  if [[ $out == *'denied the request'* && $out == *'spec.publicExposure.ipPool[1]'* ]]; then
+    e2e_pass "the webhook validates the first SessionPolicy (overlapping pool entries refused)"
+  else
+    e2e_fail "the webhook validates the first SessionPolicy (overlapping pool entries refused)" "$out"
+  fi
+  if out=$(kadmin apply -f "$E2E_DIR/policy.yaml" 2>&1); then
+    e2e_pass "the first SessionPolicy is admitted through the in-cluster webhook"
+  else
+    e2e_fail "the first SessionPolicy is admitted through the in-cluster webhook" "$out"
+  fi
 }
-poll "$WAIT" webhook_reachable || true
-# Now a change to the policy goes through the webhook by Service reference.
-if out=$(sed 's/maxSessionsPerUser: 2/maxSessionsPerUser: 3/' "$E2E_DIR/policy.yaml" | kadmin apply -f - 2>&1); then
-  e2e_pass "a policy change is admitted through the in-cluster webhook"
-else
-  e2e_fail "a policy change is admitted through the in-cluster webhook" "$out"
-fi
 
+# Install order: the webhooks first, the policy after them (node_exposure_e2e.sh installs both in one apply).
+install_webhooks_before_policy
 # ------------------------------------------------------------------ sessions run, isolated
 for user in alice bob; do
   kas "$user" apply -f - >/dev/null <<EOF
@@ -233,7 +236,7 @@ fi
 
 "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
 host_state > "$E2E_DIR/host.after"
-if diff -u "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
   e2e_pass "down.sh leaves the host as it was"
 else
   e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"

@@ -1,6 +1,7 @@
 // Fixture table of admission reviews: each folder of fixtures/ with a review.json is one case, answered by
 // the Reviewer against a cluster loaded from fixtures/_cluster (or fixtures/_<name> when expected.json says
-// "cluster": "<name>", or an empty cluster for "none"). expected.json holds the endpoint (validate, mutate
+// "cluster": "<name>", an empty cluster for "none", fixtures/_cluster without its policy for "no-policy": the
+// webhook before the first SessionPolicy exists). expected.json holds the endpoint (validate, mutate
 // or both), the HTTP status, the decision label and the exact response (its patch decoded to JSON), or the
 // exact error text of a malformed review. Every patched pod is mutated again and must get no patch.
 #include <catch2/catch.hpp>
@@ -37,10 +38,13 @@ std::vector<fs::path> caseDirs() {
 std::unique_ptr<MemoryClusterView> loadCluster(const std::string& name) {
   auto view = std::make_unique<MemoryClusterView>();
   if (name == "none") return view;
-  auto files = loadClusterFiles({fs::path(SESSIONGATE_FIXTURES) / ("_" + name)}, "default");
+  const bool withoutPolicy = name == "no-policy";
+  auto files = loadClusterFiles({fs::path(SESSIONGATE_FIXTURES) / ("_" + (withoutPolicy ? "cluster" : name))},
+                                "default");
   INFO((files.ok() ? std::string() : files.error()));
   REQUIRE(files.ok());
   applyClusterFiles(*files, *view);
+  if (withoutPolicy) view->setPolicy(nullptr);
   return view;
 }
 

@@ -2,9 +2,11 @@
 
 namespace sessiongate::webhook {
 
-std::string noPolicyMessage() {
-  return "no SessionPolicy is in force yet (the policy \"default\" is not loaded): create the SessionPolicy, "
-         "or check the webhook's policy source and logs, then retry";
+std::string noPolicyMessage(std::string_view policyName) {
+  const std::string name(policyName);
+  return "no SessionPolicy \"" + name + "\" loaded: sessions and session pods are refused until a platform admin "
+         "creates the SessionPolicy \"" + name + "\" (kubectl apply -f POLICY.yaml; the webhook's "
+         "--policy-name chooses the name), then retry";
 }
 
 Decision refusal(const SessionLookup& lookup) {
@@ -29,7 +31,7 @@ SessionLookup lookupSession(const ClusterView& view, std::string_view ns) {
   const std::string& name = label->second;
   out.context.policy = view.policy();
   if (!out.context.policy) {
-    out.error = noPolicyMessage();
+    out.error = noPolicyMessage(view.policyName());
     return out;
   }
   auto session = view.session(name);

@@ -43,7 +43,8 @@ SessionLookup lookupSession(const ClusterView& view, std::string_view ns);
 // refusal is the decision for a lookup error: retryLater when retryable, else denied.
 Decision refusal(const SessionLookup& lookup);
 
-// noPolicyMessage is the denial given while no SessionPolicy is loaded.
-std::string noPolicyMessage();
+// noPolicyMessage is the denial given to sessions and session pods while the SessionPolicy policyName is not
+// loaded. SessionPolicy objects themselves are validated without one, so the first policy can always go in.
+std::string noPolicyMessage(std::string_view policyName);
 
 }  // namespace sessiongate::webhook

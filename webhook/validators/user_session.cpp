@@ -165,7 +165,7 @@ Decision validateUserSession(const AdmissionRequest& request, const ClusterView&
     // Metadata-only updates (finalizers, labels, deletion) must pass even if the policy changed since.
     if (object.value("spec", Json()) == oldObject->value("spec", Json())) return allowed();
   }
-  if (!policy) return denied(noPolicyMessage());
+  if (!policy) return denied(noPolicyMessage(view.policyName()));
 
   SessionParse parsed = parseUserSession(object);
   FieldErrors errors = std::move(parsed.errors);

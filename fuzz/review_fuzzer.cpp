@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "core/cluster_files.h"
 #include "core/json_patch_apply.h"
@@ -95,8 +97,31 @@ void checkAnswer(const Reviewer& reviewer, const std::optional<Reviewed>& review
 
 }  // namespace
 
+// hasDuplicateKey: some object of body names a key twice. The API server serializes the object it decoded, so
+// its reviews never do; for such a body the parsers disagree (simdjson's lookups read the first of two equal
+// keys, nlohmann and Go the last), so the reviewer's view and this harness's copy of the object would differ.
+// Found by this fuzzer (seed 1); out of the webhook's input domain, so skipped.
+bool hasDuplicateKey(const std::string& body) {
+  std::vector<std::set<std::string>> open;
+  bool duplicate = false;
+  Json::parser_callback_t track = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) open.emplace_back();
+    if (event == Json::parse_event_t::object_end && !open.empty()) open.pop_back();
+    if (event == Json::parse_event_t::key && !open.empty() && !open.back().insert(parsed.get<std::string>()).second)
+      duplicate = true;
+    return true;
+  };
+  try {
+    (void)Json::parse(body, track, /*allow_exceptions=*/false);
+  } catch (...) {
+    return false;
+  }
+  return duplicate;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string body(reinterpret_cast<const char*>(data), size);
+  if (hasDuplicateKey(body)) return 0;
   Reviewer reviewer(cluster());
   const auto reviewed = decoded(body);
   checkAnswer(reviewer, reviewed, reviewer(Endpoint::Validate, body));

@@ -49,6 +49,14 @@ class Fitter {
 
   // fit returns the allocation on ip, or records why it does not fit and returns nullopt.
   std::optional<Allocation> fit(const IpAddress& ip, std::vector<Failure>& failures) const {
+    if (!config_.shareAddresses) {
+      if (auto other = otherSessionOn(ip)) {
+        failures.push_back({ip, "is used by session " + *other +
+                                    " (sessions share an address only when publicExposure.sharedIPKey is set)",
+                            std::nullopt, {}});
+        return std::nullopt;
+      }
+    }
     Allocation allocation{ip, {}};
     std::set<PortKey> chosen;
     for (const PortRequest& p : request_.ports) {
@@ -75,6 +83,16 @@ class Fitter {
   }
 
  private:
+  // otherSessionOn is a session other than the requester holding any pair of ip.
+  std::optional<std::string> otherSessionOn(const IpAddress& ip) const {
+    auto held = table_.holders().find(ip);
+    if (held == table_.holders().end()) return std::nullopt;
+    for (const auto& [key, session] : held->second) {
+      if (session != request_.session) return session;
+    }
+    return std::nullopt;
+  }
+
   std::optional<std::string> heldByOther(const IpAddress& ip, const PortKey& key) const {
     auto holder = table_.holder(ip, key);
     if (holder && *holder != request_.session) return holder;
@@ -188,6 +206,12 @@ std::optional<std::string> validateRequest(const IpamConfig& config, const Alloc
 std::string noFitMessage(const IpamConfig& config, const AllocationRequest& request,
                          const std::vector<Failure>& failures) {
   const std::string pool = poolText(config.pool);
+  if (failures.empty()) {  // no address was tried: each one belongs to another session, and none is shared
+    return "every address of the pool (" + pool +
+           ") is used by another session, and sessions share an address only when publicExposure.sharedIPKey "
+           "is set. Add addresses to the pool, or set sharedIPKey (with MetalLB, Services with the same key "
+           "share an address)";
+  }
   const bool sameHeldPort = std::all_of(failures.begin(), failures.end(), [&](const Failure& f) {
     return f.heldKey && f.heldKey == failures.front().heldKey;
   });
@@ -229,6 +253,7 @@ Result<IpamConfig> IpamConfig::fromPolicy(const PublicExposureConfig& exposure) 
   config.pool = std::move(*pool);
   config.autoPortRange = exposure.autoPortRange;
   config.reservedPorts = exposure.reservedPorts;
+  config.shareAddresses = !exposure.sharedIPKey.empty();
   return config;
 }
 
@@ -257,9 +282,10 @@ Result<Allocation> allocate(const IpamConfig& config, const AllocationTable& tab
     if (auto allocation = tryAddress(*current)) return *allocation;
   }
 
-  // 2. Packing: addresses in use, in pool order.
+  // 2. Packing: addresses in use, in pool order (only where addresses may be shared).
   std::vector<std::pair<std::size_t, IpAddress>> inUse;
   for (const auto& [ip, holders] : table.holders()) {
+    if (!config.shareAddresses) break;
     if (auto position = poolPosition(config.pool, ip)) inUse.push_back(*position);
   }
   std::sort(inUse.begin(), inUse.end());

@@ -29,6 +29,10 @@ struct IpamConfig {
   IpPool pool;
   PortRange autoPortRange{49152, 65535};
   std::vector<PortRange> reservedPorts;
+  // shareAddresses lets sessions pack onto one address (step 2 above). A load balancer gives an address to
+  // several Services only when they ask for it (MetalLB: the same allow-shared-ip key), so from a policy it is
+  // on exactly when publicExposure.sharedIPKey is set; otherwise each session gets an address of its own.
+  bool shareAddresses = true;
 
   // fromPolicy parses the pool; the error names the bad entry.
   static Result<IpamConfig> fromPolicy(const PublicExposureConfig& exposure);

@@ -50,6 +50,8 @@ inline PortRange portRange(const std::string& text) {
 inline IpamConfig ipamConfig(const Json& c) {
   PublicExposureConfig exposure;
   exposure.ipPool = c.at("pool").get<std::vector<std::string>>();
+  // Sessions share addresses only with a sharedIPKey; a case without the key shares ("" turns sharing off).
+  exposure.sharedIPKey = c.value("sharedIPKey", std::string("fixture-shared"));
   if (c.contains("autoPortRange")) exposure.autoPortRange = portRange(c["autoPortRange"]);
   for (const Json& r : c.value("reservedPorts", Json::array()))
     exposure.reservedPorts.push_back(portRange(r));

@@ -10,6 +10,8 @@ PACKAGES=(
   openssl curl iproute2 clang-format
   # make check builds the unit tests with clang, AddressSanitizer and UndefinedBehaviorSanitizer
   clang
+  # ... whose sanitizer and libFuzzer runtimes are only a recommendation of clang, which this script skips
+  libclang-rt-14-dev
   # used by scripts/controlplane: flock, pgrep/pkill-free process checks, ss
   util-linux procps ca-certificates
   # used by scripts/node and scripts/images: the real node (see scripts/node/README.md)

@@ -61,17 +61,7 @@ spec:
   adminGroups: [sessiongate:admins]
   limits: {maxSessionsPerUser: 2}
   profiles:
-    - name: web
-      image: $NODE_TEST_IMAGE
-      command: [httpd, -f, -p, "8080", -h, /etc]
-      resources:
-        requests: {cpu: 50m, memory: 32Mi}
-        limits: {cpu: 200m, memory: 64Mi}
-      quota:
-        hard: {requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi, pods: "4", services: "2"}
-      defaultTTL: 1h
-      maxTTL: 2h
-      maxInactivity: 30m
+$(test_image_profile web)
       defaultGateway: none
       allowNoGateway: true
       allowPublicExposure: true

@@ -46,6 +46,24 @@ host_diff() {
                  { print }' "$2" "$1") "$2"
 }
 
+# test_image_profile NAME: the head of a SessionPolicy profile (under `profiles:`) whose worker is the offline
+# test image serving /etc on 8080, with small resources, quota and TTLs; the caller's heredoc adds the rest.
+test_image_profile() {
+  cat <<EOF
+    - name: $1
+      image: $NODE_TEST_IMAGE
+      command: [httpd, -f, -p, "8080", -h, /etc]
+      resources:
+        requests: {cpu: 50m, memory: 32Mi}
+        limits: {cpu: 200m, memory: 64Mi}
+      quota:
+        hard: {requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi, pods: "4", services: "2"}
+      defaultTTL: 1h
+      maxTTL: 2h
+      maxInactivity: 30m
+EOF
+}
+
 # poll SECONDS CMD...: runs CMD until it succeeds or SECONDS pass.
 poll() {
   local deadline=$((SECONDS + $1)); shift

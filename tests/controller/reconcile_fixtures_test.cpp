@@ -158,6 +158,11 @@ TEST_CASE("reconcile fixtures: session and policy in, exact calls, objects, stat
                                     << "\nexpected: " << it.value().dump(1));
       CHECK(actual[it.key()] == it.value());
     }
+    // Every part of the outcome is asserted: an "enqueued" or "ended" the fixture does not expect fails too.
+    for (auto it = actual.begin(); it != actual.end(); ++it) {
+      INFO(file.filename().string() << ": unexpected " << it.key() << ": " << it.value().dump(1));
+      CHECK(expected.contains(it.key()));
+    }
   }
 }
 

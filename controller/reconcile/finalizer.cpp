@@ -46,13 +46,18 @@ kube::ApiResult<Json> removeFinalizer(ClusterClient& client, const Json& session
   return patchFinalizers(client, session, std::move(kept));
 }
 
-CleanupOutcome cleanUp(const UserSession& session, ClusterClient& client, IpamAllocator& ipam) {
+CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, ClusterClient& client,
+                       IpamAllocator& ipam) {
   CleanupOutcome outcome;
   std::string ns = namespaceFor(session.name);
-  auto current = client.get(kube::resources::kNamespaces, "", ns);
-  if (!current && !current.error().notFound()) {
-    outcome.apiError = current.error();
-    return outcome;
+  std::optional<Json> current = cache.find(kube::resources::kNamespaces, "", ns);
+  if (!current) {
+    auto fetched = client.get(kube::resources::kNamespaces, "", ns);
+    if (!fetched && !fetched.error().notFound()) {
+      outcome.apiError = fetched.error();
+      return outcome;
+    }
+    if (fetched) current = std::move(*fetched);
   }
   if (current && namespaceOwner(*current, session) == NamespaceOwner::Ours) {
     if (!current->at("metadata").contains("deletionTimestamp")) {

@@ -25,8 +25,12 @@ struct CleanupOutcome {
 };
 
 // cleanUp deletes the namespace sess-<name> if it is the session's (owner-uid annotation) and, once the API
-// server no longer has it, releases the session's address and ports; until then it answers not done, and
-// the caller requeues. A namespace that is not the session's is left alone and counts as gone.
-CleanupOutcome cleanUp(const UserSession& session, ClusterClient& client, IpamAllocator& ipam);
+// server no longer has it, releases the session's address and ports; until then it answers not done. The
+// namespace informer drives it: while the cache holds the namespace nothing is asked of the API server
+// (its watch events, the last one its deletion, bring the session back); only when the cache does not hold
+// it does one GET tell "gone" from "not seen yet" before anything is released. A namespace that is not the
+// session's is left alone and counts as gone.
+CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, ClusterClient& client,
+                       IpamAllocator& ipam);
 
 }  // namespace sessiongate::controller

@@ -144,9 +144,9 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   report.conditions = {
       {condition::kReady, false, expired ? "Expired" : (idle ? "Idle" : "Terminating"), report.message}};
   writeStatus(session, report);
-  CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
+  CleanupOutcome cleanup = cleanUp(session, cache_, client_, ipam_);
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
-  if (!cleanup.done) return {{}, options_.cleanupPoll};
+  if (!cleanup.done) return {{}, options_.cleanupRecheck};
   applied_.forgetNamespace(namespaceFor(session.name));
   auto removed = removeFinalizer(client_, object);
   if (!removed && !removed.error().notFound())
@@ -184,12 +184,12 @@ void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::st
 ReconcileResult SessionReconciler::overLimit(const UserSession& session, const std::string& message) {
   // A session may have been provisioned before an older one of the same user showed up in the cache (their
   // creates raced): what it has goes, so that exactly the oldest maxSessionsPerUser hold namespaces.
-  CleanupOutcome cleanup = cleanUp(session, client_, ipam_);
+  CleanupOutcome cleanup = cleanUp(session, cache_, client_, ipam_);
   if (cleanup.apiError) return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
   applied_.forgetNamespace(namespaceFor(session.name));
   ReconcileResult result = fail(session, message, reason::kSessionLimitExceeded, /*keepNamespace=*/false);
   // Nothing enqueues this session when an older one is deleted: look again now and then.
-  if (!result.error) result.requeueAfter = cleanup.done ? options_.blockedRetry : options_.cleanupPoll;
+  if (!result.error) result.requeueAfter = cleanup.done ? options_.blockedRetry : options_.cleanupRecheck;
   return result;
 }
 

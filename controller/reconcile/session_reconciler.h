@@ -61,7 +61,9 @@ struct ChildrenOutcome {
 struct ReconcilerOptions {
   std::string policyName = "default";
   WallClock clock = systemWallClock();
-  std::chrono::milliseconds cleanupPoll{2000};     // how often to look whether the namespace is gone
+  // how often to look again at a namespace being deleted; only a safety net: the namespace informer's events
+  // (the last one its deletion) bring the session back without it
+  std::chrono::milliseconds cleanupRecheck{60000};
   std::chrono::milliseconds exposureRetry{10000};  // how often to retry an exposure that fit nowhere
   // how often to look again at a session blocked by something no informer event reports (a namespace that
   // is not ours going away, an older session of the same user being deleted)

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "controller/reconcile/applied_records.h"
+
 namespace sessiongate::controller {
 
 std::string ObjectStore::keyOf(std::string_view ns, std::string_view name) {
@@ -14,10 +16,15 @@ std::string ObjectStore::keyOf(const Json& object) {
   return keyOf(metadata.value("namespace", ""), metadata.value("name", ""));
 }
 
-// trim drops what the controller never reads but would pay for in memory on every cached object.
+// trim drops what the controller never reads but would pay for in memory on every cached object; of the
+// managedFields it keeps only their ownership digest (AppliedRecords compares it).
 void ObjectStore::trim(Json& object) const {
   auto metadata = object.find("metadata");
-  if (metadata != object.end() && metadata->is_object()) metadata->erase("managedFields");
+  if (metadata != object.end() && metadata->is_object() && metadata->contains("managedFields")) {
+    std::string digest = ownershipDigest(object);
+    metadata->erase("managedFields");
+    (*metadata)[kOwnershipDigestKey] = std::move(digest);
+  }
   if (!keepStatus_) object.erase("status");
 }
 

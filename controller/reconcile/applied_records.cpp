@@ -1,6 +1,33 @@
 #include "controller/reconcile/applied_records.h"
 
+#include <functional>
+
 namespace sessiongate::controller {
+
+std::string ownershipDigest(const Json& object) {
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return "";
+  auto managed = metadata->find("managedFields");
+  if (managed != metadata->end() && managed->is_array() && !managed->empty()) {
+    std::string text;
+    for (const Json& entry : *managed) {
+      if (!entry.is_object() || entry.contains("subresource")) continue;
+      for (const char* member : {"manager", "operation", "apiVersion"}) {
+        text += entry.value(member, "");
+        text += '\n';
+      }
+      text += entry.value("fieldsV1", Json::object()).dump();
+      text += '\n';
+    }
+    return "mf:" + std::to_string(std::hash<std::string>{}(text));
+  }
+  auto kept = metadata->find(kOwnershipDigestKey);
+  if (kept != metadata->end() && kept->is_string()) return kept->get<std::string>();
+  auto version = metadata->find("resourceVersion");
+  if (version != metadata->end() && version->is_string() && !version->get_ref<const std::string&>().empty())
+    return "rv:" + version->get<std::string>();
+  return "";
+}
 
 std::string childKey(std::string_view resource, std::string_view ns, std::string_view name) {
   std::string key(resource);
@@ -12,16 +39,16 @@ std::string childKey(std::string_view resource, std::string_view ns, std::string
 }
 
 bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash,
-                              std::string_view cachedVersion) const {
+                              std::string_view cachedDigest) const {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = records_.find(key);
-  return it != records_.end() && it->second.desiredHash == desiredHash && !cachedVersion.empty() &&
-         it->second.resourceVersion == cachedVersion;
+  return it != records_.end() && it->second.desiredHash == desiredHash && !cachedDigest.empty() &&
+         it->second.digest == cachedDigest;
 }
 
-void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string resourceVersion) {
+void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest) {
   std::lock_guard<std::mutex> guard(mu_);
-  records_[key] = Record{desiredHash, std::move(resourceVersion)};
+  records_[key] = Record{desiredHash, std::move(digest)};
 }
 
 void AppliedRecords::forgetNamespace(std::string_view ns) {

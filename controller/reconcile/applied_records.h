@@ -1,15 +1,23 @@
 #pragma once
 // AppliedRecords remembers, per child object, what the controller last applied (a hash of the desired object)
-// and the resourceVersion the API server answered with. A child whose desired form is unchanged and whose
-// cached resourceVersion is still the one our apply produced needs no request; anything else (a new desired
-// form, an edit or deletion by someone else, a restart that emptied the records) is applied again. This keeps
-// the level-based reconcile cheap without weakening drift repair: a subset comparison alone could not see a
-// field that the desired object dropped.
+// and the object's ownership digest the API server answered with. A child whose desired form is unchanged and
+// whose cached ownership digest is still the one our apply produced needs no request; anything else (a new
+// desired form, an edit or deletion by someone else, a restart that emptied the records) is applied again.
+// This keeps the level-based reconcile cheap without weakening drift repair: a subset comparison alone could
+// not see a field that the desired object dropped.
+//
+// The ownership digest covers the object's managedFields entries outside subresources (manager, operation,
+// apiVersion, fieldsV1; not their times). Whoever changes a field the controller applied takes it from the
+// controller's set, so the digest moves; status writes (the kubelet's pod status, kube-controller-manager's
+// quota usage, the load balancer's ingress address) go through the status subresource and leave it alone,
+// so they cost no re-apply, where a resourceVersion comparison re-applied on each of them.
 #include <cstddef>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "core/json.h"
 
 namespace sessiongate::controller {
 
@@ -17,19 +25,29 @@ namespace sessiongate::controller {
 class AppliedRecords {
  public:
   // upToDate is true when key was last applied with desiredHash and the cache still shows that version.
-  bool upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedVersion) const;
-  void record(const std::string& key, std::size_t desiredHash, std::string resourceVersion);
+  bool upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedDigest) const;
+  void record(const std::string& key, std::size_t desiredHash, std::string digest);
   // forgetNamespace drops the records of every child in ns (its session is gone).
   void forgetNamespace(std::string_view ns);
 
  private:
   struct Record {
     std::size_t desiredHash = 0;
-    std::string resourceVersion;
+    std::string digest;
   };
   mutable std::mutex mu_;
   std::unordered_map<std::string, Record> records_;
 };
+
+// kOwnershipDigestKey is the metadata member under which the informers' stores keep an object's ownership
+// digest once they have dropped its managedFields (which cost memory on every cached object). It exists only
+// in the controller's cache, never in an object sent to the API server.
+inline constexpr const char* kOwnershipDigestKey = "sessiongate.io/ownershipDigest";
+
+// ownershipDigest is the object's ownership digest: computed from metadata.managedFields when the object
+// carries them (an API answer, a watch event), else the one a store kept under kOwnershipDigestKey. An
+// object with neither (managed fields disabled) falls back to its resourceVersion, so any change re-applies.
+std::string ownershipDigest(const Json& object);
 
 // childKey is "resource namespace/name", the key of AppliedRecords.
 std::string childKey(std::string_view resource, std::string_view ns, std::string_view name);

@@ -56,12 +56,6 @@ bool covers(const Json& have, const Json& want) {
   return have == want;
 }
 
-std::string resourceVersionOf(const Json& object) {
-  auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return {};
-  return metadata->value("resourceVersion", "");
-}
-
 std::string describe(const Child& child) {
   const Json& metadata = child.object["metadata"];
   std::string name = metadata["name"].get<std::string>();
@@ -106,9 +100,8 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
     // informer only sees labelled namespaces; an unlabelled one shows up as AlreadyExists below).
     if (isNamespace && cached && namespaceOwner(*cached, facts.session) != NamespaceOwner::Ours)
       return ChildrenOutcome::foreign(foreignNamespaceMessage(*cached, facts.session));
-    std::string version = cached ? resourceVersionOf(*cached) : "";
     // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
-    if (cached && applied_.upToDate(key, desiredHash, version)) continue;
+    if (cached && applied_.upToDate(key, desiredHash, ownershipDigest(*cached))) continue;
     if (wasProvisioned && !cached) repaired.push_back(describe(child) + " was deleted");
     if (wasProvisioned && cached && !covers(*cached, child.object))
       repaired.push_back(describe(child) + " was edited");
@@ -129,7 +122,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       applied = client_.apply(child.ref, child.object);
     }
     if (applied) {
-      applied_.record(key, desiredHash, resourceVersionOf(*applied));
+      applied_.record(key, desiredHash, ownershipDigest(*applied));
       continue;
     }
     if (&child.ref == &kube::resources::kPods && applied.error().invalid() && existed) {

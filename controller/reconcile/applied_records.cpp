@@ -38,17 +38,27 @@ std::string childKey(std::string_view resource, std::string_view ns, std::string
   return key;
 }
 
-bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash,
-                              std::string_view cachedDigest) const {
+bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedDigest) {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = records_.find(key);
-  return it != records_.end() && it->second.desiredHash == desiredHash && !cachedDigest.empty() &&
-         it->second.digest == cachedDigest;
+  if (it == records_.end()) return false;
+  it->second.seenByCache = true;
+  return it->second.desiredHash == desiredHash && !cachedDigest.empty() && it->second.digest == cachedDigest;
 }
 
-void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest) {
+bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHash,
+                                   std::chrono::system_clock::time_point now,
+                                   std::chrono::milliseconds allowance) const {
   std::lock_guard<std::mutex> guard(mu_);
-  records_[key] = Record{desiredHash, std::move(digest)};
+  auto it = records_.find(key);
+  return it != records_.end() && !it->second.seenByCache && it->second.desiredHash == desiredHash &&
+         now - it->second.at < allowance;
+}
+
+void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest,
+                            bool seenByCache, std::chrono::system_clock::time_point at) {
+  std::lock_guard<std::mutex> guard(mu_);
+  records_[key] = Record{desiredHash, std::move(digest), seenByCache, at};
 }
 
 void AppliedRecords::forgetNamespace(std::string_view ns) {

@@ -11,6 +11,7 @@
 // controller's set, so the digest moves; status writes (the kubelet's pod status, kube-controller-manager's
 // quota usage, the load balancer's ingress address) go through the status subresource and leave it alone,
 // so they cost no re-apply, where a resourceVersion comparison re-applied on each of them.
+#include <chrono>
 #include <cstddef>
 #include <mutex>
 #include <string>
@@ -24,9 +25,17 @@ namespace sessiongate::controller {
 // AppliedRecords is thread-safe: workers reconcile different sessions at once.
 class AppliedRecords {
  public:
-  // upToDate is true when key was last applied with desiredHash and the cache still shows that version.
-  bool upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedDigest) const;
-  void record(const std::string& key, std::size_t desiredHash, std::string digest);
+  // upToDate is true when key was last applied with desiredHash and the cache still shows that ownership
+  // digest. Called only for an object the cache holds, it also notes that the cache has seen key.
+  bool upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedDigest);
+  // awaitingCache is true when the controller created key with desiredHash less than `allowance` before
+  // now and the cache has not shown it since: an object missing from the cache then is one the informer
+  // has not delivered yet, not one somebody deleted (recreating it would answer 409 and report a repair).
+  bool awaitingCache(const std::string& key, std::size_t desiredHash, std::chrono::system_clock::time_point now,
+                     std::chrono::milliseconds allowance) const;
+  // record notes an apply or create of key; seenByCache is false for an object the cache did not hold.
+  void record(const std::string& key, std::size_t desiredHash, std::string digest, bool seenByCache,
+              std::chrono::system_clock::time_point at);
   // forgetNamespace drops the records of every child in ns (its session is gone).
   void forgetNamespace(std::string_view ns);
 
@@ -34,6 +43,8 @@ class AppliedRecords {
   struct Record {
     std::size_t desiredHash = 0;
     std::string digest;
+    bool seenByCache = false;
+    std::chrono::system_clock::time_point at;
   };
   mutable std::mutex mu_;
   std::unordered_map<std::string, Record> records_;

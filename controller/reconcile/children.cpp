@@ -87,6 +87,8 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
   children.push_back({kube::resources::kPods, workerPodObject(facts)});
 
   std::vector<std::string> repaired;
+  ChildrenOutcome outcome;
+  const WallTime now = options_.clock();
   for (const Child& child : children) {
     const Json& metadata = child.object["metadata"];
     const std::string ns = metadata.value("namespace", "");
@@ -102,6 +104,11 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       return ChildrenOutcome::foreign(foreignNamespaceMessage(*cached, facts.session));
     // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
     if (cached && applied_.upToDate(key, desiredHash, ownershipDigest(*cached))) continue;
+    // Created a moment ago and not delivered by the informer yet: its event will bring the session back.
+    if (!cached && applied_.awaitingCache(key, desiredHash, now, options_.cacheAllowance)) {
+      outcome.awaitingCache = true;
+      continue;
+    }
     if (wasProvisioned && !cached) repaired.push_back(describe(child) + " was deleted");
     if (wasProvisioned && cached && !covers(*cached, child.object))
       repaired.push_back(describe(child) + " was edited");
@@ -122,7 +129,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       applied = client_.apply(child.ref, child.object);
     }
     if (applied) {
-      applied_.record(key, desiredHash, ownershipDigest(*applied));
+      applied_.record(key, desiredHash, ownershipDigest(*applied), cached.has_value(), now);
       continue;
     }
     if (&child.ref == &kube::resources::kPods && applied.error().invalid() && existed) {
@@ -145,7 +152,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
   }
   for (const std::string& what : repaired)
     events_.normal(facts.session, reason::kDriftRepaired, "restored: " + what);
-  return {};
+  return outcome;
 }
 
 }  // namespace sessiongate::controller

@@ -132,7 +132,7 @@ ConditionState exposedCondition(const ExposureOutcome& outcome) {
 }
 
 ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& client, const ObjectCache& cache,
-                                  IpamAllocator& ipam) {
+                                  IpamAllocator& ipam, ExposureWrites writes) {
   ExposureOutcome outcome;
   const std::string& name = facts.session.name;
   if (!facts.session.spec.hasPublicExposure || facts.session.spec.ports.empty()) {
@@ -159,18 +159,30 @@ ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& clie
     outcome.status = errorStatus(allocation.error());
     return outcome;
   }
-  auto applied = client.apply(kube::resources::kServices,
-                              serviceObject(facts, *facts.policy.publicExposure, *allocation));
-  if (!applied) {
-    ipam.abort(name);
-    outcome.apiError = applied.error();
-    return outcome;
+  const Json desired = serviceObject(facts, *facts.policy.publicExposure, *allocation);
+  const std::string key = childKey(kube::resources::kServices.resource, facts.ns, kServiceName);
+  const std::size_t desiredHash = std::hash<std::string>{}(desired.dump());
+  std::optional<Json> service = cache.find(kube::resources::kServices, facts.ns, kServiceName);
+  const bool unchanged =
+      service ? writes.records.upToDate(key, desiredHash, ownershipDigest(*service))
+              : writes.records.awaitingCache(key, desiredHash, writes.now, writes.cacheAllowance);
+  if (!unchanged) {
+    const bool cached = service.has_value();
+    auto applied = client.apply(kube::resources::kServices, desired);
+    if (!applied) {
+      ipam.abort(name);
+      outcome.apiError = applied.error();
+      return outcome;
+    }
+    writes.records.record(key, desiredHash, ownershipDigest(*applied), cached, writes.now);
+    // The apply's answer is the Service as stored, status included: the freshest word of the load balancer.
+    service = std::move(*applied);
   }
   ipam.commit(name);
   outcome.allocated = !before || *before != *allocation;
-  // The apply's answer is the Service as stored, status included: the freshest word of the load balancer.
+  // Unchanged, the cached Service's status is the load balancer's word (the informer keeps Services' status).
   bool announced = false;
-  for (const std::string& address : announcedAddresses(*applied)) {
+  for (const std::string& address : service ? announcedAddresses(*service) : std::vector<std::string>{}) {
     if (!outcome.announced.empty()) outcome.announced += ",";
     outcome.announced += address;
     auto ip = IpAddress::parse(address);

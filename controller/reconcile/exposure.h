@@ -12,7 +12,9 @@
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/session_facts.h"
+#include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/status.h"
+#include "controller/reconcile/timestamps.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {
@@ -42,8 +44,17 @@ std::optional<IpAddress> currentAddress(const SessionFacts& facts, const ObjectC
 // exposedCondition is condition Exposed for outcome: NotRequested (False) without spec.publicExposure,
 // AllocationFailed, LoadBalancerPending until the Service announces the address, LoadBalancerReady.
 ConditionState exposedCondition(const ExposureOutcome& outcome);
+// ExposureWrites is how reconcileExposure decides whether the Service needs a request: the records of what
+// the controller applied (the Service is skipped while its desired form and ownership digest are unchanged,
+// and while a Service just created is still on its way to the cache) and the time.
+struct ExposureWrites {
+  AppliedRecords& records;
+  WallTime now;
+  std::chrono::milliseconds cacheAllowance;
+};
+
 // reconcileExposure makes the cluster match spec.publicExposure. The allocator's config must be the policy's.
 ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& client, const ObjectCache& cache,
-                                  IpamAllocator& ipam);
+                                  IpamAllocator& ipam, ExposureWrites writes);
 
 }  // namespace sessiongate::controller

@@ -37,12 +37,15 @@ SessionReconciler::SessionReconciler(ClusterClient& client, const ObjectCache& c
     : client_(client), cache_(cache), ipam_(ipam), events_(events), options_(std::move(options)) {}
 
 ReconcileResult SessionReconciler::reconcile(const std::string& name) {
-  auto object = cache_.find(kube::resources::kUserSessions, "", name);
-  if (!object) {
+  auto cached = cache_.find(kube::resources::kUserSessions, "", name);
+  if (!cached) {
     // Gone for good (the finalizer was removed, or it never had one): nothing may stay allocated to it.
     ipam_.release(name);
+    written_.forget(name);
     return {};
   }
+  // The cache may not show this controller's last write yet: reason about the freshest version known.
+  const std::optional<Json> object = written_.freshest(name, std::move(*cached));
   SessionParse parsed = parseUserSession(*object);
   const UserSession& session = parsed.session;
   if (session.deleting) return finalize(*object, session);
@@ -51,6 +54,7 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   if (!hasFinalizer(*object)) {
     auto added = addFinalizer(client_, *object);
     if (!added) return {"adding finalizer " + std::string(kFinalizer) + ": " + added.error().describe(), {}};
+    written_.wrote(session.name, session.resourceVersion, std::move(*added));
   }
 
   auto policyObject = cache_.find(kube::resources::kSessionPolicies, "", options_.policyName);
@@ -153,6 +157,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
     return {"removing finalizer: " + removed.error().describe(), {}};
   if (removed && expired && options_.sessionEnded) options_.sessionEnded("expired");
   if (removed && idle && options_.sessionEnded) options_.sessionEnded("idle");
+  if (removed) written_.wrote(session.name, session.resourceVersion, *removed);  // other finalizers may hold it
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
   // A session of the same user held back by maxSessionsPerUser may now be within it.
   enqueueSessionsOf(session.spec.user, session.name);
@@ -220,7 +225,11 @@ std::optional<std::string> SessionReconciler::writeStatus(const UserSession& ses
   Json patch = statusPatch(session.status, desired);
   if (patch.is_null()) return std::nullopt;
   auto written = client_.mergePatchStatus(kube::resources::kUserSessions, "", session.name, patch);
-  if (written || written.error().notFound()) return std::nullopt;
+  if (written) {
+    written_.wrote(session.name, session.resourceVersion, std::move(*written));
+    return std::nullopt;
+  }
+  if (written.error().notFound()) return std::nullopt;
   return "writing status: " + written.error().describe();
 }
 

@@ -15,6 +15,7 @@
 #include "controller/inactivity/session_activity.h"
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/applied_records.h"
+#include "controller/reconcile/written_sessions.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/events.h"
 #include "controller/reconcile/session_facts.h"
@@ -39,6 +40,10 @@ struct ChildrenOutcome {
   std::optional<std::string> error;
   std::optional<std::string> notOwned;  // the message for the user
   std::optional<kube::ApiError> workerRefused;
+  // awaitingCache: a child created a moment ago is not in the cache yet and was left alone; its informer
+  // event brings the session back (the reconcile also looks again after cacheAllowance, in case it never
+  // comes).
+  bool awaitingCache = false;
 
   static ChildrenOutcome failed(std::string error) {
     ChildrenOutcome outcome;
@@ -64,6 +69,8 @@ struct ReconcilerOptions {
   // how often to look again at a namespace being deleted; only a safety net: the namespace informer's events
   // (the last one its deletion) bring the session back without it
   std::chrono::milliseconds cleanupRecheck{60000};
+  // how long a child the controller created may stay missing from the cache before it counts as deleted
+  std::chrono::milliseconds cacheAllowance{30000};
   std::chrono::milliseconds exposureRetry{10000};  // how often to retry an exposure that fit nowhere
   // how often to look again at a session blocked by something no informer event reports (a namespace that
   // is not ours going away, an older session of the same user being deleted)
@@ -123,6 +130,7 @@ class SessionReconciler {
   EventRecorder& events_;
   ReconcilerOptions options_;
   AppliedRecords applied_;
+  WrittenSessions written_;
   std::mutex policyMu_;
   std::string ipamPolicyVersion_;
 };

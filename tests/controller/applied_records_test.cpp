@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "controller/reconcile/applied_records.h"
+#include "controller/reconcile/written_sessions.h"
 
 #include "controller/informers/object_store.h"
 
@@ -22,8 +23,8 @@ TEST_CASE("a child is skipped only while its desired form and ownership digest a
     bool upToDate;
   };
   CHECK_FALSE(records.upToDate(pod, 1, "10"));  // never applied (a restart): apply
-  records.record(pod, 1, "10");
-  records.record(ns, 7, "3");
+  records.record(pod, 1, "10", true, {});
+  records.record(ns, 7, "3", true, {});
   const Row rows[] = {
       {"unchanged", 1, "10", true},
       {"edited by someone else", 1, "11", false},
@@ -43,8 +44,8 @@ TEST_CASE("a child is skipped only while its desired form and ownership digest a
 
 TEST_CASE("forgetting one session's namespace keeps the others", "[controller][reconcile][applied]") {
   AppliedRecords records;
-  records.record(childKey("pods", "sess-a", "worker"), 1, "1");
-  records.record(childKey("pods", "sess-ab", "worker"), 1, "2");
+  records.record(childKey("pods", "sess-a", "worker"), 1, "1", true, {});
+  records.record(childKey("pods", "sess-ab", "worker"), 1, "2", true, {});
   records.forgetNamespace("sess-a");
   CHECK_FALSE(records.upToDate(childKey("pods", "sess-a", "worker"), 1, "1"));
   CHECK(records.upToDate(childKey("pods", "sess-ab", "worker"), 1, "2"));
@@ -122,4 +123,72 @@ TEST_CASE("the ownership digest survives the store's trim and falls back to the 
   CHECK(ownershipDigest(podWith(nullptr, "7")) == "rv:7");
   CHECK(ownershipDigest(podWith(nullptr, "8")) != ownershipDigest(podWith(nullptr, "7")));
   CHECK(ownershipDigest(Json::parse(R"({"metadata": {"name": "x"}})")).empty());
+}
+
+TEST_CASE("the controller's own session writes stand in for the cache until it shows them",
+          "[controller][reconcile][written]") {
+  auto session = [](const char* version, const char* phase) {
+    Json object = {{"metadata", {{"name", "alice-1"}, {"resourceVersion", version}}}};
+    if (phase != nullptr) object["status"] = {{"phase", phase}};
+    return object;
+  };
+  WrittenSessions written;
+  CHECK(written.freshest("alice-1", session("1", nullptr)) == session("1", nullptr));  // nothing written yet
+  written.wrote("alice-1", "1", session("2", nullptr));                                // the finalizer
+  written.wrote("alice-1", "1", session("3", "Provisioning"));  // the status, computed from version 1
+  struct Row {
+    const char* what;
+    Json cached;
+    Json freshest;
+  };
+  const Row rows[] = {
+      {"cache still at the version both writes came from", session("1", nullptr), session("3", "Provisioning")},
+      {"cache at the finalizer write, before the status write", session("2", nullptr),
+       session("3", "Provisioning")},
+  };
+  for (const Row& row : rows) {
+    INFO(row.what);
+    CHECK(written.freshest("alice-1", row.cached) == row.freshest);
+  }
+  CHECK(written.size() == 1);
+  // Any other version is newer than what the controller knows (its own answer, or someone else's write).
+  CHECK(written.freshest("alice-1", session("7", "Ready")) == session("7", "Ready"));
+  CHECK(written.size() == 0);
+  CHECK(written.freshest("alice-1", session("1", nullptr)) == session("1", nullptr));
+
+  written.wrote("bob-1", "4", session("5", "Ready"));
+  written.forget("bob-1");
+  CHECK(written.size() == 0);
+}
+
+TEST_CASE("a child the controller just created is awaited in the cache, not recreated, for a while",
+          "[controller][reconcile][applied]") {
+  using std::chrono::seconds;
+  const auto created = std::chrono::system_clock::time_point{} + std::chrono::hours(1);
+  const std::chrono::milliseconds allowance{30000};
+  AppliedRecords records;
+  const std::string pod = childKey("pods", "sess-a", "worker");
+  CHECK_FALSE(records.awaitingCache(pod, 1, created, allowance));  // never created: create it
+  records.record(pod, 1, "mf:1", /*seenByCache=*/false, created);
+  struct Row {
+    const char* what;
+    std::size_t hash;
+    std::chrono::system_clock::time_point now;
+    bool awaiting;
+  };
+  const Row rows[] = {
+      {"just created, not delivered yet", 1, created + seconds(1), true},
+      {"desired form changed since", 2, created + seconds(1), false},
+      {"still missing after the allowance: deleted before the cache saw it", 1, created + seconds(30), false},
+  };
+  for (const Row& row : rows) {
+    INFO(row.what);
+    CHECK(records.awaitingCache(pod, row.hash, row.now, allowance) == row.awaiting);
+  }
+  // Once the cache has shown it, a missing object is a deleted one: recreated at once.
+  CHECK(records.upToDate(pod, 1, "mf:1"));
+  CHECK_FALSE(records.awaitingCache(pod, 1, created + seconds(1), allowance));
+  // An apply of an object the cache held never waits.
+  records.record(pod, 1, "mf:2", /*seenByCache=*/true, created);
+  CHECK_FALSE(records.awaitingCache(pod, 1, created + seconds(1), allowance));
 }

@@ -42,6 +42,7 @@ class FakeCluster : public ClusterClient {
     auto existing = objects.find(key(ref, ns, name));
     if (existing != objects.end() && existing->second.contains("status"))
       stored["status"] = existing->second["status"];
+    bumpVersion(stored);
     objects[key(ref, ns, name)] = stored;
     return stored;
   }
@@ -63,6 +64,7 @@ class FakeCluster : public ClusterClient {
     if (auto failure = record("patch", ref, ns, name)) return *failure;
     Json& object = objects[key(ref, ns, name)];
     object.merge_patch(patch);
+    bumpVersion(object);
     return object;
   }
   kube::ApiResult<Json> mergePatchStatus(const kube::ResourceRef& ref, std::string_view ns,
@@ -70,6 +72,7 @@ class FakeCluster : public ClusterClient {
     if (auto failure = record("patch-status", ref, ns, name)) return *failure;
     Json& object = objects[key(ref, ns, name)];
     object.merge_patch(patch);
+    bumpVersion(object);
     return object;
   }
   kube::ApiResult<Json> create(const kube::ResourceRef& ref, std::string_view ns,
@@ -82,11 +85,17 @@ class FakeCluster : public ClusterClient {
     }
     std::string k = key(ref, ns, object["metadata"]["name"].get<std::string>());
     if (objects.count(k)) return kube::ApiError{409, "AlreadyExists", k + " already exists", {}};
-    objects[k] = object;
-    return object;
+    Json stored = object;
+    bumpVersion(stored);
+    objects[k] = stored;
+    return stored;
   }
 
  private:
+  // bumpVersion gives a written object a new resourceVersion, as the API server does on every write.
+  void bumpVersion(Json& object) { object["metadata"]["resourceVersion"] = "fake-" + std::to_string(++version_); }
+
+  int version_ = 0;
   std::optional<kube::ApiError> record(const std::string& verb, const kube::ResourceRef& ref,
                                        std::string_view ns, std::string_view name) {
     // Event names carry a time-derived suffix: the call log names only the resource.

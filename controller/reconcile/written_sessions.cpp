@@ -1,0 +1,48 @@
+#include "controller/reconcile/written_sessions.h"
+
+#include <utility>
+
+namespace sessiongate::controller {
+
+namespace {
+
+std::string versionOf(const Json& object) {
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return "";
+  auto version = metadata->find("resourceVersion");
+  if (version == metadata->end() || !version->is_string()) return "";
+  return version->get<std::string>();
+}
+
+}  // namespace
+
+void WrittenSessions::wrote(const std::string& name, std::string_view baseVersion, Json answer) {
+  std::lock_guard<std::mutex> guard(mu_);
+  Entry& entry = entries_[name];
+  if (!baseVersion.empty()) entry.superseded.emplace(baseVersion);
+  // A second write before the cache caught up supersedes the first one's answer too.
+  if (std::string previous = versionOf(entry.latest); !previous.empty()) entry.superseded.insert(previous);
+  entry.superseded.erase(versionOf(answer));
+  entry.latest = std::move(answer);
+}
+
+Json WrittenSessions::freshest(const std::string& name, Json cached) {
+  std::lock_guard<std::mutex> guard(mu_);
+  auto it = entries_.find(name);
+  if (it == entries_.end()) return cached;
+  if (it->second.superseded.count(versionOf(cached)) != 0) return it->second.latest;
+  entries_.erase(it);
+  return cached;
+}
+
+void WrittenSessions::forget(const std::string& name) {
+  std::lock_guard<std::mutex> guard(mu_);
+  entries_.erase(name);
+}
+
+std::size_t WrittenSessions::size() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return entries_.size();
+}
+
+}  // namespace sessiongate::controller

@@ -27,7 +27,13 @@
 # Peak RSS is VmHWM of the controller process once every session is provisioned and the queue has settled.
 #
 # Prints "controller-bench KEY=VALUE ..." lines (parsed by bench/run.sh) and a small table.
-# Tunables (environment): SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
+# Then two more phases with the controller running:
+#  4. Arrival one by one: STREAM_SESSIONS more sessions created by one client (each reconcile sees its own
+#     writes come back through the informers), requests per session counted the same way.
+#  5. Deletion: every session deleted at once; requests per session, and the time until the namespaces and
+#     then the sessions are gone, next to the time the ceiling's namespaces took to go (no controller).
+#
+# Tunables (environment): STREAM_SESSIONS (100), SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
 # POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KEEP=1 keeps the work dir.
 set -euo pipefail
 
@@ -40,6 +46,7 @@ EXPOSE_EVERY=${EXPOSE_EVERY:-10}
 POLL=${POLL:-0.5}
 TIMEOUT=${TIMEOUT:-600}
 SETTLE=${SETTLE:-5}
+STREAM_SESSIONS=${STREAM_SESSIONS:-100}
 # CEILING_APPLY=1: the ceiling writes children with server-side apply (the controller's verb), not POST.
 CEILING_VERB_FLAG=
 [[ ${CEILING_APPLY:-0} == 1 ]] && CEILING_VERB_FLAG=--apply
@@ -105,11 +112,13 @@ ceiling_seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$ceiling_line")
 ceiling_verb=$(sed -E 's/.*verb=([a-z]+).*/\1/' <<<"$ceiling_line")
 
 log "waiting for the ceiling's namespaces to go"
+ceiling_gone_started=$(date +%s.%N)
 deadline=$((SECONDS + TIMEOUT))
 while left=$(count_session_namespaces) && ((left > 0)); do
   ((SECONDS < deadline)) || { log "still $left session namespaces after ${TIMEOUT}s"; exit 1; }
-  sleep 2
+  sleep "$POLL"
 done
+ceiling_gone_seconds=$(awk -v s="$ceiling_gone_started" -v f="$(date +%s.%N)" 'BEGIN { printf "%.1f", f - s }')
 
 # --- controller ---
 "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
@@ -167,11 +176,51 @@ done
 log "informer objects as JSON text: $((cache_bytes / 1024)) KiB, $((cache_bytes_bare / 1024)) KiB without managedFields"
 warnings=$(grep -c -i -E '\[(warning|error)\]|"level":"(warning|error)"' "$WORK/controller.log" || true)
 
+# provisioned_count prints how many UserSessions report Provisioned True.
+provisioned_count() {
+  kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions |
+    jq '[.items[] | select(any(.status.conditions[]?; .type == "Provisioned" and .status == "True"))] | length'
+}
+# --- arrival one by one: STREAM_SESSIONS more sessions created by one client while the controller runs ---
+stream_before=$(controller_metric '^sessiongate_controller_api_requests_total')
+log "arrival one by one: $STREAM_SESSIONS sessions from one client while the controller runs"
+"$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$STREAM_SESSIONS" --workers 1 \
+  --expose-every "$EXPOSE_EVERY" --prefix stream --sessions-only >&2
+total=$((SESSIONS + STREAM_SESSIONS))
+deadline=$((SECONDS + TIMEOUT))
+while ready=$(provisioned_count) && ((ready < total)); do
+  ((SECONDS < deadline)) || { log "only $ready/$total provisioned after ${TIMEOUT}s"; exit 1; }
+  sleep "$POLL"
+done
+sleep "$SETTLE"
+stream_after=$(controller_metric '^sessiongate_controller_api_requests_total')
+
+# --- deletion: every session deleted at once; the finalizer waits for each namespace to go ---
+delete_before=$(controller_metric '^sessiongate_controller_api_requests_total')
+log "deletion: $total sessions"
+delete_started=$(date +%s.%N)
+kadmin delete usersessions --all --wait=false >/dev/null
+namespaces_gone=
+deadline=$((SECONDS + TIMEOUT))
+while :; do
+  left_sessions=$(kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions | jq '.items | length')
+  if [[ -z $namespaces_gone ]] && (($(count_session_namespaces) == 0)); then namespaces_gone=$(date +%s.%N); fi
+  ((left_sessions == 0)) && [[ -n $namespaces_gone ]] && break
+  ((SECONDS < deadline)) || { log "$left_sessions sessions left after ${TIMEOUT}s"; exit 1; }
+  sleep "$POLL"
+done
+delete_finished=$(date +%s.%N)
+delete_after=$(controller_metric '^sessiongate_controller_api_requests_total')
+curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^sessiongate_controller_api_requests_total' >&2 || true
+
 awk -v n="$SESSIONS" -v s="$started" -v f="$finished" -v ceil="$ceiling_rate" -v cs="$ceiling_seconds" \
   -v crps="$ceiling_rps" -v ra="$requests_at_ready" -v rs="$requests_settled" -v b="$requests_before" \
   -v a="$requests_after" -v polls="$polls" -v kb="$rss_kb" -v rec="$reconciles" -v rerr="$reconcile_errors" \
   -v w="$CONTROLLER_WORKERS" -v cw="$CEILING_WORKERS" -v depth="$depth" -v threads="$threads" -v warn="$warnings" \
-  -v cb="$cache_bytes" -v cbb="$cache_bytes_bare" -v verb="$ceiling_verb" '
+  -v cb="$cache_bytes" -v cbb="$cache_bytes_bare" -v verb="$ceiling_verb" \
+  -v sn="$STREAM_SESSIONS" -v sb="$stream_before" -v sa="$stream_after" -v db="$delete_before" \
+  -v da="$delete_after" -v ds="$delete_started" -v dng="$namespaces_gone" -v df="$delete_finished" \
+  -v cgs="$ceiling_gone_seconds" '
 BEGIN {
   secs = f - s; rate = n / secs
   api = a - b - polls - 2          # our polls and the two /metrics scrapes
@@ -182,5 +231,9 @@ BEGIN {
   printf "\n%-44s %12s %10s\n", "provisioning " n " sessions", "sessions/s", "req/sess"
   printf "%-44s %12.1f %10.2f\n", "ceiling (plain client, " verb ", " cw " workers)", ceil, crps
   printf "%-44s %12.1f %10.2f   %.0f%% of ceiling (target >= 80%%)\n", "controller (" w " workers)", rate, rs / n, (ceil > 0 ? 100 * rate / ceil : 0)
+  total = n + sn
+  printf "controller-bench stream_sessions=%d requests_per_session_one_by_one=%.2f deletion_requests_per_session=%.2f namespaces_gone_seconds=%.1f sessions_gone_seconds=%.1f ceiling_namespaces_gone_seconds=%.1f\n", sn, (sa - sb) / sn, (da - db) / total, dng - ds, df - ds, cgs
+  printf "%-44s %12s %10.2f\n", "controller, sessions arriving one by one", "", (sa - sb) / sn
+  printf "%-44s %12s %10.2f   namespaces gone in %.1f s, sessions in %.1f s (ceiling: %d namespaces gone in %.1f s)\n", "controller, deleting " total " sessions", "", (da - db) / total, dng - ds, df - ds, n, cgs
   printf "controller peak RSS (VmHWM): %.1f MB (target <= 30 MB)\n", kb / 1024
 }'

@@ -38,7 +38,8 @@ std::string childKey(std::string_view resource, std::string_view ns, std::string
   return key;
 }
 
-bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedDigest) {
+bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash,
+                              std::string_view cachedDigest) {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = records_.find(key);
   if (it == records_.end()) return false;
@@ -58,7 +59,30 @@ bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHa
 void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest,
                             bool seenByCache, std::chrono::system_clock::time_point at) {
   std::lock_guard<std::mutex> guard(mu_);
-  records_[key] = Record{desiredHash, std::move(digest), seenByCache, at};
+  Record& record = records_[key];
+  record.desiredHash = desiredHash;
+  record.digest = std::move(digest);
+  record.seenByCache = seenByCache;
+  record.at = at;
+}
+
+void AppliedRecords::noteDeletion(const std::string& key, NamespaceDeletion state,
+                                  std::chrono::system_clock::time_point at) {
+  std::lock_guard<std::mutex> guard(mu_);
+  Record& record = records_[key];
+  record.deletion = state;
+  record.deletionAt = at;
+}
+
+AppliedRecords::NamespaceDeletion AppliedRecords::deletion(const std::string& key,
+                                                           std::chrono::system_clock::time_point now,
+                                                           std::chrono::milliseconds allowance) const {
+  std::lock_guard<std::mutex> guard(mu_);
+  auto it = records_.find(key);
+  if (it == records_.end()) return NamespaceDeletion::None;
+  if (it->second.deletion == NamespaceDeletion::Requested && now - it->second.deletionAt >= allowance)
+    return NamespaceDeletion::None;
+  return it->second.deletion;
 }
 
 void AppliedRecords::forgetNamespace(std::string_view ns) {

@@ -47,11 +47,18 @@ kube::ApiResult<Json> removeFinalizer(ClusterClient& client, const Json& session
 }
 
 CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, ClusterClient& client,
-                       IpamAllocator& ipam) {
+                       IpamAllocator& ipam, CleanupWrites writes) {
+  using Deletion = AppliedRecords::NamespaceDeletion;
   CleanupOutcome outcome;
-  std::string ns = namespaceFor(session.name);
+  const std::string ns = namespaceFor(session.name);
+  const std::string key = childKey(kube::resources::kNamespaces.resource, "", ns);
   std::optional<Json> current = cache.find(kube::resources::kNamespaces, "", ns);
   if (!current) {
+    if (writes.records.deletion(key, writes.now, writes.cacheAllowance) == Deletion::SeenTerminating) {
+      ipam.release(session.name);
+      outcome.done = true;
+      return outcome;
+    }
     auto fetched = client.get(kube::resources::kNamespaces, "", ns);
     if (!fetched && !fetched.error().notFound()) {
       outcome.apiError = fetched.error();
@@ -60,9 +67,15 @@ CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, Clu
     if (fetched) current = std::move(*fetched);
   }
   if (current && namespaceOwner(*current, session) == NamespaceOwner::Ours) {
-    if (!current->at("metadata").contains("deletionTimestamp")) {
+    if (current->at("metadata").contains("deletionTimestamp")) {
+      writes.records.noteDeletion(key, Deletion::SeenTerminating, writes.now);
+    } else if (writes.records.deletion(key, writes.now, writes.cacheAllowance) != Deletion::Requested) {
       auto removed = client.remove(kube::resources::kNamespaces, "", ns);
-      if (!removed && !removed.error().notFound()) outcome.apiError = removed.error();
+      if (!removed && !removed.error().notFound()) {
+        outcome.apiError = removed.error();
+        return outcome;
+      }
+      writes.records.noteDeletion(key, Deletion::Requested, writes.now);
     }
     return outcome;
   }

@@ -93,8 +93,8 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   WallTime now = options_.clock();
   if (expiresAt && now >= *expiresAt) return expire(session, report);
   // After expiry, so that a session over the limit still ends when its ttl runs out.
-  LimitVerdict limit = checkSessionLimit(cache_.sessionsOf(session.spec.user), session,
-                                         policy.policy.maxSessionsPerUser);
+  LimitVerdict limit =
+      checkSessionLimit(cache_.sessionsOf(session.spec.user), session, policy.policy.maxSessionsPerUser);
   if (limit.overLimit)
     return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
   // This one is within the limit: a newer session provisioned before this one was in the cache (concurrent
@@ -111,9 +111,9 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   }
 
   syncIpamConfig(policy.policy);
-  SessionFacts facts{session,   policy.policy,
-                     *profile,  session.spec.gateway.value_or(profile->defaultGateway),
-                     report.ns, toLabelValue(session.spec.user),
+  SessionFacts facts{session,           policy.policy,
+                     *profile,          session.spec.gateway.value_or(profile->defaultGateway),
+                     report.ns,         toLabelValue(session.spec.user),
                      inactivityTimeout, {}};
   const Json& metadata = (*object)["metadata"];
   if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
@@ -148,7 +148,8 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   report.conditions = {
       {condition::kReady, false, expired ? "Expired" : (idle ? "Idle" : "Terminating"), report.message}};
   writeStatus(session, report);
-  CleanupOutcome cleanup = cleanUp(session, cache_, client_, ipam_);
+  CleanupOutcome cleanup =
+      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock(), options_.cacheAllowance});
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
   if (!cleanup.done) return {{}, options_.cleanupRecheck};
   applied_.forgetNamespace(namespaceFor(session.name));
@@ -157,7 +158,8 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
     return {"removing finalizer: " + removed.error().describe(), {}};
   if (removed && expired && options_.sessionEnded) options_.sessionEnded("expired");
   if (removed && idle && options_.sessionEnded) options_.sessionEnded("idle");
-  if (removed) written_.wrote(session.name, session.resourceVersion, *removed);  // other finalizers may hold it
+  if (removed)
+    written_.wrote(session.name, session.resourceVersion, *removed);  // other finalizers may hold it
   spdlog::info("usersession {} cleaned up: namespace deleted, address and ports released", session.name);
   // A session of the same user held back by maxSessionsPerUser may now be within it.
   enqueueSessionsOf(session.spec.user, session.name);
@@ -189,8 +191,10 @@ void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::st
 ReconcileResult SessionReconciler::overLimit(const UserSession& session, const std::string& message) {
   // A session may have been provisioned before an older one of the same user showed up in the cache (their
   // creates raced): what it has goes, so that exactly the oldest maxSessionsPerUser hold namespaces.
-  CleanupOutcome cleanup = cleanUp(session, cache_, client_, ipam_);
-  if (cleanup.apiError) return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
+  CleanupOutcome cleanup =
+      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock(), options_.cacheAllowance});
+  if (cleanup.apiError)
+    return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
   applied_.forgetNamespace(namespaceFor(session.name));
   ReconcileResult result = fail(session, message, reason::kSessionLimitExceeded, /*keepNamespace=*/false);
   // Nothing enqueues this session when an older one is deleted: look again now and then.

@@ -1,5 +1,6 @@
 // A second reconcile of an unchanged session changes nothing: no apply, no status write and no Event, also
-// when the cache has not caught up with the first one's writes. Plus the worker loop's bookkeeping and the metrics text.
+// when the cache has not caught up with the first one's writes. Plus the worker loop's bookkeeping and the
+// metrics text.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -188,6 +189,79 @@ TEST_CASE("a reconcile before the cache shows the controller's own writes repeat
   cluster.calls.clear();
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
   CHECK(std::count(cluster.calls.begin(), cluster.calls.end(), "patch-status usersessions /alice-1") == 1);
+}
+
+}  // namespace sessiongate::controller
+
+namespace sessiongate::controller {
+
+TEST_CASE("deleting a session sends each request once, whatever the cache shows in between",
+          "[controller][reconcile]") {
+  Json fixture = fixtureInput("08-deleting-namespace-present.json");
+  FakeCluster cluster;
+  FakeCache cache;
+  const std::string sessionKey = FakeCluster::key(kube::resources::kUserSessions, "", "alice-1");
+  const std::string nsKey = FakeCluster::key(kube::resources::kNamespaces, "", "sess-alice-1");
+  cluster.objects[sessionKey] = fixture["session"];
+  cluster.objects[nsKey] = fixture["cache"][0]["object"];
+  cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
+  mirror(cluster, cache);
+  const Json present = cache.objects.at(nsKey);
+  IpamAllocator ipam(IpamConfig{});
+  WallTime now = *parseTimestamp("2026-01-01T00:10:00Z");
+  WallClock clock = [&now] { return now; };
+  EventRecorder events(cluster, clock, "test");
+  ReconcilerOptions options;
+  options.clock = clock;
+  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+
+  Json terminating = present;
+  terminating["metadata"]["deletionTimestamp"] = "2026-01-01T00:10:01Z";
+  struct Step {
+    const char* what;
+    std::optional<Json> namespaceInCache;
+    std::vector<std::string> calls;
+  };
+  const Step steps[] = {
+      {"the namespace is there: Terminating written, namespace deleted",
+       present,
+       {"patch-status usersessions /alice-1", "delete namespaces /sess-alice-1"}},
+      {"the cache has not shown the DELETE yet: no second DELETE", present, {}},
+      {"the namespace terminates", terminating, {}},
+      {"the namespace is gone from the cache after terminating: no GET, the finalizer goes",
+       std::nullopt,
+       {"patch usersessions /alice-1"}},
+  };
+  for (const Step& step : steps) {
+    INFO(step.what);
+    if (step.namespaceInCache)
+      cache.objects[nsKey] = *step.namespaceInCache;
+    else
+      cache.objects.erase(nsKey);
+    cluster.calls.clear();
+    now += std::chrono::seconds(1);
+    REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
+    CHECK(cluster.calls == step.calls);
+  }
+
+  // A DELETE that never shows in the cache is sent again once the allowance has passed.
+  SessionReconciler restarted(cluster, cache, ipam, events, options);
+  cluster.objects[sessionKey] = fixture["session"];
+  cache.objects[sessionKey] = fixture["session"];
+  cache.objects[nsKey] = present;
+  cluster.calls.clear();
+  REQUIRE_FALSE(restarted.reconcile("alice-1").error);
+  CHECK(std::count(cluster.calls.begin(), cluster.calls.end(), "delete namespaces /sess-alice-1") == 1);
+  now += options.cacheAllowance;
+  cluster.calls.clear();
+  REQUIRE_FALSE(restarted.reconcile("alice-1").error);
+  CHECK(cluster.calls == std::vector<std::string>{"delete namespaces /sess-alice-1"});
+  // Never seen terminating, gone from the cache: one GET settles it (here: still there, so nothing goes).
+  cache.objects.erase(nsKey);
+  cluster.objects[nsKey] = present;
+  cluster.calls.clear();
+  REQUIRE_FALSE(restarted.reconcile("alice-1").error);
+  CHECK(cluster.calls == std::vector<std::string>{"get namespaces /sess-alice-1"});
 }
 
 }  // namespace sessiongate::controller

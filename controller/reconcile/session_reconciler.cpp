@@ -62,7 +62,8 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
     return fail(session, "SessionPolicy " + options_.policyName + " does not exist; an admin must create it",
                 "");
   }
-  PolicyParse policy = parsePolicy(*policyObject);
+  const std::shared_ptr<const PolicyParse> policyParse = policyOf(*policyObject);
+  const PolicyParse& policy = *policyParse;
   if (!policy.errors.empty()) {
     return fail(session, "SessionPolicy " + options_.policyName + " is invalid: " + joinErrors(policy.errors),
                 "");
@@ -235,6 +236,16 @@ std::optional<std::string> SessionReconciler::writeStatus(const UserSession& ses
   }
   if (written.error().notFound()) return std::nullopt;
   return "writing status: " + written.error().describe();
+}
+
+std::shared_ptr<const PolicyParse> SessionReconciler::policyOf(const Json& object) {
+  const std::string version = object["metadata"].value("resourceVersion", "");
+  std::lock_guard<std::mutex> guard(policyMu_);
+  if (!parsedPolicy_ || version.empty() || version != parsedPolicyVersion_) {
+    parsedPolicy_ = std::make_shared<const PolicyParse>(parsePolicy(object));
+    parsedPolicyVersion_ = version;
+  }
+  return parsedPolicy_;
 }
 
 void SessionReconciler::syncIpamConfig(const SessionPolicy& policy) {

@@ -5,6 +5,7 @@
 // handles the finalizer and expiry. Safe to call from several workers for different names at once.
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,13 +16,13 @@
 #include "controller/inactivity/session_activity.h"
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/applied_records.h"
-#include "controller/reconcile/written_sessions.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/events.h"
 #include "controller/reconcile/session_facts.h"
 #include "controller/reconcile/status.h"
 #include "controller/reconcile/timestamps.h"
 #include "controller/reconcile/worker_status.h"
+#include "controller/reconcile/written_sessions.h"
 
 namespace sessiongate::controller {
 
@@ -117,6 +118,8 @@ class SessionReconciler {
   ReconcileResult overLimit(const UserSession& session, const std::string& message);
   // enqueueSessionsOf asks for a reconcile of user's sessions other than except.
   void enqueueSessionsOf(const std::string& user, const std::string& except);
+  // policyOf is the parse of the cached SessionPolicy object, reused while its resourceVersion is unchanged.
+  std::shared_ptr<const PolicyParse> policyOf(const Json& object);
   void syncIpamConfig(const SessionPolicy& policy);
   // fail writes phase Error with message (and a Warning Event with eventReason, once per message);
   // keepNamespace false drops status.namespace (the session has none that is its own).
@@ -133,6 +136,9 @@ class SessionReconciler {
   WrittenSessions written_;
   std::mutex policyMu_;
   std::string ipamPolicyVersion_;
+  // The SessionPolicy parsed once per resourceVersion, shared read-only by every reconcile.
+  std::shared_ptr<const PolicyParse> parsedPolicy_;
+  std::string parsedPolicyVersion_;
 };
 
 }  // namespace sessiongate::controller

@@ -265,3 +265,38 @@ TEST_CASE("deleting a session sends each request once, whatever the cache shows 
 }
 
 }  // namespace sessiongate::controller
+
+namespace sessiongate::controller {
+
+TEST_CASE("the SessionPolicy is parsed once per resourceVersion and a new version is read at once",
+          "[controller][reconcile]") {
+  Json fixture = fixtureInput("01-provision-new-session.json");
+  FakeCluster cluster;
+  FakeCache cache;
+  cluster.objects[FakeCluster::key(kube::resources::kUserSessions, "", "alice-1")] = fixture["session"];
+  cache.put(kube::resources::kUserSessions, fixture["session"]);
+  cache.put(kube::resources::kSessionPolicies, fixture["policy"]);
+  IpamAllocator ipam(IpamConfig{});
+  WallTime now = *parseTimestamp(fixture["now"].get<std::string>());
+  WallClock clock = [&now] { return now; };
+  EventRecorder events(cluster, clock, "test");
+  ReconcilerOptions options;
+  options.clock = clock;
+  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+  REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
+  const std::string sessionKey = FakeCluster::key(kube::resources::kUserSessions, "", "alice-1");
+  CHECK(cluster.objects.at(sessionKey)["status"]["phase"] != "Error");
+
+  // The admin removes the session's profile: the new version is parsed, the session reports it.
+  Json edited = fixture["policy"];
+  edited["metadata"]["resourceVersion"] = "8";
+  edited["spec"]["profiles"] = Json::array();
+  cache.put(kube::resources::kSessionPolicies, edited);
+  ReconcileResult result = reconciler.reconcile("alice-1");
+  CHECK_FALSE(result.error);
+  CHECK(cluster.objects.at(sessionKey)["status"]["phase"] == "Error");
+  CHECK(cluster.objects.at(sessionKey)["status"]["message"].get<std::string>().find("profile") !=
+        std::string::npos);
+}
+
+}  // namespace sessiongate::controller

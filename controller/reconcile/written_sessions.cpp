@@ -23,6 +23,9 @@ void WrittenSessions::wrote(const std::string& name, std::string_view baseVersio
   // A second write before the cache caught up supersedes the first one's answer too.
   if (std::string previous = versionOf(entry.latest); !previous.empty()) entry.superseded.insert(previous);
   entry.superseded.erase(versionOf(answer));
+  // Kept like the informer keeps objects: without managedFields, which nothing here reads.
+  if (auto metadata = answer.find("metadata"); metadata != answer.end() && metadata->is_object())
+    metadata->erase("managedFields");
   entry.latest = std::move(answer);
 }
 

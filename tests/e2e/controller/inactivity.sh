@@ -59,7 +59,6 @@ inactivity_cleanup() {
 ctl_up
 trap inactivity_cleanup EXIT
 trap 'exit 130' INT TERM HUP
-chmod 755 "$CTL_WORK"
 
 ip netns add "$NS"
 ip link add "$HOST_IF" type veth peer name "$PEER_IF" netns "$NS"

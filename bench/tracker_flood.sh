@@ -5,7 +5,7 @@
 # tracker's filter, with a destination MAC no interface has (the host hands them to packet taps only and
 # drops them before IP). The tracker runs as nobody with only CAP_NET_RAW, as in its e2e. Per rate it prints
 # frames sent, frames counted in /activity, the pcap drop counter, the drop rate and the tracker's RSS.
-# Each of BUFFER_SIZES (the tracker's --buffer-size; default "4194304 1048576", its default and 1 MiB) gets
+# Each of BUFFER_SIZES (the tracker's --buffer-size; default "3145728 1048576", its default and 1 MiB) gets
 # a fresh tracker, whose RSS is also printed before the flood.
 # Target (issue 9): no drops at 100k SYN/s, <= 10 MB RSS. Figures only; nothing is asserted.
 #
@@ -17,7 +17,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
 RATES=${RATES:-"50000 100000 200000"}
-BUFFER_SIZES=${BUFFER_SIZES:-"4194304 1048576"}  # the tracker's --buffer-size, default first
+BUFFER_SIZES=${BUFFER_SIZES:-"3145728 1048576"}  # the tracker's --buffer-size, default first
 FLOOD_DURATION=${FLOOD_DURATION:-5s}
 TRACKER=$BUILD/controller/tracker/sessiongate-tracker
 FLOOD=$BUILD/bench/bench-synflood

@@ -12,6 +12,7 @@
 #include "controller/http/metrics_server.h"
 #include "controller/inactivity/activity_cache.h"
 #include "controller/informers/session_informers.h"
+#include "controller/informers/tracker_informers.h"
 #include "controller/leader/leader_elector.h"
 #include "controller/options.h"
 #include "controller/reconcile/ipam_bootstrap.h"
@@ -87,6 +88,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   informers.start();
+  TrackerInformers trackerInformers(kube, options.trackerNamespaces, options.trackerSelector);
+  trackerInformers.start();
 
   KubeLeaseClient leaseClient(kube);
   LeaderElectionConfig electionConfig;
@@ -126,10 +129,22 @@ int main(int argc, char** argv) {
   reconcilerOptions.sessionEnded = [&metrics](const std::string& reason) {
     metrics.recordSessionEnded(reason);
   };
-  // Trackers are read at most every 5 s, each GET bounded by 2 s; without --tracker-url activity is unknown.
-  HttpTrackerReader trackerReader(options.trackerUrls, std::chrono::seconds(2));
+  // Trackers (--tracker-url, and those --tracker-selector finds) are read at most every 5 s, each GET
+  // bounded by 2 s; with neither flag activity is unknown.
+  const TrackerPort trackerPort = *parseTrackerPort(options.trackerPort);
+  HttpTrackerReader trackerReader(
+      [&options, &trackerInformers, trackerPort] {
+        std::vector<TrackerTarget> targets = fixedTargets(options.trackerUrls);
+        if (!options.trackerSelector.empty()) {
+          for (TrackerTarget& found : trackerTargets(trackerInformers.slices(), trackerPort))
+            targets.push_back(std::move(found));
+        }
+        return targets;
+      },
+      std::chrono::seconds(2));
   ActivityCache activity(trackerReader, systemWallClock(), std::chrono::seconds(5));
-  if (!options.trackerUrls.empty()) reconcilerOptions.activity = [&activity] { return activity.readings(); };
+  if (!options.trackerUrls.empty() || !options.trackerSelector.empty())
+    reconcilerOptions.activity = [&activity] { return activity.readings(); };
   reconcilerOptions.idle.warningLead = options.idleWarningLead;
   SessionReconciler reconciler(cluster, informers, ipam, events, reconcilerOptions);
   Workers workers(queue, reconciler, metrics);
@@ -142,6 +157,7 @@ int main(int argc, char** argv) {
   while (!stop.stopped()) stop.waitFor(std::chrono::seconds(1));
 
   informers.stop();
+  trackerInformers.stop();
   // Drain: what is queued is reconciled before the lease is released (shutDownWithDrain needs workers).
   if (working) {
     queue.shutDownWithDrain();

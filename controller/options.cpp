@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
 
+#include "controller/inactivity/tracker_endpoints.h"
 #include "core/duration.h"
 
 namespace sessiongate::controller {
@@ -60,6 +63,28 @@ std::optional<std::string> addTrackerUrls(std::vector<std::string>& out, const s
   return std::nullopt;
 }
 
+// addNamespaces appends one namespace or a comma list; each must be a DNS label.
+std::optional<std::string> addNamespaces(std::vector<std::string>& out, const std::string& value) {
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    std::string ns = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const bool label = !ns.empty() && ns.size() <= 63 && std::isalnum(static_cast<unsigned char>(ns.front())) &&
+                       std::isalnum(static_cast<unsigned char>(ns.back())) &&
+                       std::all_of(ns.begin(), ns.end(), [](unsigned char c) {
+                         return std::islower(c) || std::isdigit(c) || c == '-';
+                       });
+    if (!label)
+      return "expected a namespace name (a DNS label: lower-case letters, digits and '-'), a comma list or the "
+             "flag repeated, got \"" +
+             ns + "\"";
+    if (std::find(out.begin(), out.end(), ns) == out.end()) out.push_back(ns);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return std::nullopt;
+}
+
 std::map<std::string, Flag> flags() {
   auto text = [](std::string ControllerOptions::*field) {
     return Flag{true, [field](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
@@ -89,6 +114,26 @@ std::map<std::string, Flag> flags() {
       {"log-level", text(&ControllerOptions::logLevel)},
       {"tracker-url",
        {true, [](ControllerOptions& o, const std::string& v) { return addTrackerUrls(o.trackerUrls, v); }}},
+      {"tracker-selector",
+       {true,
+        [](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
+          if (v.empty() || v.find_first_of(" \t\n") != std::string::npos)
+            return "expected a label selector such as app.kubernetes.io/name=sessiongate-tracker, got \"" + v +
+                   "\"";
+          o.trackerSelector = v;
+          return std::nullopt;
+        }}},
+      {"tracker-namespace",
+       {true,
+        [](ControllerOptions& o, const std::string& v) { return addNamespaces(o.trackerNamespaces, v); }}},
+      {"tracker-port",
+       {true,
+        [](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
+          auto port = parseTrackerPort(v);
+          if (!port) return port.error();
+          o.trackerPort = v;
+          return std::nullopt;
+        }}},
       {"idle-warning-lead",
        {true,
         [](ControllerOptions& o, const std::string& v) -> std::optional<std::string> {
@@ -126,6 +171,12 @@ std::string usage() {
          "  --log-level LEVEL                 trace, debug, info, warn, error (default: info)\n"
          "  --tracker-url URL                 an activity tracker http://HOST:PORT, repeated or a comma\n"
          "                                    list (default: none; then no session is ended as idle)\n"
+         "  --tracker-selector SELECTOR       find trackers by this label selector on the EndpointSlices of\n"
+         "                                    their Services (e.g. app.kubernetes.io/name=sessiongate-tracker)\n"
+         "                                    in --tracker-namespace; every ready endpoint is read\n"
+         "  --tracker-namespace NS            where to look for them, repeated or a comma list (required\n"
+         "                                    with --tracker-selector)\n"
+         "  --tracker-port NAME|N             the trackers' port in their EndpointSlices (default: activity)\n"
          "  --idle-warning-lead D             IdleSoon condition and Warning Event this long before an\n"
          "                                    idle session ends (Go duration, default: 10m)\n"
          "  --help                            print this help\n";
@@ -161,6 +212,11 @@ Result<ControllerOptions> parseOptions(const std::vector<std::string>& args) {
     }
     if (auto problem = flag->second.set(options, *value)) return Error{"flag --" + name + ": " + *problem};
   }
+  if (!options.trackerSelector.empty() && options.trackerNamespaces.empty())
+    return Error{"flag --tracker-selector needs --tracker-namespace: the controller looks for trackers only in "
+                 "the namespaces it is allowed to list EndpointSlices in (manifests/tracker/rbac.yaml)"};
+  if (options.trackerSelector.empty() && !options.trackerNamespaces.empty())
+    return Error{"flag --tracker-namespace needs --tracker-selector (the labels of the trackers' Services)"};
   if (options.leaderElectIdentity.empty()) options.leaderElectIdentity = defaultIdentity();
   return options;
 }

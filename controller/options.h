@@ -25,6 +25,11 @@ struct ControllerOptions {
   // Activity trackers' base URLs (http://HOST:PORT); none: idle sessions are never ended (the status says
   // activity is unknown).
   std::vector<std::string> trackerUrls;
+  // Trackers found by label selector on the EndpointSlices of their Services in trackerNamespaces; each
+  // ready endpoint is read at trackerPort (a port name or number).
+  std::string trackerSelector;
+  std::vector<std::string> trackerNamespaces;
+  std::string trackerPort = "activity";
   std::chrono::nanoseconds idleWarningLead{std::chrono::minutes(10)};  // IdleSoon this long before the end
   bool help = false;
 };

@@ -1,22 +1,18 @@
 #include "controller/http/metrics_server.h"
 
-#include <httplib.h>
-
 #include <utility>
 
 namespace sessiongate::controller {
 
 MetricsServer::MetricsServer(const ControllerMetrics& metrics, std::function<bool()> ready)
     : metrics_(metrics), ready_(std::move(ready)) {
-  server_.routes().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_.render(), "text/plain; version=0.0.4");
+  server_.get("/metrics", [this](const PlainRequest&) {
+    return PlainResponse{200, "text/plain; version=0.0.4", metrics_.render()};
   });
-  server_.routes().Get("/healthz",
-               [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
-  server_.routes().Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
-    bool isReady = !ready_ || ready_();
-    res.status = isReady ? 200 : 503;
-    res.set_content(isReady ? "ok" : "informers not synced", "text/plain");
+  server_.get("/healthz", [](const PlainRequest&) { return PlainResponse{200, "text/plain", "ok"}; });
+  server_.get("/readyz", [this](const PlainRequest&) {
+    const bool isReady = !ready_ || ready_();
+    return PlainResponse{isReady ? 200 : 503, "text/plain", isReady ? "ok" : "informers not synced"};
   });
 }
 

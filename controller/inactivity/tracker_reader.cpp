@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <future>
+#include <utility>
+
 #include "controller/tracker/activity_report.h"
 
 namespace sessiongate::controller {
@@ -28,11 +31,30 @@ TrackerReading readingFromBody(const std::string& source, std::string_view body)
 }
 
 HttpTrackerReader::HttpTrackerReader(std::vector<std::string> urls, std::chrono::milliseconds timeout)
-    : urls_(std::move(urls)), timeout_(timeout) {}
+    : targets_([targets = fixedTargets(urls)] { return targets; }), timeout_(timeout) {}
+
+HttpTrackerReader::HttpTrackerReader(TrackerTargets targets, std::chrono::milliseconds timeout)
+    : targets_(std::move(targets)), timeout_(timeout) {}
 
 std::vector<TrackerReading> HttpTrackerReader::read(std::optional<tracker::WallTime> since) {
+  // In parallel: a round with one tracker down costs one timeout, not one per tracker.
+  std::vector<std::future<TrackerReading>> pending;
+  for (const TrackerTarget& target : targets_()) {
+    if (!target.url) {
+      pending.push_back(std::async(std::launch::deferred, [target] {
+        TrackerReading reading;
+        reading.source = target.source;
+        reading.problem = target.problem;
+        return reading;
+      }));
+      continue;
+    }
+    pending.push_back(std::async(std::launch::async, [url = *target.url, since, timeout = timeout_] {
+      return readOne(url, since, timeout);
+    }));
+  }
   std::vector<TrackerReading> readings;
-  for (const std::string& url : urls_) readings.push_back(readOne(url, since, timeout_));
+  for (auto& reading : pending) readings.push_back(reading.get());
   return readings;
 }
 

@@ -1,15 +1,17 @@
 #pragma once
 // TrackerReader is the controller's seam to the trackers: one reading per tracker, each either the parsed
-// /activity answer or why there is none. HttpTrackerReader reads a fixed list of base URLs (the
-// --tracker-urls flag) over plain HTTP with a short timeout; tests use a fake reader or a real
-// TrackerServer on 127.0.0.1.
+// /activity answer or why there is none. HttpTrackerReader reads the trackers its target list names at
+// that moment (the --tracker-url URLs and those found by --tracker-selector) over plain HTTP with a short
+// timeout, all at once; tests use a fake reader or a real TrackerServer on 127.0.0.1.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "controller/inactivity/session_activity.h"
+#include "controller/inactivity/tracker_endpoints.h"
 
 namespace sessiongate::controller {
 
@@ -25,10 +27,15 @@ class TrackerReader {
 // is not captured, the destinations); a body that does not parse is a reading with the problem.
 TrackerReading readingFromBody(const std::string& source, std::string_view body);
 
-// HttpTrackerReader reads `GET <url>/activity?since=` from each URL ("http://10.0.0.4:9470").
+// TrackerTargets lists the trackers to read now.
+using TrackerTargets = std::function<std::vector<TrackerTarget>()>;
+
+// HttpTrackerReader reads `GET <url>/activity?since=` from each target's URL ("http://10.0.0.4:9470"), in
+// parallel; a target without a URL is a reading with its problem.
 class HttpTrackerReader : public TrackerReader {
  public:
   HttpTrackerReader(std::vector<std::string> urls, std::chrono::milliseconds timeout);
+  HttpTrackerReader(TrackerTargets targets, std::chrono::milliseconds timeout);
   std::vector<TrackerReading> read(std::optional<tracker::WallTime> since) override;
 
   // readOne is one tracker's reading.
@@ -36,7 +43,7 @@ class HttpTrackerReader : public TrackerReader {
                                 std::chrono::milliseconds timeout);
 
  private:
-  std::vector<std::string> urls_;
+  TrackerTargets targets_;
   std::chrono::milliseconds timeout_;
 };
 

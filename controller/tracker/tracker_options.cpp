@@ -59,7 +59,7 @@ const CommandSpec& trackerCommand() {
           {"name", "NAME", "this tracker's name in /activity (default: the host name)", false, ""},
           {"snaplen", "BYTES", "bytes kept of each frame", false, "256"},
           {"buffer-size", "BYTES", "kernel capture buffer per interface; overflow is counted as dropped",
-           false, "4194304"},
+           false, "3145728"},
           {"max-entries", "N", "destinations remembered; past that, new ones are counted as refused", false,
            "65536"},
           {"reopen-interval", "DURATION", "wait between attempts to reopen a lost interface", false, "2s"},

@@ -34,6 +34,7 @@ inline const ResourceRef kLimitRanges{"", "v1", "limitranges", true};
 inline const ResourceRef kNetworkPolicies{"networking.k8s.io", "v1", "networkpolicies", true};
 inline const ResourceRef kRoleBindings{"rbac.authorization.k8s.io", "v1", "rolebindings", true};
 inline const ResourceRef kLeases{"coordination.k8s.io", "v1", "leases", true};
+inline const ResourceRef kEndpointSlices{"discovery.k8s.io", "v1", "endpointslices", true};
 inline const ResourceRef kUserSessions{"sessiongate.io", "v1alpha1", "usersessions", false};
 inline const ResourceRef kSessionPolicies{"sessiongate.io", "v1alpha1", "sessionpolicies", false};
 }  // namespace resources

@@ -126,6 +126,29 @@ TEST_CASE("controller flags parse with defaults and clear errors", "[controller]
        "\"10\""},
       {{"--idle-warning-lead=0s"}, "flag --idle-warning-lead: expected a positive duration, got \"0s\""},
       {{"--idle-warning-lead=-5m"}, "flag --idle-warning-lead: expected a positive duration, got \"-5m\""},
+      {{"--tracker-selector=app=t"},
+       "flag --tracker-selector needs --tracker-namespace: the controller looks for trackers only in the "
+       "namespaces it is allowed to list EndpointSlices in (manifests/tracker/rbac.yaml)"},
+      {{"--tracker-namespace=t"},
+       "flag --tracker-namespace needs --tracker-selector (the labels of the trackers' Services)"},
+      {{"--tracker-selector="},
+       "flag --tracker-selector: expected a label selector such as app.kubernetes.io/name=sessiongate-tracker, "
+       "got \"\""},
+      {{"--tracker-selector", "app = t"},
+       "flag --tracker-selector: expected a label selector such as app.kubernetes.io/name=sessiongate-tracker, "
+       "got \"app = t\""},
+      {{"--tracker-namespace=a,Tracker"},
+       "flag --tracker-namespace: expected a namespace name (a DNS label: lower-case letters, digits and '-'), "
+       "a comma list or the flag repeated, got \"Tracker\""},
+      {{"--tracker-namespace=a,"},
+       "flag --tracker-namespace: expected a namespace name (a DNS label: lower-case letters, digits and '-'), "
+       "a comma list or the flag repeated, got \"\""},
+      {{"--tracker-port=0"}, "flag --tracker-port: expected a port number 1..65535 or a port name, got \"0\""},
+      {{"--tracker-port=65536"},
+       "flag --tracker-port: expected a port number 1..65535 or a port name, got \"65536\""},
+      {{"--tracker-port=Activity"},
+       "flag --tracker-port: expected a port name (lower-case letters, digits and '-', at most 15 characters, "
+       "as in the tracker Service's ports[].name) or a number, got \"Activity\""},
   };
   for (const Row& row : rows) {
     auto parsed = parseOptions(row.args);
@@ -148,6 +171,17 @@ TEST_CASE("controller inactivity flags: tracker URLs repeated or comma lists, th
         std::vector<std::string>{"http://10.0.0.4:9470", "http://a.example:1", "http://[fd00::1]:9470"});
   CHECK(set->idleWarningLead == std::chrono::seconds(90));
   CHECK(usage().find("--tracker-url URL") != std::string::npos);
+  CHECK(defaults->trackerSelector.empty());
+  CHECK(defaults->trackerNamespaces.empty());
+  CHECK(defaults->trackerPort == "activity");
+  auto found = parseOptions({"--tracker-selector", "app.kubernetes.io/name=sessiongate-tracker",
+                             "--tracker-namespace=sessiongate-tracker,gw", "--tracker-namespace", "gw",
+                             "--tracker-port=9470"});
+  REQUIRE(found);
+  CHECK(found->trackerSelector == "app.kubernetes.io/name=sessiongate-tracker");
+  CHECK(found->trackerNamespaces == std::vector<std::string>{"sessiongate-tracker", "gw"});
+  CHECK(found->trackerPort == "9470");
+  CHECK(usage().find("--tracker-selector SELECTOR") != std::string::npos);
   CHECK(usage().find("--idle-warning-lead D") != std::string::npos);
 }
 

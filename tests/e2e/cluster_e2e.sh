@@ -32,6 +32,26 @@ if out=$(kadmin apply --dry-run=server -k "$E2E_SRC_DIR/manifests" 2>&1); then
 else
   e2e_fail "kubectl apply --dry-run=server -k manifests/" "$out"
 fi
+# The inactivity overlay (the install plus the tracker) is accepted too, and the controller accepts the
+# arguments it gives it ($(...) references are filled by the kubelet: a sample value stands in). Its
+# namespace for real first: a dry run does not create one for the objects in it.
+if out=$(kadmin apply -f "$E2E_SRC_DIR/manifests/tracker/namespace.yaml" 2>&1) &&
+   out=$(kadmin apply --dry-run=server -k "$E2E_SRC_DIR/manifests/overlays/inactivity" -o json \
+     2>"$E2E_DIR/overlay.err") &&
+   count=$(jq '.items | length' <<<"$out" 2>/dev/null); then
+  # stderr has the namespace's Pod Security warn-level (baseline) notice about the host-network tracker.
+  e2e_pass "kubectl apply --dry-run=server -k manifests/overlays/inactivity ($count objects)"
+else
+  e2e_fail "kubectl apply --dry-run=server -k manifests/overlays/inactivity" "$out $(cat "$E2E_DIR/overlay.err")"
+fi
+mapfile -t ctl_args < <(jq -r '.items[] | select(.kind == "Deployment" and .metadata.name == "sessiongate-controller")
+  | .spec.template.spec.containers[0].args[]' <<<"$out" 2>/dev/null | sed 's/\$([A-Z_]*)/sample/g')
+if grep -q -- '--tracker-selector=' <<<"${ctl_args[*]}" &&
+   help=$("$E2E_BUILD_DIR/controller/sessiongate-controller" "${ctl_args[@]}" --help 2>&1 >/dev/null); then
+  e2e_pass "sessiongate-controller accepts the inactivity overlay's arguments (${ctl_args[*]})"
+else
+  e2e_fail "sessiongate-controller accepts the inactivity overlay's arguments" "${ctl_args[*]}: ${help:-}"
+fi
 # Nothing of the dry run was stored.
 if ! kadmin get deployment -n sessiongate-system sessiongate-webhook >/dev/null 2>&1; then
   e2e_pass "the dry run stored nothing"

@@ -12,7 +12,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=${E2E_BUILD_DIR:-$HERE/../../../build}
 TRACKER=$BUILD/controller/tracker/sessiongate-tracker
+PEER=$BUILD/tests/e2e/netns_peer  # listeners, connections and tagged frames (tests/e2e/tracker/netns_peer.cpp)
 [[ -x $TRACKER ]] || { echo "FAIL: $TRACKER not built"; exit 1; }
+[[ -x $PEER ]] || { echo "FAIL: $PEER not built"; exit 1; }
 if [[ $(id -u) -ne 0 ]]; then
   echo "SKIP: needs root to create a network namespace"
   exit 77
@@ -28,7 +30,9 @@ for ns in $(ip netns list | awk '/^sgt-[0-9]+-/ {print $1}'); do
   fi
 done
 
-RAND=$(printf '%04x' $((RANDOM % 65536)))
+# Four hex digits without a leading zero, so that the IPv6 addresses below are written as the tracker writes
+# them (RFC 5952) and compare as text.
+RAND=$(printf '%04x' $((RANDOM % 61440 + 4096)))
 NS=sgt-$$-$RAND
 HOST_IF=sgt${RAND}h   # interface names are at most 15 characters
 PEER_IF=sgt${RAND}p
@@ -81,7 +85,7 @@ ip netns add "$NS"
 make_link
 
 # Listeners in the namespace: 2222 and 2223 are in the filter, 2300 is not; 2224 has no listener (refused).
-ip netns exec "$NS" python3 "$HERE/netns_listener.py" 2222 2223 2300 > "$WORK/listener.log" 2>&1 &
+ip netns exec "$NS" "$PEER" listen 2222 2223 2300 > "$WORK/listener.log" 2>&1 &
 LISTENER_PID=$!
 
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all,+net_raw --ambient-caps=-all,+net_raw \
@@ -104,7 +108,23 @@ port_known() { grep -q 'serving /metrics and /activity' "$WORK/tracker.log"; }
 poll 30 port_known || fail "the tracker did not start"
 PORT=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$WORK/tracker.log" | head -n1)
 activity() { curl -sf "http://127.0.0.1:$PORT/activity${1:-}"; }
-field() { activity | python3 "$HERE/activity_field.py" "$@"; }
+# field capturing | error IFACE | connections IP PORT | lastseen IP PORT: one field of /activity; an absent
+# destination has 0 connections and last seen 0; lastseen is Unix seconds with the microseconds.
+field() {
+  case $1 in
+    capturing) activity | jq -r '.capturing' ;;
+    error) activity | jq -r --arg name "$2" '.interfaces[] | select(.name == $name) | .error' ;;
+    connections)
+      activity | jq -r --arg ip "$2" --argjson port "$3" \
+        '[.destinations[] | select(.ip == $ip and .port == $port) | .connections] | first // 0' ;;
+    lastseen)
+      activity | jq -r --arg ip "$2" --argjson port "$3" \
+        '[.destinations[] | select(.ip == $ip and .port == $port) | .lastSeen] | first // null
+         | if . == null then "0" else
+             (sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601 | tostring) + "." + capture("\\.(?<f>[0-9]+)Z$").f
+           end' ;;
+  esac
+}
 capturing() { [[ $(field capturing) == true ]]; }
 listening() { grep -q listening "$WORK/listener.log"; }
 poll 30 capturing || fail "the tracker is not capturing on $HOST_IF: $(activity)"
@@ -114,7 +134,7 @@ grep -q "CapEff:.*0000000000002000" "/proc/$TRACKER_PID/status" || fail "the tra
 [[ $(awk '/^Uid:/ {print $2}' "/proc/$TRACKER_PID/status") == 65534 ]] || fail "the tracker is not running as nobody"
 
 connect() {  # connect HOST PORT COUNT: prints the wall-clock bounds
-  python3 "$HERE/netns_client.py" "$@"
+  "$PEER" connect "$@"
 }
 expect_count() {  # expect_count IP PORT N
   local got
@@ -124,8 +144,8 @@ expect_count() {  # expect_count IP PORT N
 expect_seen_within() {  # expect_seen_within IP PORT BEFORE AFTER
   local seen
   seen=$(field lastseen "$1" "$2")
-  python3 -c "import sys; b,s,a=map(float,sys.argv[1:]); sys.exit(0 if b-0.000001<=s<=a+0.000001 else 1)" \
-    "$3" "$seen" "$4" || fail "$1:$2: last seen $seen, not within the connects ($3 .. $4)"
+  awk -v b="$3" -v s="$seen" -v a="$4" 'BEGIN { exit !(b - 0.000001 <= s && s <= a + 0.000001) }' ||
+    fail "$1:$2: last seen $seen, not within the connects ($3 .. $4)"
 }
 
 echo "IPv4: 3 connections to $V4_PEER:2222, 2 to 2223, 1 refused on 2224; 2 to 2300 (not in the filter)"
@@ -145,7 +165,7 @@ expect_count "$V6_PEER" 2222 2
 expect_seen_within "$V6_PEER" 2222 "$B3" "$A3"
 
 echo "VLAN 7: 2 tagged SYNs to $VLAN_PEER:2223 sent from the namespace, captured on $HOST_IF"
-read -r B4 A4 < <(ip netns exec "$NS" python3 "$HERE/netns_vlan_syn.py" "$PEER_IF" \
+read -r B4 A4 < <(ip netns exec "$NS" "$PEER" vlan-syn "$PEER_IF" \
   "$(cat "/sys/class/net/$HOST_IF/address")" "$V4_PEER" "$VLAN_PEER" 2223 7 2)
 expect_count "$VLAN_PEER" 2223 2
 expect_seen_within "$VLAN_PEER" 2223 "$B4" "$A4"
@@ -157,14 +177,14 @@ expect_count "$V4_PEER" 2223 502
 # Nothing outside the filter was counted, and nothing was dropped.
 metrics=$(curl -sf "http://127.0.0.1:$PORT/metrics")
 grep -q 'destination_port="2300"' <<< "$metrics" && fail "port 2300 was counted"
-[[ $(activity | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["destinations"]))') == 5 ]] ||
+[[ $(activity | jq '.destinations | length') == 5 ]] ||
   fail "expected exactly 5 destinations: $(activity)"
 grep -q "^sessiongate_tracker_capture_dropped_total{interface=\"$HOST_IF\"} 0$" <<< "$metrics" ||
   fail "the capture dropped packets: $(grep dropped <<< "$metrics")"
 
 echo "since= after the IPv6 connects keeps only later destinations"
-[[ $(activity "?since=$A3" | python3 -c 'import json,sys; print(sorted((d["ip"],d["port"]) for d in json.load(sys.stdin)["destinations"]))') == \
-   "[('$V4_PEER', 2223), ('$VLAN_PEER', 2223)]" ]] || fail "since=$A3 answered $(activity "?since=$A3")"
+[[ $(activity "?since=$A3" | jq -c '[.destinations[] | [.ip, .port]] | sort') == \
+   "[[\"$V4_PEER\",2223],[\"$VLAN_PEER\",2223]]" ]] || fail "since=$A3 answered $(activity "?since=$A3")"
 
 echo "the interface goes away: no longer capturing, with the reason"
 ip link del "$HOST_IF"

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/command_line.h"
+#include "core/json_fields.h"
 #include "core/object_loader.h"
 #include "core/policy.h"
 
@@ -23,8 +24,8 @@ std::string plural(std::size_t n, std::string_view word) {
 bool checkOne(const SourcedObject& sourced, std::ostream& out) {
   PolicyParse parsed = parsePolicy(sourced.object);
   std::string name = parsed.policy.name;
-  if (name.empty() && sourced.object.contains("metadata") && sourced.object["metadata"].is_object()) {
-    name = sourced.object["metadata"].value("name", std::string());
+  if (name.empty()) {
+    if (const Json* metadata = memberOf(sourced.object, "metadata")) name = stringOf(*metadata, "name");
   }
   if (parsed.errors.empty()) {
     out << "policy \"" << name << "\" is valid: " << plural(parsed.policy.profiles.size(), "profile") << ", "
@@ -57,7 +58,7 @@ int runPolicy(const std::vector<std::string>& args, CommandIo io) {
   bool valid = true;
   std::size_t policies = 0;
   for (const SourcedObject& sourced : *objects) {
-    if (sourced.object.value("kind", std::string()) != "SessionPolicy") continue;
+    if (stringOf(sourced.object, "kind") != "SessionPolicy") continue;
     ++policies;
     valid = checkOne(sourced, io.out) && valid;
   }

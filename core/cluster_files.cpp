@@ -7,15 +7,12 @@ namespace sessiongate {
 namespace {
 
 std::string kindOf(const Json& object) {
-  auto it = object.find("kind");
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return stringOf(object, "kind");
 }
 
 std::string nameOf(const Json& object) {
-  auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return {};
-  auto name = metadata->find("name");
-  return name != metadata->end() && name->is_string() ? name->get<std::string>() : std::string();
+  const Json* metadata = memberOf(object, "metadata");
+  return metadata != nullptr ? stringOf(*metadata, "name") : std::string();
 }
 
 std::string invalidObject(const SourcedObject& o, std::string_view kind, std::string_view name,

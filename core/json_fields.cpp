@@ -26,6 +26,22 @@ bool isInteger(const Json& v) {
 
 }  // namespace
 
+const Json* memberOf(const Json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string stringOf(const Json& object, std::string_view key, std::string_view fallback) {
+  const Json* v = memberOf(object, key);
+  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string(fallback);
+}
+
+bool boolOf(const Json& object, std::string_view key, bool fallback) {
+  const Json* v = memberOf(object, key);
+  return v != nullptr && v->is_boolean() ? v->get<bool>() : fallback;
+}
+
 FieldError typeError(const FieldPath& path, const Json& value, std::string_view typeName) {
   return invalid(path, value, "must be of type " + std::string(typeName));
 }

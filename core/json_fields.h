@@ -56,6 +56,17 @@ class FieldReader {
   FieldErrors* errors_;
 };
 
+// Lenient reads, for rules that compare objects the API server already typed (pods) or read a name to show:
+// a member of another type, or a value that is not an object, reads as absent instead of throwing the way
+// nlohmann's value() and get() do. Use FieldReader where a wrong type must be reported.
+
+// memberOf is object[key], or null when object is not an object or the member is absent or JSON null.
+const Json* memberOf(const Json& object, std::string_view key);
+// stringOf is object[key] when it is a string, else fallback.
+std::string stringOf(const Json& object, std::string_view key, std::string_view fallback = {});
+// boolOf is object[key] when it is a boolean, else fallback.
+bool boolOf(const Json& object, std::string_view key, bool fallback);
+
 // typeError is the error for a value of the wrong JSON type: `path: Invalid value: 5: must be of type
 // string`.
 FieldError typeError(const FieldPath& path, const Json& value, std::string_view typeName);

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/glob.h"
+#include "core/json_fields.h"
 #include "webhook/validators/pod_rules.h"
 
 namespace sessiongate::webhook {
@@ -37,8 +38,7 @@ FieldErrors checkImages(const Json& pod, const SessionContext& context,
     if (containers == spec->end() || !containers->is_array()) continue;
     for (std::size_t i = 0; i < containers->size(); ++i) {
       if (exempt.count({list, i})) continue;
-      const Json& image = (*containers)[i].value("image", Json());
-      std::string text = image.is_string() ? image.get<std::string>() : std::string();
+      const std::string text = stringOf((*containers)[i], "image");
       if (allowedImage(text, context)) continue;
       errors.push_back(forbidden(FieldPath("spec").child(list).index(i).child("image"),
                                  "image \"" + text + "\" is not allowed in sessions of profile \"" +

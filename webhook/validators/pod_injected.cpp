@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_fields.h"
 #include "webhook/injected/injected_parts.h"
 #include "webhook/validators/pod_rules.h"
 
@@ -15,21 +16,10 @@ namespace {
 const FieldPath kSpec("spec");
 const std::string kTokenMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-const Json* get(const Json& obj, std::string_view key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  return it == obj.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string stringAt(const Json& obj, std::string_view key) {
-  const Json* v = get(obj, key);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 std::optional<std::string_view> metadataString(const Json& pod, const char* section, std::string_view key) {
-  const Json* meta = get(pod, "metadata");
-  const Json* map = meta ? get(*meta, section) : nullptr;
-  const Json* v = map ? get(*map, key) : nullptr;
+  const Json* meta = memberOf(pod, "metadata");
+  const Json* map = meta ? memberOf(*meta, section) : nullptr;
+  const Json* v = map ? memberOf(*map, key) : nullptr;
   if (!v || !v->is_string()) return std::nullopt;
   return v->get_ref<const std::string&>();
 }
@@ -39,15 +29,15 @@ std::optional<std::string_view> metadataString(const Json& pod, const char* sect
 // admission plugin runs again after webhooks change a pod), and resources (LimitRanger may add defaults;
 // resources are bounded by the namespace's quota, not by this rule).
 Json comparable(Json container) {
-  if (container.value("terminationMessagePath", "") == "/dev/termination-log")
+  if (stringOf(container, "terminationMessagePath") == "/dev/termination-log")
     container.erase("terminationMessagePath");
-  if (container.value("terminationMessagePolicy", "") == "File") container.erase("terminationMessagePolicy");
+  if (stringOf(container, "terminationMessagePolicy") == "File") container.erase("terminationMessagePolicy");
   container.erase("imagePullPolicy");
   container.erase("resources");
   if (auto mounts = container.find("volumeMounts"); mounts != container.end() && mounts->is_array()) {
     Json kept = Json::array();
     for (const Json& m : *mounts) {
-      bool token = m.is_object() && m.value("mountPath", "") == kTokenMountPath && m.value("readOnly", false);
+      bool token = stringOf(m, "mountPath") == kTokenMountPath && boolOf(m, "readOnly", false);
       if (!token) kept.push_back(m);
     }
     if (kept.empty()) {
@@ -62,9 +52,8 @@ Json comparable(Json container) {
 // isDrive is true when volume is exactly drive (readOnly false and absent alike: the API server drops false).
 bool isDrive(const Json& volume, const Json& drive) {
   auto normal = [](Json v) {
-    if (v.contains("nfs") && v["nfs"].is_object() && v["nfs"].value("readOnly", false) == false) {
-      v["nfs"].erase("readOnly");
-    }
+    const Json* nfs = memberOf(v, "nfs");
+    if (nfs != nullptr && !boolOf(*nfs, "readOnly", true)) v["nfs"].erase("readOnly");
     return v;
   };
   return normal(volume) == normal(drive);
@@ -92,7 +81,7 @@ class GatewayContainers {
 
   void check(const Json& spec) {
     for (const char* list : kContainerLists) {
-      const Json* containers = get(spec, list);
+      const Json* containers = memberOf(spec, list);
       if (!containers || !containers->is_array()) continue;
       for (std::size_t i = 0; i < containers->size(); ++i) checkOne(list, i, (*containers)[i]);
     }
@@ -100,10 +89,10 @@ class GatewayContainers {
 
  private:
   void checkOne(const std::string& list, std::size_t i, const Json& container) {
-    const std::string name = stringAt(container, "name");
+    const std::string name = stringOf(container, "name");
     const FieldPath path = kSpec.child(list).index(i);
     if (list == "ephemeralContainers") {
-      std::string target = stringAt(container, "targetContainerName");
+      std::string target = stringOf(container, "targetContainerName");
       if (looksLikeGatewayContainer(target)) {
         out_.errors.push_back(
             forbidden(path.child("targetContainerName"),
@@ -167,24 +156,24 @@ class GatewayContainers {
 };
 
 void checkApplicationContainer(const Json& spec, InjectedPartsCheck& out) {
-  const Json* containers = get(spec, "containers");
+  const Json* containers = memberOf(spec, "containers");
   if (!containers || !containers->is_array()) return;
   for (const Json& c : *containers) {
-    if (!looksLikeGatewayContainer(stringAt(c, "name"))) return;
+    if (!looksLikeGatewayContainer(stringOf(c, "name"))) return;
   }
   out.errors.push_back(required(kSpec.child("containers"),
                                 "a session pod needs at least one container of its own besides the gateway"));
 }
 
 void checkVolumes(const Json& spec, const SessionContext& context, InjectedPartsCheck& out) {
-  const Json* volumes = get(spec, "volumes");
+  const Json* volumes = memberOf(spec, "volumes");
   if (!volumes || !volumes->is_array()) return;
   const bool storage = sessionHasStorage(*context.policy, *context.profile, context.session);
   std::optional<Json> drive;
   if (storage) drive = driveVolume(*context.policy->storage, context.session.spec.user);
   for (std::size_t i = 0; i < volumes->size(); ++i) {
     const Json& volume = (*volumes)[i];
-    const std::string name = stringAt(volume, "name");
+    const std::string name = stringOf(volume, "name");
     const FieldPath path = kSpec.child("volumes").index(i);
     if (drive && isDrive(volume, *drive)) {
       out.exempt.volumes.insert(i);
@@ -200,7 +189,7 @@ void checkVolumes(const Json& spec, const SessionContext& context, InjectedParts
         detail += "the personal drive, which this session does not have; rename the volume";
       }
       out.errors.push_back(forbidden(path.child("name"), detail));
-    } else if (get(volume, "nfs")) {
+    } else if (memberOf(volume, "nfs")) {
       out.errors.push_back(
           forbidden(path.child("nfs"),
                     "NFS volumes are not allowed in session pods; your own drive is mounted by "
@@ -212,7 +201,7 @@ void checkVolumes(const Json& spec, const SessionContext& context, InjectedParts
 void checkDns(const Json& spec, const Gateway* gateway, InjectedPartsCheck& out) {
   if (!gateway) return;
   const Json* servers = nullptr;
-  if (const Json* dnsConfig = get(spec, "dnsConfig")) servers = get(*dnsConfig, "nameservers");
+  if (const Json* dnsConfig = memberOf(spec, "dnsConfig")) servers = memberOf(*dnsConfig, "nameservers");
   if (servers && servers->is_array()) {
     for (std::size_t i = 0; i < servers->size(); ++i) {
       std::string server =
@@ -231,13 +220,13 @@ void checkDns(const Json& spec, const Gateway* gateway, InjectedPartsCheck& out)
               (allowed.empty() ? std::string(" (cluster DNS)") : " (" + allowed + ")") + "; remove it"));
     }
   }
-  std::string policy = stringAt(spec, "dnsPolicy");
+  std::string policy = stringOf(spec, "dnsPolicy");
   if (!gateway->dnsServers.empty() && !policy.empty() && policy != "None") {
     out.errors.push_back(forbidden(kSpec.child("dnsPolicy"),
                                    "dnsPolicy \"" + policy + "\" would bypass the nameservers of gateway \"" +
                                        gateway->name + "\"; remove dnsPolicy (the webhook sets None)"));
   }
-  const Json* share = get(spec, "shareProcessNamespace");
+  const Json* share = memberOf(spec, "shareProcessNamespace");
   if (share && share->is_boolean() && share->get<bool>()) {
     out.errors.push_back(forbidden(kSpec.child("shareProcessNamespace"),
                                    "sharing the process namespace would expose the gateway containers to the "
@@ -258,9 +247,9 @@ std::string lowerHost(std::string host) {
 void checkGatewayName(const Json& spec, const Gateway* gateway, InjectedPartsCheck& out) {
   if (!gateway) return;
   const std::string address = lowerHost(gateway->address);
-  const Json* aliases = get(spec, "hostAliases");
+  const Json* aliases = memberOf(spec, "hostAliases");
   for (std::size_t i = 0; aliases && aliases->is_array() && i < aliases->size(); ++i) {
-    const Json* names = get((*aliases)[i], "hostnames");
+    const Json* names = memberOf((*aliases)[i], "hostnames");
     for (std::size_t j = 0; names && names->is_array() && j < names->size(); ++j) {
       if (!(*names)[j].is_string() || lowerHost((*names)[j].get<std::string>()) != address) continue;
       out.errors.push_back(forbidden(kSpec.child("hostAliases").index(i).child("hostnames").index(j),
@@ -268,10 +257,10 @@ void checkGatewayName(const Json& spec, const Gateway* gateway, InjectedPartsChe
                                          "\" cannot be redefined in the pod; remove this host name"));
     }
   }
-  const Json* dnsConfig = get(spec, "dnsConfig");
-  const Json* options = dnsConfig ? get(*dnsConfig, "options") : nullptr;
+  const Json* dnsConfig = memberOf(spec, "dnsConfig");
+  const Json* options = dnsConfig ? memberOf(*dnsConfig, "options") : nullptr;
   for (std::size_t i = 0; options && options->is_array() && i < options->size(); ++i) {
-    if (stringAt((*options)[i], "name") != "ndots") continue;
+    if (stringOf((*options)[i], "name") != "ndots") continue;
     out.errors.push_back(
         forbidden(kSpec.child("dnsConfig").child("options").index(i),
                   "the ndots option would resolve the gateway's name through the pod's search "
@@ -283,7 +272,7 @@ void checkGatewayName(const Json& spec, const Gateway* gateway, InjectedPartsChe
 
 InjectedPartsCheck checkInjectedParts(const Json& pod, const SessionContext& context) {
   InjectedPartsCheck out;
-  const Json* spec = get(pod, "spec");
+  const Json* spec = memberOf(pod, "spec");
   if (!spec || !spec->is_object()) return out;
   const Gateway* gateway = chosenGateway(*context.policy, *context.profile, context.session,
                                          metadataString(pod, "labels", kGatewayKey),

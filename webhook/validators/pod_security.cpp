@@ -13,7 +13,6 @@ namespace sessiongate::webhook {
 namespace {
 
 using pss::ContainerVisit;
-using pss::get;
 using pss::isTrue;
 using pss::standard;
 
@@ -56,7 +55,7 @@ const FieldPath kPodSecurityContext = kSpec.child("securityContext");
 
 void hostNamespaces(const Json& spec, FieldErrors& errors) {
   for (const char* field : {"hostNetwork", "hostPID", "hostIPC"}) {
-    if (isTrue(get(spec, field))) {
+    if (isTrue(memberOf(spec, field))) {
       errors.push_back(forbidden(kSpec.child(field), "sharing the host's namespaces is not allowed " +
                                                          standard(PodSecurityLevel::Baseline) + "; remove " +
                                                          field + " or set it to false"));
@@ -65,10 +64,10 @@ void hostNamespaces(const Json& spec, FieldErrors& errors) {
 }
 
 void hostPathVolumes(const Json& spec, FieldErrors& errors) {
-  const Json* volumes = get(spec, "volumes");
+  const Json* volumes = memberOf(spec, "volumes");
   if (!volumes || !volumes->is_array()) return;
   for (std::size_t i = 0; i < volumes->size(); ++i) {
-    if (get((*volumes)[i], "hostPath")) {
+    if (memberOf((*volumes)[i], "hostPath")) {
       errors.push_back(forbidden(kSpec.child("volumes").index(i).child("hostPath"),
                                  "hostPath volumes are not allowed " + standard(PodSecurityLevel::Baseline) +
                                      "; use an emptyDir, configMap, secret or persistentVolumeClaim volume"));
@@ -77,10 +76,10 @@ void hostPathVolumes(const Json& spec, FieldErrors& errors) {
 }
 
 void sysctls(const Json* podContext, FieldErrors& errors) {
-  const Json* list = podContext ? get(*podContext, "sysctls") : nullptr;
+  const Json* list = podContext ? memberOf(*podContext, "sysctls") : nullptr;
   if (!list || !list->is_array()) return;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    std::string name = pss::text(get((*list)[i], "name"));
+    std::string name = pss::text(memberOf((*list)[i], "name"));
     if (kSafeSysctls.count(name)) continue;
     errors.push_back(forbidden(kPodSecurityContext.child("sysctls").index(i).child("name"),
                                "sysctl \"" + name + "\" is not allowed " +
@@ -127,7 +126,7 @@ void annotations(const Json& pod, FieldErrors& errors) {
 // ---------------------------------------------------------------- restricted, pod level
 
 void restrictedVolumes(const Json& spec, const std::set<std::size_t>& exempt, FieldErrors& errors) {
-  const Json* volumes = get(spec, "volumes");
+  const Json* volumes = memberOf(spec, "volumes");
   if (!volumes || !volumes->is_array()) return;
   for (std::size_t i = 0; i < volumes->size(); ++i) {
     if (exempt.count(i) || !(*volumes)[i].is_object()) continue;
@@ -144,10 +143,10 @@ void restrictedVolumes(const Json& spec, const std::set<std::size_t>& exempt, Fi
 
 FieldErrors checkPodSecurity(const Json& pod, PodSecurityLevel level, const PodSecurityExemptions& exempt) {
   FieldErrors errors;
-  const Json* specPtr = get(pod, "spec");
+  const Json* specPtr = memberOf(pod, "spec");
   if (!specPtr || !specPtr->is_object()) return errors;
   const Json& spec = *specPtr;
-  const Json* podContext = get(spec, "securityContext");
+  const Json* podContext = memberOf(spec, "securityContext");
   if (podContext && !podContext->is_object()) podContext = nullptr;
 
   std::vector<ContainerVisit> containers = pss::visitContainers(spec, exempt.containers);

@@ -21,9 +21,9 @@ bool allowedProfileType(std::string_view type) {
 
 void profileType(const Json* context, const FieldPath& path, const char* field, const char* what,
                  FieldErrors& errors) {
-  const Json* profile = context ? get(*context, field) : nullptr;
+  const Json* profile = context ? memberOf(*context, field) : nullptr;
   if (!profile) return;
-  std::string type = text(get(*profile, "type"));
+  std::string type = text(memberOf(*profile, "type"));
   if (allowedProfileType(type)) return;
   errors.push_back(forbidden(path.child(field).child("type"),
                              std::string(what) + " profile type \"" + type + "\" is not allowed " +
@@ -32,10 +32,10 @@ void profileType(const Json* context, const FieldPath& path, const char* field, 
 }
 
 void seLinux(const Json* context, const FieldPath& path, FieldErrors& errors) {
-  const Json* options = context ? get(*context, "seLinuxOptions") : nullptr;
+  const Json* options = context ? memberOf(*context, "seLinuxOptions") : nullptr;
   if (!options) return;
   const FieldPath base = path.child("seLinuxOptions");
-  std::string type = text(get(*options, "type"));
+  std::string type = text(memberOf(*options, "type"));
   if (!type.empty() && !kSELinuxTypes.count(type)) {
     errors.push_back(forbidden(base.child("type"), "SELinux type \"" + type + "\" is not allowed " +
                                                        standard(PodSecurityLevel::Baseline) +
@@ -43,7 +43,7 @@ void seLinux(const Json* context, const FieldPath& path, FieldErrors& errors) {
                                                        "or container_engine_t, or remove it"));
   }
   for (const char* field : {"user", "role"}) {
-    if (!text(get(*options, field)).empty()) {
+    if (!text(memberOf(*options, field)).empty()) {
       errors.push_back(
           forbidden(base.child(field), std::string("setting the SELinux ") + field + " is not allowed " +
                                            standard(PodSecurityLevel::Baseline) + "; remove it"));
@@ -60,10 +60,10 @@ void hostProcess(const Json* context, const FieldPath& path, FieldErrors& errors
 }
 
 void hostPorts(const ContainerVisit& c, FieldErrors& errors) {
-  const Json* ports = get(*c.container, "ports");
+  const Json* ports = memberOf(*c.container, "ports");
   if (!ports || !ports->is_array()) return;
   for (std::size_t i = 0; i < ports->size(); ++i) {
-    const Json* hostPort = get((*ports)[i], "hostPort");
+    const Json* hostPort = memberOf((*ports)[i], "hostPort");
     if (!hostPort || *hostPort == 0) continue;
     errors.push_back(forbidden(c.path.child("ports").index(i).child("hostPort"),
                                "host ports are not allowed " + standard(PodSecurityLevel::Baseline) +
@@ -76,8 +76,8 @@ void probeHosts(const ContainerVisit& c, FieldErrors& errors) {
   auto check = [&](const Json* handler, const FieldPath& path) {
     if (!handler) return;
     for (const char* kind : {"httpGet", "tcpSocket"}) {
-      const Json* action = get(*handler, kind);
-      if (action && !text(get(*action, "host")).empty()) {
+      const Json* action = memberOf(*handler, kind);
+      if (action && !text(memberOf(*action, "host")).empty()) {
         errors.push_back(
             forbidden(path.child(kind).child("host"), "probes and lifecycle handlers may not name a host " +
                                                           standard(PodSecurityLevel::Baseline) +
@@ -86,11 +86,11 @@ void probeHosts(const ContainerVisit& c, FieldErrors& errors) {
     }
   };
   for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
-    check(get(*c.container, probe), c.path.child(probe));
+    check(memberOf(*c.container, probe), c.path.child(probe));
   }
-  if (const Json* lifecycle = get(*c.container, "lifecycle")) {
+  if (const Json* lifecycle = memberOf(*c.container, "lifecycle")) {
     for (const char* hook : {"postStart", "preStop"}) {
-      check(get(*lifecycle, hook), c.path.child("lifecycle").child(hook));
+      check(memberOf(*lifecycle, hook), c.path.child("lifecycle").child(hook));
     }
   }
 }
@@ -102,17 +102,10 @@ const Json* capabilityList(const ContainerVisit& c, const char* which) {
 
 }  // namespace
 
-const Json* get(const Json& obj, std::string_view key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
 const Json* getPath(const Json& obj, std::initializer_list<std::string_view> keys) {
   const Json* at = &obj;
   for (std::string_view key : keys) {
-    at = get(*at, key);
+    at = memberOf(*at, key);
     if (!at) return nullptr;
   }
   return at;
@@ -134,12 +127,12 @@ std::string standard(PodSecurityLevel level) {
 std::vector<ContainerVisit> visitContainers(const Json& spec, const std::set<ContainerRef>& exempt) {
   std::vector<ContainerVisit> out;
   for (const char* list : kContainerLists) {
-    const Json* containers = get(spec, list);
+    const Json* containers = memberOf(spec, list);
     if (!containers || !containers->is_array()) continue;
     for (std::size_t i = 0; i < containers->size(); ++i) {
       if (exempt.count({list, i})) continue;
       const Json& c = (*containers)[i];
-      const Json* context = get(c, "securityContext");
+      const Json* context = memberOf(c, "securityContext");
       out.push_back(
           {FieldPath("spec").child(list).index(i), &c, context && context->is_object() ? context : nullptr});
     }
@@ -156,7 +149,7 @@ void baselineSecurityContext(const Json* context, const FieldPath& path, FieldEr
 
 void baselineContainer(const ContainerVisit& c, FieldErrors& errors) {
   const FieldPath context = c.path.child("securityContext");
-  if (c.securityContext && isTrue(get(*c.securityContext, "privileged"))) {
+  if (c.securityContext && isTrue(memberOf(*c.securityContext, "privileged"))) {
     errors.push_back(forbidden(context.child("privileged"), "privileged containers are not allowed " +
                                                                 standard(PodSecurityLevel::Baseline) +
                                                                 "; remove privileged or set it to false"));
@@ -172,7 +165,7 @@ void baselineContainer(const ContainerVisit& c, FieldErrors& errors) {
     }
   }
   if (c.securityContext) {
-    std::string procMount = text(get(*c.securityContext, "procMount"));
+    std::string procMount = text(memberOf(*c.securityContext, "procMount"));
     if (!procMount.empty() && procMount != "Default") {
       errors.push_back(forbidden(context.child("procMount"), "procMount \"" + procMount +
                                                                  "\" is not allowed " +
@@ -188,12 +181,12 @@ void baselineContainer(const ContainerVisit& c, FieldErrors& errors) {
 void restrictedPodAndContainers(const Json* podContext, const FieldPath& podPath,
                                 const std::vector<ContainerVisit>& containers, FieldErrors& errors) {
   const std::string restricted = standard(PodSecurityLevel::Restricted);
-  const Json* podNonRoot = podContext ? get(*podContext, "runAsNonRoot") : nullptr;
+  const Json* podNonRoot = podContext ? memberOf(*podContext, "runAsNonRoot") : nullptr;
   if (podNonRoot && !isTrue(podNonRoot)) {
     errors.push_back(forbidden(podPath.child("runAsNonRoot"),
                                "runAsNonRoot=false is not allowed " + restricted + "; set it to true"));
   }
-  const Json* podUser = podContext ? get(*podContext, "runAsUser") : nullptr;
+  const Json* podUser = podContext ? memberOf(*podContext, "runAsUser") : nullptr;
   if (podUser && *podUser == 0) {
     errors.push_back(forbidden(podPath.child("runAsUser"), "running as user 0 (root) is not allowed " +
                                                                restricted + "; use a non-zero UID"));
@@ -204,7 +197,7 @@ void restrictedPodAndContainers(const Json* podContext, const FieldPath& podPath
   for (const ContainerVisit& c : containers) {
     const FieldPath context = c.path.child("securityContext");
     const Json* sc = c.securityContext;
-    const Json* nonRoot = sc ? get(*sc, "runAsNonRoot") : nullptr;
+    const Json* nonRoot = sc ? memberOf(*sc, "runAsNonRoot") : nullptr;
     if (nonRoot && !isTrue(nonRoot)) {
       errors.push_back(forbidden(context.child("runAsNonRoot"),
                                  "runAsNonRoot=false is not allowed " + restricted + "; set it to true"));
@@ -214,12 +207,12 @@ void restrictedPodAndContainers(const Json* podContext, const FieldPath& podPath
                    "must be true " + restricted +
                        "; set it here, or spec.securityContext.runAsNonRoot for every container"));
     }
-    const Json* user = sc ? get(*sc, "runAsUser") : nullptr;
+    const Json* user = sc ? memberOf(*sc, "runAsUser") : nullptr;
     if (user && *user == 0) {
       errors.push_back(forbidden(context.child("runAsUser"), "running as user 0 (root) is not allowed " +
                                                                  restricted + "; use a non-zero UID"));
     }
-    const Json* escalation = sc ? get(*sc, "allowPrivilegeEscalation") : nullptr;
+    const Json* escalation = sc ? memberOf(*sc, "allowPrivilegeEscalation") : nullptr;
     if (!escalation || !escalation->is_boolean() || escalation->get<bool>()) {
       errors.push_back(required(context.child("allowPrivilegeEscalation"),
                                 "must be false " + restricted + "; set allowPrivilegeEscalation: false"));
@@ -240,7 +233,7 @@ void restrictedPodAndContainers(const Json* podContext, const FieldPath& podPath
                                        "; only NET_BIND_SERVICE may be added"));
       }
     }
-    if (!podSeccompSet && !(sc && get(*sc, "seccompProfile"))) {
+    if (!podSeccompSet && !(sc && memberOf(*sc, "seccompProfile"))) {
       errors.push_back(required(context.child("seccompProfile").child("type"),
                                 "must be RuntimeDefault or Localhost " + restricted +
                                     "; set it here, or spec.securityContext.seccompProfile.type for every "

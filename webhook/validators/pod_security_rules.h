@@ -9,13 +9,12 @@
 
 #include "core/field_error.h"
 #include "core/json.h"
+#include "core/json_fields.h"
 #include "core/policy.h"
 #include "webhook/validators/pod_security.h"
 
 namespace sessiongate::webhook::pss {
 
-// get is obj[key] when obj is an object holding a non-null key, else null.
-const Json* get(const Json& obj, std::string_view key);
 // getPath follows keys from obj.
 const Json* getPath(const Json& obj, std::initializer_list<std::string_view> keys);
 // isTrue is true for a JSON true.

@@ -3,6 +3,7 @@
 #include <map>
 #include <string_view>
 
+#include "core/json_fields.h"
 #include "webhook/injected/injected_parts.h"
 #include "webhook/validators/pod_rules.h"
 
@@ -44,7 +45,7 @@ std::map<std::string, const Json*> byName(const Json& spec, const char* list) {
   std::map<std::string, const Json*> out;
   const Json& containers = member(spec, list);
   if (!containers.is_array()) return out;
-  for (const Json& c : containers) out[c.value("name", "")] = &c;
+  for (const Json& c : containers) out[stringOf(c, "name")] = &c;
   return out;
 }
 
@@ -57,8 +58,15 @@ void checkContainers(const Json& pod, const Json& old, FieldErrors& errors) {
     if (!containers.is_array()) continue;
     for (std::size_t i = 0; i < containers.size(); ++i) {
       const Json& c = containers[i];
-      const std::string name = c.value("name", "");
       const FieldPath path = FieldPath("spec").child(list).index(i);
+      // The API server never sends such a pod; offline (sessiongatectl) a name that is not a string could
+      // hide a changed gateway container, so it is refused.
+      if (const Json* name = memberOf(c, "name"); name == nullptr || !name->is_string()) {
+        errors.push_back(name == nullptr ? required(path.child("name"))
+                                         : typeError(path.child("name"), *name, "string"));
+        continue;
+      }
+      const std::string name = stringOf(c, "name");
       auto was = before.find(name);
       if (was != before.end() && looksLikeGatewayContainer(name)) {
         if (*was->second != c) {

@@ -18,7 +18,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
-existing_cluster || node_lock
+node_suite_lock
 : "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
 WAIT=180
 POOL_IP=${E2E_LB_IP:-10.250.1.110}   # the policy's whole pool: one address, so the next session must get it too
@@ -27,7 +27,6 @@ E2E_DIR=$(mktemp -d /tmp/sessiongate-node-exposure-e2e.XXXXXX)
 # existing_cluster_cleanup: what the suite made on a cluster it did not start, sessions first (their
 # finalizer needs the controller), then the install itself.
 existing_cluster_cleanup() {
-  [[ -n ${KUBECONFIG_ADMIN:-} ]] || return 0
   kadmin delete us alice-web bob-web alice-next --ignore-not-found --timeout=120s >/dev/null 2>&1
   kadmin delete namespace e2e-outside --ignore-not-found --wait=false >/dev/null 2>&1
   kadmin -n kube-system delete pod dns --ignore-not-found --wait=false >/dev/null 2>&1
@@ -35,34 +34,14 @@ existing_cluster_cleanup() {
 }
 cleanup() {
   client_ns_down
-  if existing_cluster; then existing_cluster_cleanup; else "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true; fi
-  if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
+  node_suite_cleanup existing_cluster_cleanup
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
-[[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; e2e_summary; exit 1; }
-if existing_cluster; then
-  out=$(existing_cluster_env) && existing_cluster_env \
-    || { e2e_fail "an existing cluster given by E2E_KUBECONFIG" "$out"; e2e_summary; exit 1; }
-  CLIENT_CA=$E2E_APISERVER_CLIENT_CA
-  e2e_log "existing cluster: $(kadmin config current-context 2>&1), LoadBalancer address $POOL_IP"
-else
-  if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
-  host_state > "$E2E_DIR/host.before"
-  t0=$SECONDS
-  if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
-    e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
-  else
-    tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
-  fi
-  source "$E2E_DIR/node/env"
-  CLIENT_CA=$E2E_DIR/pki/webhook-client/ca.crt
-fi
+node_suite_up E2E_LB_IP || { e2e_summary; exit 1; }
+existing_cluster && e2e_log "LoadBalancer address $POOL_IP"
 ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
-sg_install_files "$SGCTL" "$E2E_DIR" "$CLIENT_CA" >"$E2E_DIR/install-files.log" 2>&1 \
-  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/install-files.log")"; e2e_summary; exit 1; }
 
 # ------------------------------------------------------------------ what sessions may or may not reach
 # Outside any session: "allowed" (in egressCIDRs) and "other" (not) serve 8080; "gw" is the gateway stand-in
@@ -294,14 +273,6 @@ else
     "got '$NEXT_IP:$NEXT_PORT'; $(kadmin get us alice-next -o jsonpath='{.status}' 2>&1)"
 fi
 client_ns_down
-existing_cluster && { e2e_summary; exit; }
-e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
-
-"$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
-host_state > "$E2E_DIR/host.after"
-if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
-  e2e_pass "down.sh leaves the host as it was"
-else
-  e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"
-fi
+existing_cluster || e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
+node_suite_down
 e2e_summary

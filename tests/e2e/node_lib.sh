@@ -120,20 +120,22 @@ http_from_client_ns() { client_run curl -fsS --max-time 5 "$1" 2>/dev/null | gre
 tcp_from_client_ns() { client_run timeout 5 bash -c "echo > /dev/tcp/$1/$2" 2>/dev/null; }
 
 # ------------------------------------------------------------------ an existing cluster
-# With E2E_KUBECONFIG set, a suite that supports it (node_exposure_e2e.sh) runs against that cluster (kind or
-# a real one) instead of starting the local node: no node lock, no host changes; the images must already be
-# loaded, MetalLB must run with a pool that holds E2E_LB_IP, and the API server must present the webhook
-# client certificate of E2E_APISERVER_CLIENT_CA (manifests/README.md). Users are impersonated (the admin
-# kubeconfig needs `impersonate`), since the suite cannot mint client certificates there.
+# With E2E_KUBECONFIG set, the suites on the node (node_sessiongate_e2e.sh, node_exposure_e2e.sh) run against
+# that cluster (kind or a real one) instead of starting the local node: no node lock, no host changes; the
+# images must already be loaded, the API server must present the webhook client certificate of
+# E2E_APISERVER_CLIENT_CA (manifests/README.md), and for node_exposure_e2e.sh MetalLB must run with a pool
+# that holds E2E_LB_IP. Users are impersonated (the admin kubeconfig needs `impersonate`), since the suite
+# cannot mint client certificates there.
 #   E2E_KUBECONFIG            the cluster's admin kubeconfig
-#   E2E_LB_IP                 one address of MetalLB's pool, given to the suite's SessionPolicy alone
 #   E2E_APISERVER_CLIENT_CA   the CA of the API server's webhook client certificate
+#   E2E_LB_IP                 (node_exposure_e2e.sh) one address of MetalLB's pool, for the suite's policy alone
 #   E2E_TEST_IMAGE            the test image as loaded (default sessiongate.local/testbox:1)
 existing_cluster() { [[ -n ${E2E_KUBECONFIG:-} ]]; }
-# existing_cluster_env: the variables the local node's env file would give, or a message saying what is missing.
+# existing_cluster_env [VAR...]: the variables the local node's env file would give, or a message saying what
+# is missing; VARs are the suite's own required variables besides E2E_KUBECONFIG and E2E_APISERVER_CLIENT_CA.
 existing_cluster_env() {
   local v missing=()
-  for v in E2E_KUBECONFIG E2E_LB_IP E2E_APISERVER_CLIENT_CA; do [[ -n ${!v:-} ]] || missing+=("$v"); done
+  for v in E2E_KUBECONFIG E2E_APISERVER_CLIENT_CA "$@"; do [[ -n ${!v:-} ]] || missing+=("$v"); done
   ((${#missing[@]} == 0)) || { echo "set ${missing[*]} (see tests/e2e/node_lib.sh)"; return 1; }
   [[ -r $E2E_KUBECONFIG && -r $E2E_APISERVER_CLIENT_CA ]] \
     || { echo "cannot read $E2E_KUBECONFIG or $E2E_APISERVER_CLIENT_CA"; return 1; }
@@ -153,4 +155,62 @@ sg_install_files() {
   "$sgctl" certs --service sessiongate-webhook --namespace sessiongate-system \
     --out "$dir/manifests/overlays/local-certs/certs" >"$dir/certs.log" 2>&1 || { cat "$dir/certs.log"; return 1; }
   cp "$client_ca" "$dir/manifests/overlays/local-certs/certs/apiserver-client-ca.crt"
+}
+
+# ------------------------------------------------------------------ a suite's start and end
+# node_suite_lock: one node per machine; a suite against an existing cluster needs no lock.
+node_suite_lock() { existing_cluster || node_lock; }
+
+# node_suite_up [VAR...]: the cluster a suite runs on, and sessiongate's install files. On an existing cluster
+# (E2E_KUBECONFIG; VARs as for existing_cluster_env) it checks the variables and points kadmin and kas at it;
+# otherwise it records the host's state (host.before) and starts the local node with sessiongate's image from
+# E2E_BUILD_DIR. Then sg_install_files. Sets SGCTL and CLIENT_CA; on failure it prints why and returns 1
+# (the caller ends with e2e_summary).
+node_suite_up() {
+  local out t0=$SECONDS
+  SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
+  [[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; return 1; }
+  if existing_cluster; then
+    out=$(existing_cluster_env "$@") && existing_cluster_env "$@" \
+      || { e2e_fail "an existing cluster given by E2E_KUBECONFIG" "$out"; return 1; }
+    CLIENT_CA=$E2E_APISERVER_CLIENT_CA
+    e2e_log "existing cluster: $(kadmin config current-context 2>&1) ($E2E_KUBECONFIG)"
+  else
+    [[ $(id -u) -eq 0 ]] || { e2e_fail "running as root"; return 1; }
+    host_state > "$E2E_DIR/host.before"
+    if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
+      e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
+    else
+      tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; return 1
+    fi
+    source "$E2E_DIR/node/env"
+    CLIENT_CA=$E2E_DIR/pki/webhook-client/ca.crt
+  fi
+  sg_install_files "$SGCTL" "$E2E_DIR" "$CLIENT_CA" >"$E2E_DIR/install-files.log" 2>&1 \
+    || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/install-files.log")"; return 1; }
+}
+
+# node_suite_down: on the local node, down.sh and the check that the host is as it was; nothing on an
+# existing cluster (the suite's cleanup deletes what it made there).
+node_suite_down() {
+  existing_cluster && return 0
+  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
+  host_state > "$E2E_DIR/host.after"
+  if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
+    e2e_pass "down.sh leaves the host as it was"
+  else
+    e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"
+  fi
+}
+
+# node_suite_cleanup CLEANUP...: the suite's EXIT trap: on an existing cluster CLEANUP (the suite's function
+# deleting what it made there, sessions first: their finalizer needs the controller), else down.sh (it
+# always works, also after a crash); then the work dir goes unless E2E_KEEP=1.
+node_suite_cleanup() {
+  if existing_cluster; then
+    [[ -n ${KUBECONFIG_ADMIN:-} ]] && "$@"
+  else
+    "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
+  fi
+  if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
 }

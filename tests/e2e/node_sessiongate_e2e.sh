@@ -4,43 +4,47 @@
 # replicas, the controller in-cluster with leader election), a SessionPolicy whose profile uses the test image,
 # two sessions whose worker pods run, and the controller's NetworkPolicies proven with packets through
 # kube-router: a worker reaches what egressCIDRs lists and nothing else, and not another session's worker.
-# Then the host is left as it was. Needs root.
+# Then rolling restarts of the webhook Deployment while users apply and delete sessions and session pods (the
+# webhooks fail closed): every command must succeed. Then the host is left as it was. Needs root.
 #
-#   E2E_BUILD_DIR  build tree with sessiongate-webhook, sessiongate-controller and sessiongatectl (required)
-#   E2E_KEEP=1     keep the work dir (logs) after the run
+# With E2E_KUBECONFIG (and E2E_APISERVER_CLIENT_CA; see node_lib.sh) the same checks run against that cluster
+# instead (kind, a real cluster; README "On kind"): no local node, images already loaded; at the end the
+# suite deletes what it created, the install included.
+#
+#   E2E_BUILD_DIR      build tree with sessiongate-webhook, sessiongate-controller and sessiongatectl (required)
+#   E2E_KEEP=1         keep the work dir (logs) after the run
+#   E2E_ROLLOUTS       rolling restarts of the webhook under load (default 4)
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
-node_lock
+node_suite_lock
 : "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
 WAIT=180
 E2E_DIR=$(mktemp -d /tmp/sessiongate-node-sg-e2e.XXXXXX)
 
+ROLL_USER=bob   # the user of the rolling-restart load (alice's sessions reach maxSessionsPerUser later)
+
+# existing_cluster_cleanup: what the suite made on a cluster it did not start, sessions first (their
+# finalizer needs the controller), then the install itself.
+existing_cluster_cleanup() {
+  kadmin delete us alice-shell bob-shell alice-broken "$ROLL_USER-roll" --ignore-not-found --timeout=120s >/dev/null 2>&1
+  kadmin delete namespace e2e-outside --ignore-not-found --wait=false >/dev/null 2>&1
+  kadmin delete sessionpolicy default --ignore-not-found >/dev/null 2>&1
+  kadmin delete -k "$E2E_DIR/manifests/overlays/local-certs" --ignore-not-found --wait=false >/dev/null 2>&1
+}
+LOAD_PIDS=()   # the rolling-restart load's loops, stopped by the trap too
 cleanup() {
-  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
-  if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
+  ((${#LOAD_PIDS[@]} == 0)) || { kill "${LOAD_PIDS[@]}" 2>/dev/null; wait "${LOAD_PIDS[@]}" 2>/dev/null; }
+  node_suite_cleanup existing_cluster_cleanup
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
-SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
-[[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; e2e_summary; exit 1; }
-host_state > "$E2E_DIR/host.before"
-
-t0=$SECONDS
-if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
-  e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
-else
-  tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
-fi
-source "$E2E_DIR/node/env"
+node_suite_up || { e2e_summary; exit 1; }
 ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
 
 # ------------------------------------------------------------------ install as a user does
-# A copy of manifests/ with generated certificates (node_lib.sh).
-sg_install_files "$SGCTL" "$E2E_DIR" >"$E2E_DIR/install-files.log" 2>&1 \
-  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/install-files.log")"; e2e_summary; exit 1; }
+# A copy of manifests/ with generated certificates (node_suite_up, node_lib.sh).
 # Two servers outside any session: the policy lets workers reach the first (egressCIDRs) and not the second.
 kadmin create namespace e2e-outside >/dev/null
 for name in allowed other; do
@@ -193,7 +197,89 @@ if [[ -n $ALICE_IP ]] && fails 60 from bob "http://$ALICE_IP:8080/passwd" nonroo
 else
   e2e_fail "bob's worker cannot reach alice's"
 fi
-e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
+existing_cluster || e2e_log "whole cluster RSS with sessiongate and two sessions: $(cluster_rss_mib) MiB"
+
+# ------------------------------------------------------------------ rolling restarts of the webhook under load
+# The webhooks fail closed, so a review a webhook replica drops is a user's command refused. While three loops
+# run as ROLL_USER (creating and deleting a session; creating and deleting pods in the user's session namespace,
+# mutated and validated; the same pod applied with --dry-run=server, reviewed and not stored), the webhook
+# Deployment is restarted E2E_ROLLOUTS times, each rollout waited for, old replicas' drain included. Every
+# command must succeed: each one's outcome is a line of LOAD_DIR/results.
+ROLLOUTS=${E2E_ROLLOUTS:-4}
+LOAD_DIR=$E2E_DIR/rollout-load
+mkdir -p "$LOAD_DIR"
+# counted WHAT CMD...: runs CMD and records "ok WHAT" or "FAIL WHAT: its output".
+counted() {
+  local what=$1 out; shift
+  if out=$("$@" 2>&1); then echo "ok $what" >>"$LOAD_DIR/results"
+  else echo "FAIL $what: $(tr '\n' ' ' <<<"$out")" >>"$LOAD_DIR/results"; fi
+}
+roll_session() {  # the load's session as YAML
+  printf 'apiVersion: sessiongate.io/v1alpha1\nkind: UserSession\nmetadata: {name: %s-roll}\nspec: {user: %s, profile: shell}\n' \
+    "$ROLL_USER" "$ROLL_USER"
+}
+roll_pod() {  # roll_pod NAME: a pod of the user's own in the session namespace, that stops at once
+  cat <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: $1}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - {name: main, image: $NODE_TEST_IMAGE, imagePullPolicy: Never, command: [sleep, "3600"]}
+EOF
+}
+session_load() {
+  while [[ ! -e $LOAD_DIR/stop ]]; do
+    counted "apply UserSession" kas "$ROLL_USER" apply -f - --request-timeout=30s < <(roll_session)
+    counted "delete UserSession" kas "$ROLL_USER" delete us "$ROLL_USER-roll" --wait=true --timeout=120s
+  done
+}
+pod_load() {
+  local i=0 ns=sess-$ROLL_USER-shell
+  while [[ ! -e $LOAD_DIR/stop ]]; do
+    i=$((i + 1))
+    counted "apply Pod" kas "$ROLL_USER" -n "$ns" apply -f - --request-timeout=30s < <(roll_pod "roll-$i")
+    counted "delete Pod" kas "$ROLL_USER" -n "$ns" delete pod "roll-$i" --wait=true --timeout=60s
+  done
+}
+dry_run_load() {
+  while [[ ! -e $LOAD_DIR/stop ]]; do
+    counted "apply Pod --dry-run=server" kas "$ROLL_USER" -n "sess-$ROLL_USER-shell" apply --dry-run=server \
+      -f - --request-timeout=30s < <(roll_pod roll-dry-run)
+  done
+}
+webhook_pods() { ksg get pods -l app.kubernetes.io/name=sessiongate-webhook -o name 2>/dev/null | grep -c .; }
+two_webhook_pods() { [[ $(webhook_pods) == 2 ]]; }
+count_of() { grep -c "^$1" "$LOAD_DIR/results" 2>/dev/null; }
+load_started() { [[ $(count_of ok) -ge 4 ]]; }
+session_load & LOAD_PIDS+=($!)
+pod_load & LOAD_PIDS+=($!)
+dry_run_load & LOAD_PIDS+=($!)
+poll 60 load_started   # the load runs before the first restart
+t0=$SECONDS; rollouts_ok=0; before=$(count_of '')
+for r in $(seq "$ROLLOUTS"); do
+  tr0=$SECONDS
+  if ksg rollout restart deployment/sessiongate-webhook >/dev/null 2>&1 &&
+     ksg rollout status deployment/sessiongate-webhook --timeout="${WAIT}s" >/dev/null 2>&1 &&
+     poll "$WAIT" two_webhook_pods; then
+    rollouts_ok=$((rollouts_ok + 1))
+    e2e_log "rollout $r: $((SECONDS - tr0))s, $(($(count_of '') - before)) commands since the first"
+  else
+    e2e_log "rollout $r did not complete: $(ksg get pods -o wide 2>&1 | tr '\n' ' ')"
+  fi
+done
+during=$(($(count_of '') - before))
+touch "$LOAD_DIR/stop"
+wait "${LOAD_PIDS[@]}"; LOAD_PIDS=()
+total=$(count_of ''); failed=$(count_of FAIL)
+e2e_log "rolling restarts: $rollouts_ok of $ROLLOUTS in $((SECONDS - t0))s; $total commands ($during during the rollouts): $(count_of 'ok apply UserSession') session applies, $(count_of 'ok delete UserSession') session deletes, $(count_of 'ok apply Pod$') pod applies, $(count_of 'ok delete Pod') pod deletes, $(count_of 'ok apply Pod --dry-run') pod applies --dry-run=server; $failed failed"
+if ((rollouts_ok == ROLLOUTS && during > 0 && failed == 0)); then
+  e2e_pass "$ROLLOUTS rolling restarts of the webhook under load: 0 failed of $total kubectl apply/delete as $ROLL_USER ($during during the rollouts)"
+else
+  e2e_fail "$ROLLOUTS rolling restarts of the webhook under load: 0 failed kubectl apply/delete" \
+    "$rollouts_ok rollouts completed, $during commands during them, $failed failed: $(grep '^FAIL' "$LOAD_DIR/results" | head -5)"
+fi
 
 # ------------------------------------------------------------------ a worker that cannot start says why
 kas alice apply -f - >/dev/null <<EOF
@@ -224,11 +310,5 @@ else
   e2e_fail "alice's other session stays Ready" "$(condition_of alice-shell Ready)"
 fi
 
-"$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
-host_state > "$E2E_DIR/host.after"
-if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
-  e2e_pass "down.sh leaves the host as it was"
-else
-  e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"
-fi
+node_suite_down
 e2e_summary

@@ -33,6 +33,25 @@ TEST_CASE("policy check lists every problem of a bad policy", "[cli][policy]") {
             "policy \"broken\" is invalid: 6 problems\n");
 }
 
+TEST_CASE("policy check reports wrong-typed values as field errors", "[cli][policy]") {
+  // kind and metadata.name of another type used to abort sessiongatectl (nlohmann's value() throws).
+  const std::string file = fixture("wrong-types-policy.yaml");
+  CommandRun run = runCommand({"policy", "check", file});
+  CHECK(run.code == ExitProblems);
+  CHECK(run.err.empty());
+  CHECK(run.out ==
+        file + ":7: metadata.name: Invalid value: 5: must be of type string\n" + file +
+            ":7: spec.profiles[0].resources: Invalid value: [\"cpu\"]: must be of type object\n" + file +
+            ":7: spec.profiles[0].allowNoGateway: Invalid value: \"true\": must be of type boolean\n" + file +
+            ":7: spec.storage.readOnly: Invalid value: \"yes\": must be of type boolean\n" + file +
+            ":7: spec.publicExposure.ipPool: Invalid value: {\"first\":\"192.0.2.1\"}: must be of type "
+            "array\n" +
+            file +
+            ":7: spec.profiles[0].gateways: Required value: list at least one of spec.gateways, or set "
+            "allowNoGateway\n" +
+            "policy \"\" is invalid: 6 problems\n");
+}
+
 TEST_CASE("policy check refuses files without a policy and bad usage", "[cli][policy]") {
   struct Case {
     std::vector<std::string> args;

@@ -1,6 +1,7 @@
 // Fuzzes AdmissionReview handling through the Reviewer, on /validate, /mutate and both (the CLI's and the
 // API server's sequence), against the cluster of tests/webhook/fixtures/_cluster. Properties: a 200 answer
-// is an AdmissionReview in valid JSON that echoes the request's uid; any other answer is an error; a patch
+// is an AdmissionReview in valid JSON that echoes the request's uid and allows or denies (never an internal
+// error); any other answer is an error; a patch
 // is an RFC 6902 array that applies to the reviewed object under the strict applier, and mutating the
 // patched object again yields no patch.
 #include <cstddef>
@@ -85,6 +86,9 @@ void checkAnswer(const Reviewer& reviewer, const std::optional<Reviewed>& review
     return;
   }
   fuzzCheck(reviewed.has_value(), "a 200 answer comes from a decodable review", answer.body);
+  // A decodable review is allowed or denied; an errored answer (500) would refuse a user's object for a bug,
+  // e.g. a member of an unexpected JSON type.
+  fuzzCheck(answer.decision != "error", "a decodable review is never an internal error", answer.body);
   Json out = Json::parse(answer.body, nullptr, false);
   fuzzCheck(!out.is_discarded(), "the answer is valid JSON", answer.body);
   fuzzCheck(out.value("apiVersion", "") == "admission.k8s.io/v1" && out.value("kind", "") == "AdmissionReview",

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <optional>
 
@@ -83,6 +84,9 @@ struct HttpsServer::Connection {
 
 Result<std::unique_ptr<HttpsServer>> HttpsServer::create(const std::string& host, int port, SSL_CTX* ctx,
                                                          HttpsLimits limits, HttpsHooks hooks) {
+  // OpenSSL's socket BIO writes with write(2), which raises SIGPIPE on a connection the client has reset;
+  // the loop handles that as the write's error instead.
+  std::signal(SIGPIPE, SIG_IGN);
   auto cannotListen = [&](const std::string& why) {
     return Error{"cannot listen on " + host + ":" + std::to_string(port) + ": " + why +
                  "; change --listen to a local address and a free port"};

@@ -28,7 +28,7 @@ func main() {
 	pid := flag.Int("pid", 0, "webhook process id, for its peak RSS")
 	conns := flag.Int("connections", 2000, "slow or abusive connections held open")
 	sources := flag.Int("sources", 8, "source addresses 127.0.2.1..N the abusive connections come from")
-	kindList := flag.String("kinds", "silent-tcp,slow-head,slow-body,big-chunked,gzip,huge-headers,slow-hello",
+	kindList := flag.String("kinds", "silent-tcp,slow-head,slow-body,big-chunked,gzip,huge-headers,slow-hello,idle-keepalive",
 		"kinds of abuse, spread over the connections")
 	probes := flag.Int("probes", 10, "legitimate reviews timed while the abuse goes on")
 	flag.Parse()
@@ -188,6 +188,12 @@ func abuseRequest(kind string, conn *tls.Conn, stop chan struct{}) {
 		gz := "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + strings.Repeat("\x00", 1000)
 		write(fmt.Sprintf("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s", len(gz), gz))
 		sleepOrStop(time.Second, stop)
+	case "idle-keepalive":
+		// One answered request, then the connection stays open and silent, as an idle client's would.
+		if !write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") {
+			return
+		}
+		<-stop
 	case "huge-headers":
 		write("GET /healthz HTTP/1.1\r\nHost: x\r\n")
 		line := "X-Filler: " + strings.Repeat("a", 8000) + "\r\n"

@@ -89,8 +89,17 @@ if [[ ${ABUSE_BENCH:-1} == 1 ]] && command -v go >/dev/null; then
       curl -fsS --cacert "$CERTS/ca.crt" "https://127.0.0.1:$ABUSE_PORT/readyz" >/dev/null 2>&1 && break
       sleep 0.1
     done
-    line=$("$BUILD/bench/abusepeer" -addr "127.0.0.1:$ABUSE_PORT" -ca "$CERTS/ca.crt" -kinds "$kinds" \
-      -review "$FIXTURES/usersession-create.json" -pid "$ABUSE_PID" ${ABUSE_ARGS:-} 2>/dev/null | grep '^abuse:' || true)
+    # The abuse and the timed reviews from two processes, as the API server is not the abuser: a single Go
+    # process busy with 2,000 streaming connections would delay its own probe goroutine.
+    "$BUILD/bench/abusepeer" -addr "127.0.0.1:$ABUSE_PORT" -ca "$CERTS/ca.crt" -kinds "$kinds" -probes 0 \
+      -hold 20s -review "$FIXTURES/usersession-create.json" ${ABUSE_ARGS:-} >"$WORK/abuse.out" 2>/dev/null &
+    abuser=$!
+    sleep 5
+    probe=$("$BUILD/bench/abusepeer" -addr "127.0.0.1:$ABUSE_PORT" -ca "$CERTS/ca.crt" -connections 0 \
+      -review "$FIXTURES/usersession-create.json" -pid "$ABUSE_PID" 2>/dev/null | grep '^abuse:' || true)
+    wait "$abuser" || true
+    held=$(sed -nE 's/.*\(([0-9]+) held open at the end.*/\1/p' "$WORK/abuse.out")
+    line="abuse $kinds: ${held:-?} connections held; ${probe#*reviews: }"
     echo "$line" >&2
     abuse_lines+="$line"$'\n'
     kill -TERM "$ABUSE_PID" 2>/dev/null || true

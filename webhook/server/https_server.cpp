@@ -27,8 +27,13 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t ListenerId = 0;
 constexpr std::uint64_t WakeId = 1;
 constexpr int MaxEvents = 256;
-// ReadPerTurn is what one connection may read before the others get their turn.
-constexpr std::size_t ReadPerTurn = 64 * 1024;
+// ReadPerTurn is what one connection may read (or discard) before the others get their turn. A connection
+// that used its turn and still has bytes coming is parked: its socket is not polled until the loop's
+// round-robin of parked connections reaches it again, within BulkTimePerRound per round. So clients
+// streaming as fast as they can share what is left of the loop after every other connection (a new
+// handshake, a review's few kilobytes, an answer) has been served.
+constexpr std::size_t ReadPerTurn = 16 * 1024;
+constexpr std::chrono::microseconds BulkTimePerRound{2000};
 // AcceptPerTurn is how many connections one turn accepts.
 constexpr int AcceptPerTurn = 256;
 // Lingering: after its last answer a connection reads and drops what the client still sends, at most
@@ -199,7 +204,7 @@ void HttpsServer::run() {
     if (stopping_ && connections_.empty() && processing_ == 0) break;
 
     int timeout = 1000;
-    if (!again_.empty()) {
+    if (!bulk_.empty()) {
       timeout = 0;
     } else if (auto next = deadlines_.next()) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count() + 1;
@@ -225,10 +230,13 @@ void HttpsServer::run() {
         else drive(c);
       }
     }
-    std::vector<std::uint64_t> again;
-    again.swap(again_);
-    for (auto id : again)
+    // Parked connections, round-robin, for at most BulkTimePerRound.
+    auto bulkUntil = Clock::now() + BulkTimePerRound;
+    for (std::size_t left = bulk_.size(); left > 0 && Clock::now() < bulkUntil; --left) {
+      auto id = bulk_.front();
+      bulk_.pop_front();
       if (auto it = connections_.find(id); it != connections_.end()) drive(*it->second);
+    }
     auto now = Clock::now();
     while (auto entry = deadlines_.popDue(now)) {
       auto it = connections_.find(entry->connection);
@@ -306,24 +314,24 @@ void HttpsServer::drive(Connection& c) {
       }
       case State::Reading: {
         if (progressRequest(c)) continue;
-        if (readThisTurn >= ReadPerTurn) {  // more may be there: come back after the others
-          again_.push_back(c.id);
-          return;
+        if (readThisTurn >= ReadPerTurn) return park(c);  // more may be there: after the others
+        // A head (or chunked body) is read into in; a Content-Length body straight into body, never past it.
+        bool intoBody = c.head && !c.head->chunked;
+        std::string& into = intoBody ? c.body : c.in;
+        auto room = ReadPerTurn - readThisTurn;
+        if (intoBody) room = std::min(room, c.head->contentLength - c.body.size());
+        if (intoBody && c.body.capacity() < c.head->contentLength && c.body.size() + room > c.body.capacity()) {
+          c.body.reserve(std::min(c.head->contentLength, std::max(2 * c.body.capacity(), c.body.size() + room)));
         }
-        auto before = c.in.size();
-        auto status = c.tls.read(c.in, ReadPerTurn - readThisTurn);
+        auto before = into.size();
+        auto status = c.tls.read(into, room);
         if (status == IoStatus::Done) {
-          readThisTurn += c.in.size() - before;
+          readThisTurn += into.size() - before;
           if (!c.headStarted) {
             c.headStarted = true;
             setDeadline(c, limits_.headTimeout);
           }
-          if (!charge(c)) {
-            refuse(c, {503, "the webhook holds as many request bytes as it allows (" +
-                                std::to_string(limits_.maxBufferedBytes) + ") for all clients; retry\n",
-                       RefusalReason::Busy},
-                   c.head ? &*c.head : nullptr);
-          }
+          if (!charge(c)) refuse(c, busyRefusal(), c.head ? &*c.head : nullptr);
           continue;
         }
         if (status == IoStatus::Closed) return close(c);
@@ -343,8 +351,10 @@ void HttpsServer::drive(Connection& c) {
         return want(c, status == IoStatus::WantRead ? EPOLLIN : EPOLLOUT);
       }
       case State::Lingering: {
-        auto status = c.tls.discard(c.discarded);
+        auto before = c.discarded;
+        auto status = c.tls.discard(c.discarded, ReadPerTurn);
         if (status == IoStatus::Closed || c.discarded > MaxLingerBytes) return close(c);
+        if (c.discarded - before >= ReadPerTurn) return park(c);
         return want(c, EPOLLIN);
       }
     }
@@ -369,6 +379,11 @@ bool HttpsServer::progressRequest(Connection& c) {
     c.chunked = ChunkedBody{};
     c.bodyWire = 0;
     c.body.clear();
+    if (!c.head->chunked) {  // the body's first bytes, if they came with the head; the rest is read into body
+      auto first = std::min(c.in.size(), c.head->contentLength);
+      c.body.assign(c.in, 0, first);
+      c.in.erase(0, first);
+    }
     setDeadline(c, limits_.bodyTimeout);
   }
   if (c.head->chunked) {
@@ -385,11 +400,12 @@ bool HttpsServer::progressRequest(Connection& c) {
              &*c.head);
       return true;
     }
-    if (status == ChunkedBody::Status::NeedMore) return false;
-  } else {
-    if (c.in.size() < c.head->contentLength) return false;
-    c.body.assign(c.in, 0, c.head->contentLength);
-    c.in.erase(0, c.head->contentLength);
+    if (status == ChunkedBody::Status::NeedMore) {
+      if (c.in.empty()) std::string().swap(c.in);  // hold no read buffer while the client is slow
+      return false;
+    }
+  } else if (c.body.size() < c.head->contentLength) {
+    return false;
   }
   dispatch(c);
   return true;
@@ -397,6 +413,7 @@ bool HttpsServer::progressRequest(Connection& c) {
 
 void HttpsServer::dispatch(Connection& c) {
   c.state = State::Processing;
+  if (c.charged > 0) holders_.erase({c.charged, c.id});  // its body is with a worker: not to be evicted
   want(c, 0);
   ++c.served;
   ++processing_;
@@ -437,8 +454,12 @@ void HttpsServer::takeCompletions() {
 void HttpsServer::refuse(Connection& c, const Refusal& refusal, const HttpRequestHead* head) {
   if (hooks_.refused) hooks_.refused(refusal, head);
   c.closeAfter = true;
-  c.head.reset();
   startWriting(c, HttpResponse{refusal.status, "text/plain; charset=utf-8", refusal.message});
+  // What was read of the request goes now: the rest of it will not be.
+  c.head.reset();
+  c.in = std::string();
+  c.body = std::string();
+  charge(c);
 }
 
 void HttpsServer::startWriting(Connection& c, const HttpResponse& response) {
@@ -470,16 +491,38 @@ void HttpsServer::startReading(Connection& c) {
   c.scanned = 0;
   c.headStarted = !c.in.empty();
   setDeadline(c, c.headStarted ? limits_.headTimeout : limits_.keepAliveTimeout);
-  if (c.tls.pending() && c.in.empty()) again_.push_back(c.id);
 }
 
 bool HttpsServer::charge(Connection& c) {
   auto holding = c.in.capacity() + c.body.capacity();
   auto needed = holding > FreeBufferBytes ? holding - FreeBufferBytes : 0;
-  if (needed > c.charged && buffered_ + (needed - c.charged) > limits_.maxBufferedBytes) return false;
+  if (needed > c.charged) {
+    // Past the bound, the connections holding the most give way (503), while they hold more than c would.
+    while (buffered_ + (needed - c.charged) > limits_.maxBufferedBytes && !holders_.empty()) {
+      auto [held, id] = *std::prev(holders_.end());
+      if (id == c.id || held <= needed) break;
+      auto it = connections_.find(id);
+      if (it == connections_.end()) {
+        holders_.erase(std::prev(holders_.end()));
+        continue;
+      }
+      Connection& other = *it->second;
+      refuse(other, busyRefusal(), other.head ? &*other.head : nullptr);
+      drive(other);
+    }
+    if (buffered_ + (needed - c.charged) > limits_.maxBufferedBytes) return false;
+  }
+  if (c.charged > 0) holders_.erase({c.charged, c.id});
   buffered_ = buffered_ - c.charged + needed;
   c.charged = needed;
+  if (c.charged > 0 && c.state == State::Reading) holders_.insert({c.charged, c.id});
   return true;
+}
+
+Refusal HttpsServer::busyRefusal() const {
+  return {503, "the webhook holds as many request bytes as it allows (" + std::to_string(limits_.maxBufferedBytes) +
+                   ") for all clients, and this request the most of them; retry\n",
+          RefusalReason::Busy};
 }
 
 void HttpsServer::setDeadline(Connection& c, std::chrono::milliseconds after) {
@@ -513,6 +556,11 @@ void HttpsServer::expire(Connection& c) {
   }
 }
 
+void HttpsServer::park(Connection& c) {
+  want(c, 0);
+  bulk_.push_back(c.id);
+}
+
 void HttpsServer::want(Connection& c, std::uint32_t events) {
   if (c.interest == events) return;
   epoll_event event{events, {.u64 = c.id}};
@@ -523,6 +571,7 @@ void HttpsServer::want(Connection& c, std::uint32_t events) {
 void HttpsServer::close(Connection& c) {
   ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.tls.fd(), nullptr);
   buffered_ -= c.charged;
+  holders_.erase({c.charged, c.id});
   clients_.release(c.address);
   --open_;
   if (listenerPaused_ && listener_ >= 0) {

@@ -9,8 +9,10 @@
 // work), a deadline for the handshake, the idle keep-alive wait, each request head (from its first byte),
 // each body (from the end of its head) and each answer's write; head bytes (431), body bytes on the wire,
 // chunked included (413), Content-Encoding (415); and the bytes buffered by all connections together
-// (past it, 503 Busy). A refused request's connection answers, stops sending and reads what the client
-// still sends for a moment, so the client reads the answer rather than a reset.
+// (past it, the connections holding the most are answered 503 Busy). A refused request's connection
+// answers, stops sending and reads what the client still sends for a moment, so the client reads the
+// answer rather than a reset. Clients streaming as fast as they can are served round-robin after every
+// other connection, so they cannot delay a new handshake or a small review.
 //
 // One request per connection at a time: pipelined requests wait, already received, in the connection's
 // buffer (or OpenSSL's) and are answered in order.
@@ -24,9 +26,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -52,13 +56,13 @@ struct HttpsLimits {
   std::size_t maxHeadBytes = 64 * 1024;
   std::size_t maxBodyBytes = 7 * 1024 * 1024;
   // maxBufferedBytes bounds the request bytes all connections hold together beyond the first
-  // FreeBufferBytes of each (a review from the API server fits in those).
-  std::size_t maxBufferedBytes = 24 * 1024 * 1024;
+  // FreeBufferBytes of each; past it the connections holding the most give way.
+  std::size_t maxBufferedBytes = 16 * 1024 * 1024;
   std::size_t workers = 4;
 };
 
 // FreeBufferBytes is what each connection may buffer without drawing on maxBufferedBytes.
-inline constexpr std::size_t FreeBufferBytes = 32 * 1024;
+inline constexpr std::size_t FreeBufferBytes = 4 * 1024;
 
 // HttpsHooks are what the server calls: handler on a worker thread, the others on the loop thread.
 struct HttpsHooks {
@@ -106,11 +110,15 @@ class HttpsServer {
   void startWriting(Connection& c, const HttpResponse& response);
   void finishWriting(Connection& c);
   void startReading(Connection& c);
-  // charge bills c's buffers beyond FreeBufferBytes to the shared bound; false when it is exhausted.
+  // charge bills c's buffers beyond FreeBufferBytes to the shared bound. Past the bound, the reading
+  // connections holding more than c would are refused (503) to make room; false when that is not enough.
   bool charge(Connection& c);
+  Refusal busyRefusal() const;
   void setDeadline(Connection& c, std::chrono::milliseconds after);
   void expire(Connection& c);
   void want(Connection& c, std::uint32_t events);
+  // park stops polling c and queues it for the round-robin of connections that used their turn.
+  void park(Connection& c);
   void close(Connection& c);
   void takeCompletions();
   void wake();
@@ -127,9 +135,10 @@ class HttpsServer {
   DeadlineHeap deadlines_;
   WorkerPool workers_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
-  std::vector<std::uint64_t> again_;  // connections with more to do without waiting for the socket
+  std::deque<std::uint64_t> bulk_;    // parked: more to read without polling, round-robin
   std::uint64_t nextId_ = 2;          // 0: the listener, 1: the wake eventfd
   std::size_t buffered_ = 0;          // charged to maxBufferedBytes
+  std::set<std::pair<std::size_t, std::uint64_t>> holders_;  // (charged, id) of reading connections
   std::size_t processing_ = 0;        // requests with the workers
   bool listenerPaused_ = false;       // out of descriptors: accept again once one closes
   std::size_t refusedConnections_ = 0;

@@ -1,9 +1,11 @@
 #include "webhook/server/tls_connection.h"
 
 #include <openssl/err.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 
@@ -33,6 +35,21 @@ TlsConnection::~TlsConnection() {
 }
 
 IoStatus TlsConnection::handshake() {
+  if (!helloArrived_) {
+    // OpenSSL allocates its buffers and handshake state on the first byte; a client trickling its
+    // ClientHello would hold them for the whole handshake deadline. Start once the first record is whole.
+    unsigned char header[5];
+    auto n = ::recv(fd_, header, sizeof(header), MSG_PEEK);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return IoStatus::Closed;
+    if (n < static_cast<ssize_t>(sizeof(header))) return IoStatus::WantRead;
+    int available = 0;
+    std::size_t record = sizeof(header) + ((std::size_t{header[3]} << 8) | header[4]);
+    if (header[0] == 0x16 && ::ioctl(fd_, FIONREAD, &available) == 0 &&
+        static_cast<std::size_t>(available) < record) {
+      return IoStatus::WantRead;
+    }
+    helloArrived_ = true;  // whole, or not a handshake record: OpenSSL answers it
+  }
   ERR_clear_error();
   int n = SSL_do_handshake(ssl_);
   return n == 1 ? IoStatus::Done : statusOf(ssl_, n);
@@ -73,15 +90,18 @@ void TlsConnection::closeWriting() {
   ERR_clear_error();
   SSL_shutdown(ssl_);  // close_notify; its answer is not awaited
   ::shutdown(fd_, SHUT_WR);
+  // Only raw reads follow: the TLS state and its buffers go now, not when the lingering ends.
+  SSL_free(ssl_);
+  ssl_ = nullptr;
 }
 
-IoStatus TlsConnection::discard(std::size_t& counted) {
+IoStatus TlsConnection::discard(std::size_t& counted, std::size_t max) {
   char buffer[16384];
-  for (int reads = 0; reads < 64; ++reads) {  // at most 1 MiB a call: other connections get their turn
-    auto n = ::recv(fd_, buffer, sizeof(buffer), 0);
+  for (std::size_t read = 0; read < max;) {
+    auto n = ::recv(fd_, buffer, std::min(sizeof(buffer), max - read), 0);
     if (n > 0) {
+      read += static_cast<std::size_t>(n);
       counted += static_cast<std::size_t>(n);
-      if (n < static_cast<ssize_t>(sizeof(buffer))) return IoStatus::WantRead;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;

@@ -22,9 +22,10 @@ class TlsConnection {
   TlsConnection(const TlsConnection&) = delete;
   TlsConnection& operator=(const TlsConnection&) = delete;
 
-  bool valid() const { return ssl_ != nullptr; }
+  bool valid() const { return ssl_ != nullptr; }  // false after closeWriting()
   int fd() const { return fd_; }
 
+  // handshake steps the TLS handshake; it starts only once the client's first record has arrived whole.
   IoStatus handshake();
   // clientCertificateVerified: a client certificate was presented and verified (after the handshake).
   bool clientCertificateVerified() const;
@@ -34,15 +35,18 @@ class TlsConnection {
   bool pending() const;
   // write sends data from offset on, advancing offset; Done when all of it is sent.
   IoStatus write(const std::string& data, std::size_t& offset);
-  // closeWriting sends close_notify (best effort) and shuts down the sending side of the socket, so the
-  // client reads the end of the answer; what it still sends is read raw and discarded by discard().
+  // closeWriting sends close_notify (best effort), shuts down the sending side of the socket, so the
+  // client reads the end of the answer, and frees the TLS state: what the client still sends is read raw
+  // and discarded by discard(); no other call may follow.
   void closeWriting();
-  // discard reads and drops raw bytes until the socket would block (WantRead) or ends (Closed); counts them.
-  IoStatus discard(std::size_t& counted);
+  // discard reads and drops at most max raw bytes: WantRead when it read them all or the socket would
+  // block, Closed at its end; counts them.
+  IoStatus discard(std::size_t& counted, std::size_t max);
 
  private:
   int fd_;
   SSL* ssl_ = nullptr;
+  bool helloArrived_ = false;  // the first TLS record is in the socket: the handshake may start
 };
 
 }  // namespace sessiongate::webhook

@@ -41,7 +41,7 @@ inline constexpr std::size_t DefaultWorkers = 4;
 
 // DefaultMaxBufferedBytes bounds the request bytes held by all connections together beyond the first
 // FreeBufferBytes of each: what keeps the memory bounded whatever clients send.
-inline constexpr std::size_t DefaultMaxBufferedBytes = 24 * 1024 * 1024;
+inline constexpr std::size_t DefaultMaxBufferedBytes = 16 * 1024 * 1024;
 
 // ServerOptions configures a WebhookServer.
 struct ServerOptions {

@@ -222,6 +222,34 @@ TEST_CASE("with hundreds of slow clients holding connections a review from the A
   }
 }
 
+TEST_CASE("past the shared buffer bound the connection holding the most gives way, not the newcomer",
+          "[server][bounds][slowclient]") {
+  TlsFixture tls("buffer-bound");
+  auto options = tls.options();
+  options.maxBufferedBytes = 64 * 1024;
+  RunningServer running(options);
+  // A: a body announced at 100,000 bytes, 50,000 sent, then silence.
+  RawTlsClient hog(running.port(), tls.pki.caFile(), "127.0.0.2");
+  REQUIRE(hog.handshake());
+  REQUIRE(hog.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                   "100000\r\n\r\n" + std::string(50000, ' ')));
+  for (int i = 0; i < 1000 && running.server().transport().bufferedBytes() < 40000; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(running.server().transport().bufferedBytes() >= 40000);
+  // B: a complete 30 KB review, which the bound cannot hold beside A.
+  auto review = reviewBody("UserSession");
+  review.insert(review.size() - 1, R"(,"padding":")" + std::string(30000, 'x') + "\"");
+  RawTlsClient fair(running.port(), tls.pki.caFile());
+  REQUIRE(fair.handshake());
+  REQUIRE(fair.send(postRequest("/validate", review)));
+  CHECK(statusLine(fair.readResponses(1)) == "HTTP/1.1 200 OK");
+  auto refused = hog.readUntilClosed();
+  CHECK(statusLine(refused) == "HTTP/1.1 503 Service Unavailable");
+  CHECK(refused.find("the webhook holds as many request bytes as it allows (65536) for all clients, and this "
+                     "request the most of them; retry\n") != std::string::npos);
+  CHECK(running.server().metrics().refusals(RefusalReason::Busy) == 1);
+}
+
 TEST_CASE("during the drain's grace period connections are accepted and every answer closes its connection",
           "[server][drain]") {
   TlsFixture tls("drain-grace");

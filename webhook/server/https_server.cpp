@@ -80,6 +80,7 @@ struct HttpsServer::Connection {
   std::size_t bodyWire = 0;         // chunked body bytes on the wire
   std::string body;
   bool closeAfter = false;
+  bool evicted = false;             // its buffers were taken for others: answer 503 and close
 
   // The answer being written, then the lingering close.
   std::string out;
@@ -313,6 +314,11 @@ void HttpsServer::drive(Connection& c) {
         return want(c, status == IoStatus::WantRead ? EPOLLIN : EPOLLOUT);
       }
       case State::Reading: {
+        if (c.evicted) {
+          c.evicted = false;
+          refuse(c, busyRefusal(), nullptr);
+          continue;
+        }
         if (progressRequest(c)) continue;
         if (readThisTurn >= ReadPerTurn) return park(c);  // more may be there: after the others
         // A head (or chunked body) is read into in; a Content-Length body straight into body, never past it.
@@ -506,14 +512,22 @@ bool HttpsServer::charge(Connection& c) {
         holders_.erase(std::prev(holders_.end()));
         continue;
       }
+      // Its buffers go now; its answer is written when the loop reaches it (drive sees evicted).
       Connection& other = *it->second;
-      refuse(other, busyRefusal(), other.head ? &*other.head : nullptr);
-      drive(other);
+      holders_.erase(std::prev(holders_.end()));
+      buffered_ -= other.charged;
+      other.charged = 0;
+      other.head.reset();
+      other.in = std::string();
+      other.body = std::string();
+      other.evicted = true;
+      bulk_.push_back(other.id);
     }
     if (buffered_ + (needed - c.charged) > limits_.maxBufferedBytes) return false;
   }
   if (c.charged > 0) holders_.erase({c.charged, c.id});
   buffered_ = buffered_ - c.charged + needed;
+  bufferedGauge_ = buffered_;
   c.charged = needed;
   if (c.charged > 0 && c.state == State::Reading) holders_.insert({c.charged, c.id});
   return true;
@@ -571,6 +585,7 @@ void HttpsServer::want(Connection& c, std::uint32_t events) {
 void HttpsServer::close(Connection& c) {
   ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.tls.fd(), nullptr);
   buffered_ -= c.charged;
+  bufferedGauge_ = buffered_;
   holders_.erase({c.charged, c.id});
   clients_.release(c.address);
   --open_;

@@ -91,6 +91,8 @@ class HttpsServer {
   void stopListening();
   void cut();
   std::size_t openConnections() const { return open_.load(); }
+  // bufferedBytes is what the connections hold together beyond their free share (maxBufferedBytes bounds it).
+  std::size_t bufferedBytes() const { return bufferedGauge_.load(); }
 
  private:
   struct Connection;
@@ -146,6 +148,7 @@ class HttpsServer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> cutting_{false};
   std::atomic<std::size_t> open_{0};
+  std::atomic<std::size_t> bufferedGauge_{0};  // buffered_, for other threads
   std::mutex completionsMu_;
   std::vector<Completion> completions_;
 };

@@ -89,6 +89,7 @@ class WebhookServer {
 
   Metrics& metrics() { return metrics_; }
   CertWatcher& certificates() { return *certs_; }
+  HttpsServer& transport() { return *http_; }
 
  private:
   WebhookServer(ServerOptions options, ReviewHandler handler, ReadinessCheck ready);

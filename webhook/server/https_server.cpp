@@ -326,9 +326,6 @@ void HttpsServer::drive(Connection& c) {
         std::string& into = intoBody ? c.body : c.in;
         auto room = ReadPerTurn - readThisTurn;
         if (intoBody) room = std::min(room, c.head->contentLength - c.body.size());
-        if (intoBody && c.body.capacity() < c.head->contentLength && c.body.size() + room > c.body.capacity()) {
-          c.body.reserve(std::min(c.head->contentLength, std::max(2 * c.body.capacity(), c.body.size() + room)));
-        }
         auto before = into.size();
         auto status = c.tls.read(into, room);
         if (status == IoStatus::Done) {

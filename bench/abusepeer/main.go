@@ -28,10 +28,13 @@ func main() {
 	pid := flag.Int("pid", 0, "webhook process id, for its peak RSS")
 	conns := flag.Int("connections", 2000, "slow or abusive connections held open")
 	sources := flag.Int("sources", 8, "source addresses 127.0.2.1..N the abusive connections come from")
-	kindList := flag.String("kinds", "silent-tcp,slow-head,slow-body,big-chunked,gzip,huge-headers,slow-hello",
+	kindList := flag.String("kinds", "silent-tcp,slow-head,slow-body,big-chunked,gzip,huge-headers,slow-hello,idle-keepalive",
 		"kinds of abuse, spread over the connections")
 	probes := flag.Int("probes", 10, "legitimate reviews timed while the abuse goes on")
+	hold := flag.Duration("hold", 0, "keep the abuse going at least this long (with -probes 0: the abusive half "+
+		"of a run whose reviews another abusepeer, with -connections 0, times from its own process)")
 	flag.Parse()
+	began := time.Now()
 
 	caPEM, err := os.ReadFile(*ca)
 	check(err)
@@ -53,7 +56,9 @@ func main() {
 			abuse(kinds[i%len(kinds)], *addr, source, tlsConfig, &open, stop)
 		}(i)
 	}
-	time.Sleep(3 * time.Second) // let the connections pile up
+	if *conns > 0 {
+		time.Sleep(3 * time.Second) // let the connections pile up
+	}
 
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsConfig, DisableKeepAlives: true}}
 	var latencies []time.Duration
@@ -76,6 +81,9 @@ func main() {
 		latencies = append(latencies, time.Since(started))
 		fmt.Fprintf(os.Stderr, "abusepeer: review answered in %.1f ms\n", float64(time.Since(started).Microseconds())/1000)
 		time.Sleep(100 * time.Millisecond)
+	}
+	if left := *hold - time.Since(began); left > 0 {
+		time.Sleep(left)
 	}
 	held := open.Load()
 	rss := peakRSS(*pid)
@@ -188,6 +196,12 @@ func abuseRequest(kind string, conn *tls.Conn, stop chan struct{}) {
 		gz := "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + strings.Repeat("\x00", 1000)
 		write(fmt.Sprintf("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s", len(gz), gz))
 		sleepOrStop(time.Second, stop)
+	case "idle-keepalive":
+		// One answered request, then the connection stays open and silent, as an idle client's would.
+		if !write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") {
+			return
+		}
+		<-stop
 	case "huge-headers":
 		write("GET /healthz HTTP/1.1\r\nHost: x\r\n")
 		line := "X-Filler: " + strings.Repeat("a", 8000) + "\r\n"

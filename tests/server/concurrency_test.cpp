@@ -1,11 +1,10 @@
-// Connections and threads: idle keep-alive connections must not delay new requests, and a drain lets
-// requests in progress finish without waiting for idle clients.
+// Connections and the event loop: idle keep-alive connections must not delay new requests, and a drain
+// lets requests in progress finish without waiting for idle clients.
 #include <catch2/catch.hpp>
 #include <future>
 #include <thread>
 
 #include "harness.h"
-#include "webhook/server/elastic_task_queue.h"
 
 using namespace sessiongate::webhook;
 using namespace sessiongate::webhook::testing;
@@ -26,29 +25,6 @@ std::vector<std::unique_ptr<httplib::SSLClient>> openIdleConnections(int port,
 }
 
 }  // namespace
-
-TEST_CASE("cpp-httplib's default pool stalls a new request behind idle keep-alive connections",
-          "[server][concurrency]") {
-  // Documents why the server does not use the default ThreadPool: each idle keep-alive connection holds a
-  // worker for the keep-alive timeout, so with every worker held a new request waits.
-  TlsFixture tls("default-pool");
-  auto options = tls.options();
-  options.workers = WorkerModel::HttplibDefault;
-  RunningServer running(options);
-  const unsigned poolSize = std::max(8u, std::thread::hardware_concurrency() - 1);
-  auto idle = openIdleConnections(running.port(), tls.pki.caFile(), static_cast<int>(poolSize));
-
-  auto fresh = verifyingClient(running.port(), tls.pki.caFile());
-  fresh->set_connection_timeout(2);
-  fresh->set_read_timeout(2);
-  fresh->set_write_timeout(2);
-  auto started = Clock::now();
-  auto res = fresh->Get("/healthz");
-  CHECK_FALSE(res);  // not answered within 2 s: every worker waits on an idle connection
-  CHECK(Clock::now() - started >= std::chrono::milliseconds(1900));
-  fresh->stop();
-  idle.clear();
-}
 
 TEST_CASE("with 200 idle keep-alive connections open a new request is answered promptly",
           "[server][concurrency]") {
@@ -109,37 +85,4 @@ TEST_CASE("a drain that times out cuts the requests still in progress", "[server
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   CHECK_FALSE(running.server().shutdown(std::chrono::milliseconds(50)));
   CHECK_FALSE(slow.get());
-}
-
-TEST_CASE("the elastic queue grows on demand, stays within its bound and retires idle workers",
-          "[server][taskqueue]") {
-  ElasticTaskQueue queue(3, std::chrono::milliseconds(100));
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<int> started{0};
-  std::atomic<int> finished{0};
-  for (int i = 0; i < 5; ++i) {
-    queue.enqueue([&] {
-      ++started;
-      released.wait();
-      ++finished;
-    });
-  }
-  while (started < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK(started == 3);  // bounded: two tasks wait for a worker
-  CHECK(queue.workers() == 3);
-
-  release.set_value();
-  while (finished < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  auto deadline = Clock::now() + std::chrono::seconds(2);
-  while (queue.workers() > 0 && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK(queue.workers() == 0);  // idle workers exited after 100 ms
-
-  std::atomic<int> late{0};
-  queue.enqueue([&] { ++late; });
-  queue.shutdown();
-  CHECK(late == 1);
-  CHECK(queue.workers() == 0);
 }

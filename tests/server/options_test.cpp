@@ -32,7 +32,7 @@ TEST_CASE("flags are parsed with their defaults", "[server][options]") {
   CHECK(parsed->maxBodyBytes == 7340032);
   CHECK(parsed->drainTimeout == std::chrono::seconds(25));
   CHECK(parsed->shutdownGrace == std::chrono::seconds(5));
-  CHECK(parsed->maxWorkers == 1024);
+  CHECK(parsed->maxWorkers == 4);
   CHECK(parsed->maxHeaderBytes == 65536);
   CHECK(parsed->maxConnectionsPerClient == 512);
 }
@@ -107,6 +107,9 @@ TEST_CASE("bad flags give a message naming the flag", "[server][options]") {
       {{"--drain-timeout", "soon"},
        "--drain-timeout: \"soon\" is not a duration; write a number with ms, s or m, e.g. 25s"},
       {{"--policies", "a,,b"}, "--policies: empty path in \"a,,b\""},
+      {{"--max-workers", "1024"},
+       "--max-workers: 1024 threads is more than 256; requests are CPU work, give about one per core"},
+      {{"--max-workers", "0"}, "--max-workers: \"0\" is not a positive whole number"},
       {{"--policy-name"}, "--policy-name needs a value: --policy-name NAME"},
       {{"--help=yes"}, "--help takes no value"},
   };

@@ -77,12 +77,13 @@ TEST_CASE("requests that would make the server read, inflate or buffer too much 
        "chunked\r\n\r\n" + chunked(big, 4096),
        "HTTP/1.1 413 Payload Too Large", "request body is larger than 65536 bytes; the webhook does not accept it\n",
        true},
-      {"a Content-Length over the limit", postRequest("/mutate", big), "HTTP/1.1 413 Payload Too Large",
-       "request body is larger than 65536 bytes; the webhook does not accept it\n", false},
+      {"a Content-Length over the limit (refused before its body is read)", postRequest("/mutate", big),
+       "HTTP/1.1 413 Payload Too Large", "request body is larger than 65536 bytes; the webhook does not accept it\n",
+       true},
       {"a Content-Length that is not a number",
        "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12ab\r\n\r\n",
        "HTTP/1.1 400 Bad Request", "Content-Length \"12ab\" is not a number of bytes\n", true},
-      {"headers over the total bound in lines each under cpp-httplib's 8 KB line limit",
+      {"headers over the total bound in lines each under 8 KB",
        "GET /healthz HTTP/1.1\r\nHost: x\r\n" + [] {
          std::string lines;
          for (int i = 0; i < 4; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(6000, 'a') + "\r\n";
@@ -91,7 +92,7 @@ TEST_CASE("requests that would make the server read, inflate or buffer too much 
        "HTTP/1.1 431 Request Header Fields Too Large",
        "request line and headers are larger than 16384 bytes; the webhook does not accept them\n", true},
       {"not HTTP at all", "HELLO\r\n\r\n", "HTTP/1.1 400 Bad Request",
-       "the request was rejected with HTTP status 400\n", false},
+       "malformed request line \"HELLO\": expected METHOD /path HTTP/1.1\n", true},
   };
   for (const auto& c : cases) {
     INFO(c.what);
@@ -219,6 +220,34 @@ TEST_CASE("with hundreds of slow clients holding connections a review from the A
     REQUIRE(res);
     CHECK(res->status == 200);
   }
+}
+
+TEST_CASE("past the shared buffer bound the connection holding the most gives way, not the newcomer",
+          "[server][bounds][slowclient]") {
+  TlsFixture tls("buffer-bound");
+  auto options = tls.options();
+  options.maxBufferedBytes = 64 * 1024;
+  RunningServer running(options);
+  // A: a body announced at 100,000 bytes, 50,000 sent, then silence.
+  RawTlsClient hog(running.port(), tls.pki.caFile(), "127.0.0.2");
+  REQUIRE(hog.handshake());
+  REQUIRE(hog.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                   "100000\r\n\r\n" + std::string(50000, ' ')));
+  for (int i = 0; i < 1000 && running.server().transport().bufferedBytes() < 40000; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(running.server().transport().bufferedBytes() >= 40000);
+  // B: a complete 30 KB review, which the bound cannot hold beside A.
+  auto review = reviewBody("UserSession");
+  review.insert(review.size() - 1, R"(,"padding":")" + std::string(30000, 'x') + "\"");
+  RawTlsClient fair(running.port(), tls.pki.caFile());
+  REQUIRE(fair.handshake());
+  REQUIRE(fair.send(postRequest("/validate", review)));
+  CHECK(statusLine(fair.readResponses(1)) == "HTTP/1.1 200 OK");
+  auto refused = hog.readUntilClosed();
+  CHECK(statusLine(refused) == "HTTP/1.1 503 Service Unavailable");
+  CHECK(refused.find("the webhook holds as many request bytes as it allows (65536) for all clients, and this "
+                     "request the most of them; retry\n") != std::string::npos);
+  CHECK(running.server().metrics().refusals(RefusalReason::Busy) == 1);
 }
 
 TEST_CASE("during the drain's grace period connections are accepted and every answer closes its connection",

@@ -40,7 +40,8 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
 std::string_view refusalReasonName(RefusalReason reason) {
   static constexpr std::array<std::string_view, RefusalReasonCount> names = {
       "content-encoding", "transfer-encoding", "body-too-large", "header-too-large",
-      "head-timeout",     "body-timeout",      "bad-request",    "too-many-connections"};
+      "head-timeout",     "body-timeout",      "bad-request",    "too-many-connections",
+      "busy"};
   return names[static_cast<std::size_t>(reason)];
 }
 

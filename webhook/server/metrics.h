@@ -27,8 +27,9 @@ enum class RefusalReason {
   BodyTimeout,
   BadRequest,
   TooManyConnections,
+  Busy,  // the buffers of all connections together are at their bound
 };
-inline constexpr std::size_t RefusalReasonCount = 8;
+inline constexpr std::size_t RefusalReasonCount = 9;
 
 // refusalReasonName is the metric label of a reason, e.g. "body-too-large".
 std::string_view refusalReasonName(RefusalReason reason);

@@ -42,7 +42,9 @@ const std::vector<FlagSpec>& flagSpecs() {
       {"shutdown-grace", "DURATION",
        "on SIGTERM, how long to keep accepting connections (answering each with Connection: close) before "
        "closing the listener, while the endpoints leave the Service (default 5s)"},
-      {"max-workers", "N", "most connections served at once, one thread each (default 1024)"},
+      {"max-workers", "N",
+       "threads handling requests at once (1-256, default 4); connections are read and written by one event "
+       "loop whatever their number"},
       {"max-header-bytes", "N", "largest accepted request line and headers in bytes; larger gets 431 (default 65536)"},
       {"max-connections-per-client", "N",
        "most connections open at once from one client address; more are closed unanswered (default 512)"},
@@ -155,6 +157,10 @@ Result<bool> apply(const std::string& flag, const std::string& value, WebhookFla
   } else if (flag == "max-workers") {
     auto n = parseCount(flag, value);
     if (!n) return Error{n.error()};
+    if (*n > MaxWorkers) {
+      return Error{"--max-workers: " + value + " threads is more than " + std::to_string(MaxWorkers) +
+                   "; requests are CPU work, give about one per core"};
+    }
     flags.maxWorkers = *n;
   }
   return true;

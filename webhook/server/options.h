@@ -13,6 +13,9 @@
 
 namespace sessiongate::webhook {
 
+// MaxWorkers bounds --max-workers.
+inline constexpr std::size_t MaxWorkers = 256;
+
 // LogFormat is how log lines are written.
 enum class LogFormat { Text, Json };
 
@@ -34,7 +37,7 @@ struct WebhookFlags {
   std::size_t maxBodyBytes = DefaultMaxBodyBytes;
   std::chrono::milliseconds drainTimeout{std::chrono::seconds(25)};
   std::chrono::milliseconds shutdownGrace{std::chrono::seconds(5)};
-  std::size_t maxWorkers = ElasticTaskQueue::DefaultMaxWorkers;
+  std::size_t maxWorkers = DefaultWorkers;
   std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;
   std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;
 };

@@ -29,6 +29,10 @@ Result<bool> configureTlsContext(SSL_CTX& ctx, const CertWatcher& certs,
   SSL_CTX_set_options(
       &ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
   SSL_CTX_set_mode(&ctx, SSL_MODE_RELEASE_BUFFERS);  // idle keep-alive connections hold no buffers
+  // No session resumption: the API server keeps its connections open rather than resuming, and a session
+  // cache and tickets would cost memory per client and a write after every handshake.
+  SSL_CTX_set_session_cache_mode(&ctx, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_num_tickets(&ctx, 0);
   SSL_CTX_set_cert_cb(&ctx, &useCurrentCertificate, const_cast<CertWatcher*>(&certs));
 
   if (clientCAFile) {

@@ -1,10 +1,8 @@
 #pragma once
 // WebhookServer is the HTTPS transport of the admission webhook: POST /validate and /mutate call the
 // ReviewHandler; GET /healthz, /readyz and /metrics report on the process. It owns TLS (certificate
-// reloads, optional client certificates), the worker threads and the graceful drain. It knows nothing of
-// AdmissionReview JSON.
-#include <httplib.h>
-
+// reloads, optional client certificates), the HttpsServer (event loop and workers) and the graceful
+// drain. It knows nothing of AdmissionReview JSON.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -18,10 +16,8 @@
 #include "core/result.h"
 #include "webhook/admission/review_handler.h"
 #include "webhook/server/cert_watcher.h"
-#include "webhook/server/connection_registry.h"
-#include "webhook/server/elastic_task_queue.h"
+#include "webhook/server/https_server.h"
 #include "webhook/server/metrics.h"
-#include "webhook/server/tls_http_server.h"
 
 namespace sessiongate::webhook {
 
@@ -39,11 +35,13 @@ inline constexpr std::size_t DefaultMaxConnectionsPerClient = 512;
 // ReadinessCheck says why the server cannot answer reviews yet, or nullopt when it can.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
 
-// WorkerModel chooses how connections get threads.
-enum class WorkerModel {
-  Elastic,         // ElasticTaskQueue: a thread per open connection, up to maxWorkers
-  HttplibDefault,  // cpp-httplib's fixed ThreadPool; only to show why it is not used
-};
+// DefaultWorkers is how many requests are handled at once; the event loop reads and writes every
+// connection meanwhile, so this is about CPU, not about how many clients are connected.
+inline constexpr std::size_t DefaultWorkers = 4;
+
+// DefaultMaxBufferedBytes bounds the request bytes held by all connections together beyond the first
+// FreeBufferBytes of each: what keeps the memory bounded whatever clients send.
+inline constexpr std::size_t DefaultMaxBufferedBytes = 16 * 1024 * 1024;
 
 // ServerOptions configures a WebhookServer.
 struct ServerOptions {
@@ -62,8 +60,8 @@ struct ServerOptions {
   std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;                    // request line and headers
   std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;  // open at once from one address
   std::chrono::milliseconds certPollInterval{1000};
-  WorkerModel workers = WorkerModel::Elastic;
-  std::size_t maxWorkers = ElasticTaskQueue::DefaultMaxWorkers;
+  std::size_t maxWorkers = DefaultWorkers;                               // requests handled at once
+  std::size_t maxBufferedBytes = DefaultMaxBufferedBytes;
 };
 
 // WebhookServer serves reviews over HTTPS.
@@ -78,7 +76,7 @@ class WebhookServer {
 
   // port is the bound port (the chosen one when options.port was 0).
   int port() const { return port_; }
-  // serve accepts connections until shutdown(); it blocks, and returns once every worker has exited.
+  // serve runs the event loop until shutdown(); it blocks, and returns once every worker has exited.
   void serve();
   // beginDrain starts the grace period of a shutdown: /readyz turns 503 and every answer says
   // `Connection: close`, so clients move to other replicas, but new connections are still accepted (the
@@ -91,21 +89,20 @@ class WebhookServer {
 
   Metrics& metrics() { return metrics_; }
   CertWatcher& certificates() { return *certs_; }
+  HttpsServer& transport() { return *http_; }
 
  private:
   WebhookServer(ServerOptions options, ReviewHandler handler, ReadinessCheck ready);
-  void routes();
-  void handleReview(Endpoint endpoint, const httplib::Request& request, httplib::Response& response);
-  httplib::Server::HandlerResponse checkHead(const httplib::Request& request, httplib::Response& response);
-  void explainError(const httplib::Request& request, httplib::Response& response);
+  HttpResponse route(const HttpRequest& request);
+  HttpResponse handleReview(Endpoint endpoint, const HttpRequest& request);
+  void recordRefusal(const Refusal& refusal, const HttpRequestHead* head);
 
   const ServerOptions options_;
   const ReviewHandler handler_;
   const ReadinessCheck ready_;
   Metrics metrics_;
   std::unique_ptr<CertWatcher> certs_;
-  ConnectionRegistry connections_;
-  std::unique_ptr<TlsHttpServer> http_;
+  std::unique_ptr<HttpsServer> http_;
   int port_ = 0;
   std::mutex lifecycleMu_;  // orders serve() against shutdown()
   bool serving_ = false;

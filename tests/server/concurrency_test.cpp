@@ -26,7 +26,10 @@ std::vector<std::unique_ptr<httplib::SSLClient>> openIdleConnections(int port,
 
 }  // namespace
 
-TEST_CASE("with 200 idle keep-alive connections open a new request is answered promptly",
+// 200 idle connections are 50 times the worker threads: a connection that held a worker while idle would
+// leave none for the new request, which would then never be answered (the client gives up after 30 s; the
+// figure for latency under abuse is make bench's, never asserted here).
+TEST_CASE("with 200 idle keep-alive connections open a new request is answered (idle ones hold no worker)",
           "[server][concurrency]") {
   TlsFixture tls("elastic-pool");
   RunningServer running(tls.options());
@@ -34,12 +37,10 @@ TEST_CASE("with 200 idle keep-alive connections open a new request is answered p
 
   for (int i = 0; i < 3; ++i) {
     auto fresh = verifyingClient(running.port(), tls.pki.caFile());
-    auto started = Clock::now();
+    fresh->set_read_timeout(30, 0);
     auto res = fresh->Post("/mutate", reviewBody("Pod"), "application/json");
-    auto elapsed = Clock::now() - started;
     REQUIRE(res);
     CHECK(res->status == 200);
-    CHECK(elapsed < std::chrono::milliseconds(500));
   }
   // The idle connections are still usable.
   auto again = idle.front()->Get("/healthz");
@@ -60,9 +61,10 @@ TEST_CASE("a drain finishes requests in progress and does not wait for idle conn
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   auto started = Clock::now();
-  CHECK(running.stop(std::chrono::seconds(10)));
+  CHECK(running.stop(std::chrono::seconds(60)));
   auto drainTime = Clock::now() - started;
-  CHECK(drainTime < std::chrono::seconds(2));  // far below the 90 s keep-alive timeout of the idle ones
+  // The idle ones would hold it for their 90 s keep-alive timeout; the bound only tells the two apart.
+  CHECK(drainTime < std::chrono::seconds(60));
 
   auto res = slow.get();
   REQUIRE(res);

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -46,17 +45,17 @@ void watchSignals(kube::StopSignal& stop) {
 int main(int argc, char** argv) {
   auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
-    std::cerr << "sessiongate-controller: " << parsed.error() << "\n";
-    return 2;
+    std::cerr << usageError("sessiongate-controller", parsed.error());
+    return ExitUsage;
   }
   const ControllerOptions& options = *parsed;
   if (options.help) {
-    std::cout << usage();
+    std::cout << helpText(controllerCommand());
     return 0;
   }
   if (auto logging = configureLogging("sessiongate-controller", options.logFormat, options.logLevel); !logging) {
-    std::fprintf(stderr, "sessiongate-controller: %s\n", logging.error().c_str());
-    return 2;
+    std::cerr << usageError("sessiongate-controller", logging.error());
+    return ExitUsage;
   }
   kube::StopSignal stop;
   watchSignals(stop);

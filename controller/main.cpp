@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   const kube::KubeClient& kube = **client;
 
   ControllerMetrics metrics;
-  RealClock clock;
+  const Clock& clock = realClock();
   WorkQueue queue(clock);
   metrics.setQueueDepth([&queue] { return queue.len(); });
   SessionInformers informers(kube, options.policyName, [&queue](const std::string& name) {
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
   electionConfig.ns = options.leaderElectNamespace;
   electionConfig.name = options.leaderElectName;
   electionConfig.identity = options.leaderElectIdentity;
-  LeaderElector elector(leaseClient, electionConfig, clock, systemWallClock());
+  LeaderElector elector(leaseClient, electionConfig, clock);
   std::thread holder;
   if (options.leaderElect) {
     spdlog::info("waiting for lease {}/{} as {}", electionConfig.ns, electionConfig.name,
@@ -121,9 +121,10 @@ int main(int argc, char** argv) {
 
   KubeClusterClient cluster(kube,
                             [&metrics](const char* verb, int code) { metrics.recordApiRequest(verb, code); });
-  EventRecorder events(cluster, systemWallClock(), options.leaderElectIdentity);
+  EventRecorder events(cluster, clock, options.leaderElectIdentity);
   ReconcilerOptions reconcilerOptions;
   reconcilerOptions.policyName = options.policyName;
+  reconcilerOptions.clock = &clock;
   reconcilerOptions.enqueue = [&queue](const std::string& name) { queue.add(name); };
   reconcilerOptions.sessionEnded = [&metrics](const std::string& reason) {
     metrics.recordSessionEnded(reason);
@@ -141,7 +142,7 @@ int main(int argc, char** argv) {
         return targets;
       },
       std::chrono::seconds(2));
-  ActivityCache activity(trackerReader, systemWallClock(), std::chrono::seconds(5));
+  ActivityCache activity(trackerReader, clock, std::chrono::seconds(5));
   if (!options.trackerUrls.empty() || !options.trackerSelector.empty())
     reconcilerOptions.activity = [&activity] { return activity.readings(); };
   reconcilerOptions.idle.warningLead = options.idleWarningLead;

@@ -3,7 +3,7 @@
 
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/status.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 
 namespace sessiongate::controller {
 
@@ -33,7 +33,7 @@ TEST_CASE("timestamps parse RFC 3339 and render metav1.Time and MicroTime", "[co
   CHECK(formatTimestamp(*t) == "2026-01-01T00:00:00Z");
   CHECK(formatTimestamp(*t + std::chrono::hours(8) + std::chrono::milliseconds(1500)) ==
         "2026-01-01T08:00:01Z");
-  CHECK(formatMicroTime(*t + std::chrono::microseconds(1234567)) == "2026-01-01T00:00:01.234567Z");
+  CHECK(formatTimestamp(*t + std::chrono::microseconds(1234567), TimestampPrecision::Micros) == "2026-01-01T00:00:01.234567Z");
   auto offset = parseTimestamp("2026-01-01T02:00:00+02:00");
   REQUIRE(offset);
   CHECK(*offset == *t);

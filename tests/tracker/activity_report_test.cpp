@@ -22,9 +22,9 @@ constexpr long Noon = 1796317200;
 
 }  // namespace
 
-TEST_CASE("formatTime and parseSince agree on RFC 3339 and Unix seconds", "[tracker][report]") {
-  CHECK(formatTime(at(Noon, 250000)) == "2026-12-03T17:00:00.250000Z");
-  CHECK(formatTime(at(0, 0)) == "1970-01-01T00:00:00.000000Z");
+TEST_CASE("formatTimestamp and parseSince agree on RFC 3339 and Unix seconds", "[tracker][report]") {
+  CHECK(formatTimestamp(at(Noon, 250000), TimestampPrecision::Micros) == "2026-12-03T17:00:00.250000Z");
+  CHECK(formatTimestamp(at(0, 0), TimestampPrecision::Micros) == "1970-01-01T00:00:00.000000Z");
   struct Case {
     std::string text;
     WallTime expected;

@@ -221,9 +221,9 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
   report.conditions = {
       {condition::kProvisioned, true, "Applied", "namespace " + facts.ns + " and its objects are in place"},
       worker.condition, exposedCondition(exposure), {condition::kReady, false, "WorkerNotReady", report.message}};
-  EventRecorder events(client, systemWallClock(), "bench-ceiling");
+  EventRecorder events(client, realClock(), "bench-ceiling");
   events.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
-  Json patch = statusPatch(session.status, desiredStatus(session.status, report, systemWallClock()()));
+  Json patch = statusPatch(session.status, desiredStatus(session.status, report, realClock().wallNow()));
   check(client.mergePatchStatus(kube::resources::kUserSessions, "", session.name, patch), "status");
 }
 

@@ -3,7 +3,7 @@
 #include <ostream>
 
 #include "cli/session_lines.h"
-#include "controller/clock.h"
+#include "core/clock.h"
 #include "core/duration.h"
 #include "core/kube/backoff.h"
 

@@ -17,11 +17,6 @@ Result<Duration> positiveDuration(std::string_view flag, const std::string& text
   return *d;
 }
 
-Result<bool> nonEmpty(std::string_view flag, const std::string& value) {
-  if (value.empty()) return Error{"--" + std::string(flag) + " must not be empty"};
-  return true;
-}
-
 std::string sanitize(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -68,12 +63,8 @@ const CommandSpec& sessionOpenSpec() {
 
 Result<SessionRequest> sessionRequestFromArgs(const ParsedArgs& args) {
   SessionRequest request;
-  request.profile = args.flag("profile").value_or("");
-  if (auto ok = nonEmpty("profile", request.profile); !ok) return Error{ok.error()};
-  if (auto gateway = args.flag("gateway")) {
-    if (auto ok = nonEmpty("gateway", *gateway); !ok) return Error{ok.error()};
-    request.gateway = *gateway;
-  }
+  request.profile = args.flag("profile").value_or("");  // required, and never empty (core/command_flags)
+  if (auto gateway = args.flag("gateway")) request.gateway = *gateway;
   if (auto ttl = args.flag("ttl")) {
     if (auto d = positiveDuration("ttl", *ttl); !d) return Error{d.error()};
     request.ttl = *ttl;

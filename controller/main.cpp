@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -46,17 +45,17 @@ void watchSignals(kube::StopSignal& stop) {
 int main(int argc, char** argv) {
   auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
-    std::cerr << "sessiongate-controller: " << parsed.error() << "\n";
-    return 2;
+    std::cerr << usageError("sessiongate-controller", parsed.error());
+    return ExitUsage;
   }
   const ControllerOptions& options = *parsed;
   if (options.help) {
-    std::cout << usage();
+    std::cout << helpText(controllerCommand());
     return 0;
   }
   if (auto logging = configureLogging("sessiongate-controller", options.logFormat, options.logLevel); !logging) {
-    std::fprintf(stderr, "sessiongate-controller: %s\n", logging.error().c_str());
-    return 2;
+    std::cerr << usageError("sessiongate-controller", logging.error());
+    return ExitUsage;
   }
   kube::StopSignal stop;
   watchSignals(stop);
@@ -76,7 +75,7 @@ int main(int argc, char** argv) {
   const kube::KubeClient& kube = **client;
 
   ControllerMetrics metrics;
-  RealClock clock;
+  const Clock& clock = realClock();
   WorkQueue queue(clock);
   metrics.setQueueDepth([&queue] { return queue.len(); });
   SessionInformers informers(kube, options.policyName, [&queue](const std::string& name) {
@@ -96,7 +95,7 @@ int main(int argc, char** argv) {
   electionConfig.ns = options.leaderElectNamespace;
   electionConfig.name = options.leaderElectName;
   electionConfig.identity = options.leaderElectIdentity;
-  LeaderElector elector(leaseClient, electionConfig, clock, systemWallClock());
+  LeaderElector elector(leaseClient, electionConfig, clock);
   std::thread holder;
   if (options.leaderElect) {
     spdlog::info("waiting for lease {}/{} as {}", electionConfig.ns, electionConfig.name,
@@ -122,9 +121,10 @@ int main(int argc, char** argv) {
 
   KubeClusterClient cluster(kube,
                             [&metrics](const char* verb, int code) { metrics.recordApiRequest(verb, code); });
-  EventRecorder events(cluster, systemWallClock(), options.leaderElectIdentity);
+  EventRecorder events(cluster, clock, options.leaderElectIdentity);
   ReconcilerOptions reconcilerOptions;
   reconcilerOptions.policyName = options.policyName;
+  reconcilerOptions.clock = &clock;
   reconcilerOptions.enqueue = [&queue](const std::string& name) { queue.add(name); };
   reconcilerOptions.sessionEnded = [&metrics](const std::string& reason) {
     metrics.recordSessionEnded(reason);
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
         return targets;
       },
       std::chrono::seconds(2));
-  ActivityCache activity(trackerReader, systemWallClock(), std::chrono::seconds(5));
+  ActivityCache activity(trackerReader, clock, std::chrono::seconds(5));
   if (!options.trackerUrls.empty() || !options.trackerSelector.empty())
     reconcilerOptions.activity = [&activity] { return activity.readings(); };
   reconcilerOptions.idle.warningLead = options.idleWarningLead;

@@ -1,10 +1,11 @@
 #pragma once
-// ControllerOptions are the flags of sessiongate-controller; parseOptions reads argv, and every flag has a
-// --help line.
+// ControllerOptions are the flags of sessiongate-controller, declared in one core/command_flags table
+// (controllerCommand) that drives parsing, the checks and --help.
 #include <chrono>
 #include <string>
 #include <vector>
 
+#include "core/command_flags.h"
 #include "core/result.h"
 
 namespace sessiongate::controller {
@@ -34,10 +35,10 @@ struct ControllerOptions {
   bool help = false;
 };
 
+// controllerCommand is the flag table of sessiongate-controller.
+const CommandSpec& controllerCommand();
 // parseOptions reads the arguments after argv[0]; the error names the flag and what is expected.
 Result<ControllerOptions> parseOptions(const std::vector<std::string>& args);
-// usage is the --help text.
-std::string usage();
 // defaultIdentity is hostname_pid, unique per process on a machine and across machines.
 std::string defaultIdentity();
 

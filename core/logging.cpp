@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -49,12 +50,29 @@ class JsonEscapedMessage : public spdlog::custom_flag_formatter {
 
 }  // namespace
 
+const std::vector<std::string>& logLevelNames() {
+  static const std::vector<std::string> names = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  return names;
+}
+
+std::vector<FlagSpec> loggingFlags() {
+  return {
+      {"log-format", "FORMAT", "log line format", false, "text", false, false, {"text", "json"}},
+      {"log-level", "LEVEL", "least severe level logged", false, "info", false, false, logLevelNames()},
+  };
+}
+
 Result<bool> configureLogging(const std::string& loggerName, const std::string& format,
                               const std::string& level) {
   if (format != "text" && format != "json")
     return Error{"log format must be text or json, got \"" + format + "\""};
+  const auto& names = logLevelNames();
+  if (std::find(names.begin(), names.end(), level) == names.end()) {
+    std::string list;
+    for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+    return Error{"log level \"" + level + "\" is not one of " + list};
+  }
   auto parsed = spdlog::level::from_str(level);
-  if (parsed == spdlog::level::off && level != "off") return Error{"unknown log level \"" + level + "\""};
   auto logger =
       std::make_shared<spdlog::logger>(loggerName, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == "json") {

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -42,21 +41,18 @@ bool loadPolicies(const WebhookFlags& flags, MemoryClusterView& view) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto flags = parseWebhookFlags(std::vector<std::string>(argv, argv + argc));
+  auto flags = parseWebhookFlags(std::vector<std::string>(argv + 1, argv + argc));
   if (!flags) {
-    std::fprintf(stderr, "sessiongate-webhook: %s\nRun sessiongate-webhook --help for the flags.\n",
-                 flags.error().c_str());
-    return 2;
+    std::cerr << usageError("sessiongate-webhook", flags.error());
+    return ExitUsage;
   }
   if (flags->help) {
-    std::cout << webhookUsage();
+    std::cout << helpText(webhookCommand());
     return 0;
   }
-  if (auto logging = sessiongate::configureLogging(
-          "sessiongate-webhook", flags->logFormat == LogFormat::Json ? "json" : "text", flags->logLevel);
-      !logging) {
-    std::fprintf(stderr, "sessiongate-webhook: %s\n", logging.error().c_str());
-    return 2;
+  if (auto logging = configureLogging("sessiongate-webhook", flags->logFormat, flags->logLevel); !logging) {
+    std::cerr << usageError("sessiongate-webhook", logging.error());
+    return ExitUsage;
   }
 
   // Block the stop signals before any thread starts, so that only sigwait() below receives them.

@@ -8,19 +8,19 @@
 #include <vector>
 
 #include "controller/inactivity/tracker_reader.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 
 namespace sessiongate::controller {
 
 class ActivityCache {
  public:
-  ActivityCache(TrackerReader& reader, WallClock clock, std::chrono::nanoseconds maxAge);
+  ActivityCache(TrackerReader& reader, const Clock& clock, std::chrono::nanoseconds maxAge);
   // readings are the last readings if younger than maxAge, else fresh ones.
   std::vector<TrackerReading> readings();
 
  private:
   TrackerReader& reader_;
-  WallClock clock_;
+  const Clock& clock_;
   std::chrono::nanoseconds maxAge_;
   std::mutex mu_;
   std::optional<WallTime> readAt_;

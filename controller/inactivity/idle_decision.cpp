@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "core/duration.h"
 
 namespace sessiongate::controller {

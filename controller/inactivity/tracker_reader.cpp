@@ -70,7 +70,7 @@ TrackerReading HttpTrackerReader::readOne(const std::string& url, std::optional<
   client.set_connection_timeout(timeout);
   client.set_read_timeout(timeout);
   std::string path = "/activity";
-  if (since) path += "?since=" + tracker::formatTime(*since);
+  if (since) path += "?since=" + formatTimestamp(*since, TimestampPrecision::Micros);
   auto response = client.Get(path);
   if (!response) {
     reading.problem = "cannot read /activity: " + httplib::to_string(response.error());

@@ -16,12 +16,11 @@ std::string specString(const Json& lease, const char* key) {
 
 }  // namespace
 
-LeaderElector::LeaderElector(LeaseClient& client, LeaderElectionConfig config, const Clock& clock,
-                             WallClock wallClock)
-    : client_(client), config_(std::move(config)), clock_(clock), wallClock_(std::move(wallClock)) {}
+LeaderElector::LeaderElector(LeaseClient& client, LeaderElectionConfig config, const Clock& clock)
+    : client_(client), config_(std::move(config)), clock_(clock) {}
 
 Json LeaderElector::newLease(const Json* old, WallTime now) const {
-  std::string at = formatMicroTime(now);
+  std::string at = formatTimestamp(now, TimestampPrecision::Micros);
   Json spec = {{"holderIdentity", config_.identity},
                {"leaseDurationSeconds", config_.leaseDuration.count()},
                {"renewTime", at}};
@@ -46,7 +45,7 @@ Json LeaderElector::newLease(const Json* old, WallTime now) const {
 }
 
 bool LeaderElector::tryAcquireOrRenew() {
-  WallTime now = wallClock_();
+  WallTime now = clock_.wallNow();
   auto current = client_.get(config_.ns, config_.name);
   if (!current) {
     if (!current.error().notFound()) {
@@ -86,7 +85,7 @@ bool LeaderElector::acquire(kube::StopSignal& stop) {
       spdlog::info("leader election: {} leads (lease {}/{})", config_.identity, config_.ns, config_.name);
       return true;
     }
-    stop.waitFor(config_.retryPeriod);
+    stop.waitFor(config_.retryPeriod, clock_);
   }
   return false;
 }
@@ -94,7 +93,7 @@ bool LeaderElector::acquire(kube::StopSignal& stop) {
 bool LeaderElector::hold(kube::StopSignal& stop) {
   Clock::TimePoint lastRenew = clock_.now();
   while (true) {
-    if (!stop.waitFor(config_.retryPeriod)) return true;
+    if (!stop.waitFor(config_.retryPeriod, clock_)) return true;
     if (tryAcquireOrRenew()) {
       lastRenew = clock_.now();
     } else if (clock_.now() - lastRenew >= config_.renewDeadline) {
@@ -111,7 +110,7 @@ void LeaderElector::release() {
   Json lease = lastLease_;
   lease["spec"]["holderIdentity"] = "";
   lease["spec"]["leaseDurationSeconds"] = 1;
-  lease["spec"]["renewTime"] = formatMicroTime(wallClock_());
+  lease["spec"]["renewTime"] = formatTimestamp(clock_.wallNow(), TimestampPrecision::Micros);
   auto released = client_.update(config_.ns, lease);
   if (!released) {
     spdlog::warn("leader election: releasing lease {}/{}: {}", config_.ns, config_.name,

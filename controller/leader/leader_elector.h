@@ -7,9 +7,9 @@
 #include <chrono>
 #include <string>
 
-#include "controller/clock.h"
+#include "core/clock.h"
 #include "controller/leader/lease_client.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "core/kube/stop_signal.h"
 
 namespace sessiongate::controller {
@@ -27,7 +27,7 @@ struct LeaderElectionConfig {
 // LeaderElector is used from one thread (acquire, then hold), release from any once hold returned.
 class LeaderElector {
  public:
-  LeaderElector(LeaseClient& client, LeaderElectionConfig config, const Clock& clock, WallClock wallClock);
+  LeaderElector(LeaseClient& client, LeaderElectionConfig config, const Clock& clock);
 
   // tryAcquireOrRenew makes one attempt; true when this candidate holds the lease afterwards.
   bool tryAcquireOrRenew();
@@ -47,7 +47,6 @@ class LeaderElector {
   LeaseClient& client_;
   LeaderElectionConfig config_;
   const Clock& clock_;
-  WallClock wallClock_;
   bool leader_ = false;
   // The record last seen, and when (our clock) it last changed.
   std::string observedHolder_;

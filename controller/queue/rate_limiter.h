@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "controller/clock.h"
+#include "core/clock.h"
 
 namespace sessiongate {
 

@@ -4,7 +4,7 @@
 
 namespace sessiongate {
 
-WorkQueue::WorkQueue(Clock& clock, std::unique_ptr<RateLimiter> limiter)
+WorkQueue::WorkQueue(const Clock& clock, std::unique_ptr<RateLimiter> limiter)
     : clock_(clock), limiter_(limiter ? std::move(limiter) : defaultControllerRateLimiter(clock)) {}
 
 void WorkQueue::add(const std::string& key) {

@@ -15,7 +15,7 @@
 #include <tuple>
 #include <utility>
 
-#include "controller/clock.h"
+#include "core/clock.h"
 #include "controller/queue/rate_limiter.h"
 
 namespace sessiongate {
@@ -28,7 +28,7 @@ namespace sessiongate {
 class WorkQueue {
  public:
   // WorkQueue uses defaultControllerRateLimiter(clock) when limiter is null.
-  explicit WorkQueue(Clock& clock, std::unique_ptr<RateLimiter> limiter = nullptr);
+  explicit WorkQueue(const Clock& clock, std::unique_ptr<RateLimiter> limiter = nullptr);
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
@@ -69,7 +69,7 @@ class WorkQueue {
   // promoteReadyLocked moves keys whose delay has passed into the ready queue.
   void promoteReadyLocked();
 
-  Clock& clock_;
+  const Clock& clock_;
   std::unique_ptr<RateLimiter> limiter_;
 
   mutable std::mutex mu_;

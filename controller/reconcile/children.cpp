@@ -88,7 +88,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
 
   std::vector<std::string> repaired;
   ChildrenOutcome outcome;
-  const WallTime now = options_.clock();
+  const WallTime now = options_.clock->wallNow();
   for (const Child& child : children) {
     const Json& metadata = child.object["metadata"];
     const std::string ns = metadata.value("namespace", "");

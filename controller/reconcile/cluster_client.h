@@ -36,7 +36,8 @@ class ClusterClient {
   // mergePatchStatus sends a JSON merge patch to the object's status subresource.
   virtual kube::ApiResult<Json> mergePatchStatus(const kube::ResourceRef& ref, std::string_view ns,
                                                  std::string_view name, const Json& patch) = 0;
-  // create creates an object (used for Events, which are never applied).
+  // create POSTs a new object: a child the cache has never seen (cheaper for the API server than an apply;
+  // AlreadyExists sends the caller to apply) and Events, which are never applied.
   virtual kube::ApiResult<Json> create(const kube::ResourceRef& ref, std::string_view ns,
                                        const Json& object) = 0;
 };

@@ -33,8 +33,8 @@ Json eventObject(const UserSession& session, const std::string& type, const std:
   };
 }
 
-EventRecorder::EventRecorder(ClusterClient& client, WallClock clock, std::string instance)
-    : client_(client), clock_(std::move(clock)), instance_(std::move(instance)) {}
+EventRecorder::EventRecorder(ClusterClient& client, const Clock& clock, std::string instance)
+    : client_(client), clock_(clock), instance_(std::move(instance)) {}
 
 void EventRecorder::normal(const UserSession& session, const std::string& reason,
                            const std::string& message) {
@@ -49,7 +49,7 @@ void EventRecorder::warning(const UserSession& session, const std::string& reaso
 void EventRecorder::record(const UserSession& session, const std::string& type, const std::string& reason,
                            const std::string& message) {
   static std::atomic<unsigned> sequence{0};
-  WallTime now = clock_();
+  WallTime now = clock_.wallNow();
   auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
   char suffix[40];
   std::snprintf(suffix, sizeof suffix, ".%llx%x", static_cast<unsigned long long>(nanos), sequence++ & 0xfff);

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "controller/reconcile/cluster_client.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "core/json.h"
 #include "core/user_session.h"
 
@@ -42,7 +42,7 @@ Json eventObject(const UserSession& session, const std::string& type, const std:
 // EventRecorder creates Events through a ClusterClient.
 class EventRecorder {
  public:
-  EventRecorder(ClusterClient& client, WallClock clock, std::string instance);
+  EventRecorder(ClusterClient& client, const Clock& clock, std::string instance);
   // normal and warning record an Event of that type; failures are logged, not returned.
   void normal(const UserSession& session, const std::string& reason, const std::string& message);
   void warning(const UserSession& session, const std::string& reason, const std::string& message);
@@ -52,7 +52,7 @@ class EventRecorder {
               const std::string& message);
 
   ClusterClient& client_;
-  WallClock clock_;
+  const Clock& clock_;
   std::string instance_;
 };
 

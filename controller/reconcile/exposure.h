@@ -14,7 +14,7 @@
 #include "controller/reconcile/session_facts.h"
 #include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/status.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {

@@ -7,7 +7,7 @@
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/cluster_client.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "core/json.h"
 #include "core/user_session.h"
 

@@ -44,7 +44,7 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     return {*error, {}};
   }
   ExposureOutcome exposure =
-      reconcileExposure(facts, client_, cache_, ipam_, {applied_, options_.clock(), options_.cacheAllowance});
+      reconcileExposure(facts, client_, cache_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
   if (exposure.apiError) {
     std::string error = "exposing the session: " + exposure.apiError->describe();
     report.phase = phase::kProvisioning;
@@ -125,8 +125,8 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
           options_.activity ? options_.activity() : std::vector<TrackerReading>{};
       observed = observeActivity(sessionEndpoints(workerPod, report.publicExposure), readings);
     }
-    const WallTime created = parseTimestamp(session.creationTimestamp).value_or(options_.clock());
-    idle = assessIdleness(settings, session.status, created, observed, optOut, options_.clock());
+    const WallTime created = parseTimestamp(session.creationTimestamp).value_or(options_.clock->wallNow());
+    idle = assessIdleness(settings, session.status, created, observed, optOut, options_.clock->wallNow());
     if (idle->idleSoon) report.conditions.push_back(*idle->idleSoon);
     report.lastActivity = idle->lastActivity;
     if (idle->action == IdleAction::EndIdle) {

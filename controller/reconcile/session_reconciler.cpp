@@ -91,7 +91,7 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
     expiresAt = *created + std::chrono::duration_cast<WallTime::duration>(ttl);
     report.expiresAt = formatTimestamp(*expiresAt);
   }
-  WallTime now = options_.clock();
+  WallTime now = options_.clock->wallNow();
   if (expiresAt && now >= *expiresAt) return expire(session, report);
   // After expiry, so that a session over the limit still ends when its ttl runs out.
   LimitVerdict limit =
@@ -150,7 +150,7 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
       {condition::kReady, false, expired ? "Expired" : (idle ? "Idle" : "Terminating"), report.message}};
   writeStatus(session, report);
   CleanupOutcome cleanup =
-      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock(), options_.cacheAllowance});
+      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
   if (!cleanup.done) return {{}, options_.cleanupRecheck};
   applied_.forgetNamespace(namespaceFor(session.name));
@@ -193,7 +193,7 @@ ReconcileResult SessionReconciler::overLimit(const UserSession& session, const s
   // A session may have been provisioned before an older one of the same user showed up in the cache (their
   // creates raced): what it has goes, so that exactly the oldest maxSessionsPerUser hold namespaces.
   CleanupOutcome cleanup =
-      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock(), options_.cacheAllowance});
+      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
   if (cleanup.apiError)
     return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
   applied_.forgetNamespace(namespaceFor(session.name));
@@ -226,7 +226,7 @@ ReconcileResult SessionReconciler::fail(const UserSession& session, const std::s
 
 std::optional<std::string> SessionReconciler::writeStatus(const UserSession& session,
                                                           const StatusReport& report) {
-  Json desired = desiredStatus(session.status, report, options_.clock());
+  Json desired = desiredStatus(session.status, report, options_.clock->wallNow());
   Json patch = statusPatch(session.status, desired);
   if (patch.is_null()) return std::nullopt;
   auto written = client_.mergePatchStatus(kube::resources::kUserSessions, "", session.name, patch);

@@ -20,7 +20,7 @@
 #include "controller/reconcile/events.h"
 #include "controller/reconcile/session_facts.h"
 #include "controller/reconcile/status.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "controller/reconcile/worker_status.h"
 #include "controller/reconcile/written_sessions.h"
 
@@ -66,7 +66,7 @@ struct ChildrenOutcome {
 // ReconcilerOptions are the reconciler's settings and seams.
 struct ReconcilerOptions {
   std::string policyName = "default";
-  WallClock clock = systemWallClock();
+  const Clock* clock = &realClock();  // its wall time stamps status and decides expiry and idleness
   // how often to look again at a namespace being deleted; only a safety net: the namespace informer's events
   // (the last one its deletion) bring the session back without it
   std::chrono::milliseconds cleanupRecheck{60000};

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "controller/ipam/allocation.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {

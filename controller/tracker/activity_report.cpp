@@ -32,61 +32,6 @@ std::string seconds(WallTime t) {
   return text;
 }
 
-bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
-  if (at + n > s.size()) return false;
-  out = 0;
-  for (std::size_t i = at; i < at + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-std::optional<WallTime> parseRfc3339(std::string_view s) {
-  std::tm tm{};
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
-      !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't') || !digits(s, 11, 2, hour) || s[13] != ':' ||
-      !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
-    return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
-  std::size_t at = 19;
-  long long micros = 0;
-  if (at < s.size() && s[at] == '.') {
-    ++at;
-    int scale = 100000, count = 0;
-    while (at < s.size() && s[at] >= '0' && s[at] <= '9') {
-      micros += (s[at] - '0') * scale;
-      scale /= 10;
-      ++at;
-      ++count;
-    }
-    if (count == 0) return std::nullopt;
-  }
-  long offsetSeconds = 0;
-  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
-    ++at;
-  } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
-    int oh = 0, om = 0;
-    if (!digits(s, at + 1, 2, oh) || at + 3 >= s.size() || s[at + 3] != ':' || !digits(s, at + 4, 2, om))
-      return std::nullopt;
-    offsetSeconds = (s[at] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-    at += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (at != s.size()) return std::nullopt;
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  const std::time_t utc = timegm(&tm) - offsetSeconds;
-  return WallTime(duration_cast<WallTime::duration>(std::chrono::seconds(utc) + microseconds(micros)));
-}
-
 std::optional<WallTime> parseUnixSeconds(std::string_view s) {
   auto dot = s.find('.');
   std::string_view whole = s.substr(0, dot);
@@ -110,25 +55,8 @@ std::optional<WallTime> parseUnixSeconds(std::string_view s) {
 
 }  // namespace
 
-std::string formatTime(WallTime t) {
-  auto micros = duration_cast<microseconds>(t.time_since_epoch()).count();
-  long long secs = micros / 1000000;
-  long long frac = micros % 1000000;
-  if (frac < 0) {
-    frac += 1000000;
-    --secs;
-  }
-  std::time_t whole = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&whole, &tm);
-  char text[96];  // room for any int the compiler can imagine in tm; real times take 27 bytes
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-  return text;
-}
-
 Result<WallTime> parseSince(std::string_view text) {
-  if (auto t = parseRfc3339(text)) return *t;
+  if (auto t = parseTimestamp(text)) return *t;
   if (auto t = parseUnixSeconds(text)) return *t;
   return Error{"since=" + std::string(text) +
                ": expected an RFC 3339 time (2026-12-03T17:00:00Z) or Unix seconds (1796317200.5)"};
@@ -139,8 +67,8 @@ std::string renderActivity(std::string_view tracker, WallTime now, std::optional
                            const std::vector<CaptureStatus>& captures) {
   nlohmann::ordered_json body;
   body["tracker"] = tracker;
-  body["now"] = formatTime(now);
-  if (since) body["since"] = formatTime(*since);
+  body["now"] = formatTimestamp(now, TimestampPrecision::Micros);
+  if (since) body["since"] = formatTimestamp(*since, TimestampPrecision::Micros);
   bool all = !captures.empty();
   auto interfaces = nlohmann::ordered_json::array();
   for (const CaptureStatus& c : captures) {
@@ -154,7 +82,7 @@ std::string renderActivity(std::string_view tracker, WallTime now, std::optional
     destinations.push_back({{"ip", e.destination.str()},
                             {"port", e.port},
                             {"connections", e.connections},
-                            {"lastSeen", formatTime(e.lastSeen)}});
+                            {"lastSeen", formatTimestamp(e.lastSeen, TimestampPrecision::Micros)}});
   }
   body["destinations"] = destinations;
   return body.dump();

@@ -16,11 +16,10 @@
 #include "controller/tracker/capture_status.h"
 #include "controller/tracker/frame_classifier.h"
 #include "core/result.h"
+#include "core/timestamps.h"
 
 namespace sessiongate::tracker {
 
-// formatTime renders RFC 3339 in UTC with microseconds: "2026-12-03T17:00:00.250000Z".
-std::string formatTime(WallTime t);
 // parseSince reads the since= parameter: RFC 3339 ("2026-12-03T17:00:00Z", fractions and offsets allowed)
 // or Unix seconds ("1796317200", "1796317200.5"); the error says what is expected.
 Result<WallTime> parseSince(std::string_view text);

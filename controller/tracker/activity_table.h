@@ -10,12 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/ip_pool.h"
 
 namespace sessiongate::tracker {
 
-// WallTime is a point in calendar time (capture timestamps are calendar time).
-using WallTime = std::chrono::system_clock::time_point;
+// Capture timestamps are calendar time: core's WallTime.
+using sessiongate::WallTime;
 
 // ActivityEntry is one destination's count and last-seen time.
 struct ActivityEntry {

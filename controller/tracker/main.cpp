@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
 #include <iostream>
 #include <memory>
 
@@ -17,9 +16,8 @@ using namespace sessiongate::tracker;
 int main(int argc, char** argv) {
   auto options = parseTrackerOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!options) {
-    std::fprintf(stderr, "sessiongate-tracker: %s\nRun sessiongate-tracker --help for the flags.\n",
-                 options.error().c_str());
-    return 2;
+    std::cerr << usageError("sessiongate-tracker", options.error());
+    return ExitUsage;
   }
   if (options->help) {
     std::cout << helpText(trackerCommand());
@@ -27,8 +25,8 @@ int main(int argc, char** argv) {
   }
   if (auto logging = configureLogging("sessiongate-tracker", options->logFormat, options->logLevel);
       !logging) {
-    std::fprintf(stderr, "sessiongate-tracker: %s\n", logging.error().c_str());
-    return 2;
+    std::cerr << usageError("sessiongate-tracker", logging.error());
+    return ExitUsage;
   }
 
   // Block the stop signals before any thread starts, so that only sigwait() below receives them.

@@ -4,33 +4,10 @@
 
 #include <charconv>
 
-#include "core/duration.h"
+#include "core/logging.h"
 
 namespace sessiongate::tracker {
 namespace {
-
-std::vector<std::string> commaList(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty()) items.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
-
-Result<long long> parseNumber(const std::string& flag, const std::string& text, long long min,
-                              long long max) {
-  long long value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
-    return Error{"flag --" + flag + ": expected an integer from " + std::to_string(min) + " to " +
-                 std::to_string(max) + ", got \"" + text + "\""};
-  return value;
-}
 
 std::string hostName() {
   char host[256] = {0};
@@ -38,10 +15,8 @@ std::string hostName() {
   return host;
 }
 
-}  // namespace
-
-const CommandSpec& trackerCommand() {
-  static const CommandSpec spec{
+CommandSpec makeTrackerCommand() {
+  CommandSpec spec{
       "sessiongate-tracker --interfaces NAME[,NAME...] [flags]",
       "Counts TCP connection attempts (SYN without ACK) per destination address and port with libpcap and\n"
       "serves them as Prometheus /metrics and as JSON on GET /activity?since=TIME for "
@@ -63,10 +38,16 @@ const CommandSpec& trackerCommand() {
           {"max-entries", "N", "destinations remembered; past that, new ones are counted as refused", false,
            "65536"},
           {"reopen-interval", "DURATION", "wait between attempts to reopen a lost interface", false, "2s"},
-          {"log-format", "text|json", "log line format", false, "text"},
-          {"log-level", "LEVEL", "trace, debug, info, warn, error", false, "info"},
       },
       {}};
+  for (FlagSpec& flag : loggingFlags()) spec.flags.push_back(std::move(flag));
+  return spec;
+}
+
+}  // namespace
+
+const CommandSpec& trackerCommand() {
+  static const CommandSpec spec = makeTrackerCommand();
   return spec;
 }
 
@@ -78,32 +59,39 @@ Result<TrackerOptions> parseTrackerOptions(const std::vector<std::string>& args)
     options.help = true;
     return options;
   }
-  options.interfaces = commaList(*parsed->flag("interfaces"));
-  if (options.interfaces.empty()) return Error{"flag --interfaces: name at least one interface"};
-  auto selection = CaptureSelection::parse(commaList(parsed->flag("ports").value_or("")),
-                                           commaList(parsed->flag("destinations").value_or("")));
+  auto interfaces = commaList("interfaces", *parsed->flag("interfaces"));
+  if (!interfaces) return Error{interfaces.error()};
+  options.interfaces = *interfaces;
+  std::vector<std::string> ports, destinations;
+  if (auto text = parsed->flag("ports")) {
+    auto list = commaList("ports", *text);
+    if (!list) return Error{list.error()};
+    ports = *list;
+  }
+  if (auto text = parsed->flag("destinations")) {
+    auto list = commaList("destinations", *text);
+    if (!list) return Error{list.error()};
+    destinations = *list;
+  }
+  auto selection = CaptureSelection::parse(ports, destinations);
   if (!selection) return Error{selection.error()};
   options.selection = *selection;
   options.listen = *parsed->flag("listen");
   options.name = parsed->flag("name").value_or(hostName());
-  auto snaplen = parseNumber("snaplen", *parsed->flag("snaplen"), 96, 65535);
+  auto snaplen = flagNumber(*parsed, "snaplen", 96, 65535);
   if (!snaplen) return Error{snaplen.error()};
   options.capture.snapLength = static_cast<int>(*snaplen);
-  auto buffer = parseNumber("buffer-size", *parsed->flag("buffer-size"), 65536, 1LL << 30);
+  auto buffer = flagNumber(*parsed, "buffer-size", 65536, 1LL << 30);
   if (!buffer) return Error{buffer.error()};
   options.capture.bufferBytes = static_cast<int>(*buffer);
-  auto entries = parseNumber("max-entries", *parsed->flag("max-entries"), 1, 1LL << 24);
+  auto entries = flagNumber(*parsed, "max-entries", 1, 1LL << 24);
   if (!entries) return Error{entries.error()};
   options.maxEntries = static_cast<std::size_t>(*entries);
-  auto retry = parseDuration(*parsed->flag("reopen-interval"));
-  if (!retry || *retry <= Duration::zero())
-    return Error{"flag --reopen-interval: expected a positive duration such as 2s, got \"" +
-                 *parsed->flag("reopen-interval") + "\""};
+  auto retry = flagDuration(*parsed, "reopen-interval", std::chrono::milliseconds(1));
+  if (!retry) return Error{retry.error()};
   options.capture.retry = std::chrono::duration_cast<std::chrono::milliseconds>(*retry);
   options.logFormat = *parsed->flag("log-format");
   options.logLevel = *parsed->flag("log-level");
-  if (options.logFormat != "text" && options.logFormat != "json")
-    return Error{"flag --log-format: expected text or json, got \"" + options.logFormat + "\""};
   return options;
 }
 

@@ -9,7 +9,6 @@ namespace sessiongate::kube {
 Reflector::Reflector(const KubeClient& client, ResourceRef ref, ReflectorOptions options,
                      ReflectorHandlers handlers)
     : client_(client), ref_(std::move(ref)), options_(std::move(options)), handlers_(std::move(handlers)) {
-  if (!options_.now) options_.now = std::chrono::steady_clock::now;
 }
 
 std::string Reflector::resourceVersion() const {
@@ -31,11 +30,7 @@ std::string Reflector::describe() const {
 }
 
 void Reflector::pause(std::chrono::milliseconds d) {
-  if (options_.sleep) {
-    options_.sleep(d);
-  } else {
-    stop_.waitFor(d);
-  }
+  stop_.waitFor(d, *options_.clock);
 }
 
 bool Reflector::relist() {
@@ -117,10 +112,10 @@ void Reflector::run() {
       }
       needList = false;
     }
-    auto started = options_.now();
+    auto started = options_.clock->now();
     bool sawEvents = false;
     WatchOutcome outcome = watchOnce(sawEvents);
-    bool healthy = options_.now() - started >= options_.healthyWatch;
+    bool healthy = options_.clock->now() - started >= options_.healthyWatch;
     if (healthy) backoff.reset();
     switch (outcome) {
       case WatchOutcome::Stopped:

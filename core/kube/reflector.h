@@ -28,7 +28,7 @@ struct ReflectorHandlers {
   std::function<void()> onSynced;  // once, after the first list has been delivered
 };
 
-// ReflectorOptions selects what to mirror and how to retry; now, sleep and random are seams for tests.
+// ReflectorOptions selects what to mirror and how to retry; clock and random are seams for tests.
 struct ReflectorOptions {
   std::string ns;  // empty: all namespaces (or a cluster-scoped resource)
   std::string labelSelector;
@@ -37,8 +37,7 @@ struct ReflectorOptions {
   int watchTimeoutSeconds = 300;
   BackoffPolicy backoff;
   std::chrono::seconds healthyWatch{60};                 // a watch open this long resets the backoff
-  SteadyNow now;                                         // default: steady_clock
-  std::function<void(std::chrono::milliseconds)> sleep;  // default: waits, cut short by stop()
+  const Clock* clock = &realClock();  // measures watches and times the backoff waits (cut short by stop())
   std::function<double()> random;                        // jitter source, default: a random engine
 };
 

@@ -12,9 +12,11 @@ void StopSignal::stop() {
   cv_.notify_all();
 }
 
-bool StopSignal::waitFor(std::chrono::milliseconds d) {
+bool StopSignal::waitFor(Clock::Duration d, const Clock& clock) {
+  const Clock::TimePoint deadline = clock.now() + d;
   std::unique_lock<std::mutex> lock(mu_);
-  return !cv_.wait_for(lock, d, [this] { return stopped_.load(); });
+  while (!stopped_ && clock.now() < deadline) clock.waitUntil(cv_, lock, deadline);
+  return !stopped_;
 }
 
 int StopSignal::onStop(std::function<void()> callback) {

@@ -8,6 +8,8 @@
 #include <map>
 #include <mutex>
 
+#include "core/clock.h"
+
 namespace sessiongate::kube {
 
 // StopSignal is thread-safe; once stopped it stays stopped.
@@ -15,8 +17,8 @@ class StopSignal {
  public:
   void stop();
   bool stopped() const { return stopped_.load(); }
-  // waitFor sleeps up to d; returns false if it was woken by stop().
-  bool waitFor(std::chrono::milliseconds d);
+  // waitFor sleeps up to d on clock; returns false if it was woken by stop().
+  bool waitFor(Clock::Duration d, const Clock& clock = realClock());
 
   // onStop registers a callback run by stop() (immediately if already stopped); returns an id for
   // removeOnStop, which the owner calls before the callback's captures go away.

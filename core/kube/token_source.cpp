@@ -6,13 +6,13 @@
 
 namespace sessiongate::kube {
 
-TokenSource::TokenSource(std::string fixedToken, std::string tokenFile, SteadyNow now)
-    : token_(std::move(fixedToken)), file_(std::move(tokenFile)), now_(std::move(now)) {}
+TokenSource::TokenSource(std::string fixedToken, std::string tokenFile, const Clock& clock)
+    : token_(std::move(fixedToken)), file_(std::move(tokenFile)), clock_(clock) {}
 
 Result<std::string> TokenSource::token() {
   std::lock_guard<std::mutex> lock(mu_);
   if (file_.empty()) return token_;
-  auto now = now_();
+  auto now = clock_.now();
   std::error_code ec;
   auto mtime = std::filesystem::last_write_time(file_, ec);
   bool changed = !ec && mtime != mtime_;

@@ -8,17 +8,15 @@
 #include <mutex>
 #include <string>
 
+#include "core/clock.h"
 #include "core/result.h"
 
 namespace sessiongate::kube {
 
-// SteadyNow reads a monotonic clock; tests substitute a fake one.
-using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
-
 // TokenSource is thread-safe; an empty source (no token, no file) yields "" and requests go unauthenticated.
 class TokenSource {
  public:
-  TokenSource(std::string fixedToken, std::string tokenFile, SteadyNow now = std::chrono::steady_clock::now);
+  TokenSource(std::string fixedToken, std::string tokenFile, const Clock& clock = realClock());
 
   // token returns the current token; a file that cannot be re-read keeps the last good token.
   Result<std::string> token();
@@ -30,8 +28,8 @@ class TokenSource {
   std::mutex mu_;
   std::string token_;
   std::string file_;
-  SteadyNow now_;
-  std::chrono::steady_clock::time_point readAt_{};
+  const Clock& clock_;
+  Clock::TimePoint readAt_{};
   std::filesystem::file_time_type mtime_{};
   bool loaded_ = false;
 };

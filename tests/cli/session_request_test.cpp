@@ -15,9 +15,12 @@ TEST_CASE("session open refuses bad flags with exit 2 and says which and why", "
   };
   const Case cases[] = {
       {{"session", "open"}, "sessiongatectl session open: missing required flag --profile P"},
-      {{"session", "open", "--profile", ""}, "sessiongatectl session open: --profile must not be empty"},
+      {{"session", "open", "--profile", ""}, "sessiongatectl session open: flag --profile needs a value (P)"},
       {{"session", "open", "--profile", "shell", "--gateway="},
-       "sessiongatectl session open: --gateway must not be empty"},
+       "sessiongatectl session open: flag --gateway needs a value (G)"},
+      {{"session", "open", "--profile", "--gateway", "g"},
+       "sessiongatectl session open: flag --profile needs a value (P) but is followed by --gateway; write "
+       "--profile=VALUE if the value starts with --"},
       {{"session", "open", "--profile", "shell", "--ttl", "1d"},
        "sessiongatectl session open: --ttl 1d: time: unknown unit \"d\" in duration \"1d\"; write a Go "
        "duration such as 90m or 4h"},

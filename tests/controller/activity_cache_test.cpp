@@ -26,9 +26,9 @@ TEST_CASE(
     "activity cache: the trackers are read once per max age, again after it or when the clock goes back",
     "[controller][inactivity]") {
   CountingReader reader;
-  WallTime now = *parseTimestamp("2026-01-01T00:00:00Z");
-  ActivityCache cache(
-      reader, [&now] { return now; }, std::chrono::seconds(5));
+  FakeClock clock;
+  clock.setWall(*parseTimestamp("2026-01-01T00:00:00Z"));
+  ActivityCache cache(reader, clock, std::chrono::seconds(5));
   struct Row {
     std::chrono::milliseconds advance;
     std::string source;
@@ -40,7 +40,7 @@ TEST_CASE(
       {std::chrono::milliseconds(5000), "read-4"},
   };
   for (const Row& row : rows) {
-    now += row.advance;
+    clock.setWall(clock.wallNow() + row.advance);
     auto readings = cache.readings();
     REQUIRE(readings.size() == 1);
     CHECK(readings[0].source == row.source);

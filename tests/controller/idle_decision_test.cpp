@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 
 using namespace sessiongate;
 using namespace sessiongate::controller;

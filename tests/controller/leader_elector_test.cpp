@@ -54,11 +54,9 @@ LeaderElectionConfig configFor(const std::string& identity) {
 TEST_CASE("leader election: first candidate takes the lease, the second waits until it lapses",
           "[controller][leader]") {
   FakeLeases leases;
-  FakeClock clock;
-  WallTime wall = std::chrono::system_clock::from_time_t(1767225600);
-  WallClock wallClock = [&] { return wall; };
-  LeaderElector a(leases, configFor("a"), clock, wallClock);
-  LeaderElector b(leases, configFor("b"), clock, wallClock);
+  FakeClock clock;  // its wall time starts at 2026-01-01T00:00:00Z
+  LeaderElector a(leases, configFor("a"), clock);
+  LeaderElector b(leases, configFor("b"), clock);
 
   REQUIRE(a.tryAcquireOrRenew());
   const Json& lease = leases.leases.at("sessiongate-controller");
@@ -71,7 +69,7 @@ TEST_CASE("leader election: first candidate takes the lease, the second waits un
   CHECK_FALSE(b.tryAcquireOrRenew());  // b first sees the record now
   clock.advance(std::chrono::seconds(10));
   CHECK_FALSE(b.tryAcquireOrRenew());
-  wall += std::chrono::seconds(10);
+  clock.setWall(clock.wallNow() + std::chrono::seconds(10));  // a's renewal carries a new renewTime
   REQUIRE(a.tryAcquireOrRenew());  // a renews: the record changes, b's observation restarts
   clock.advance(std::chrono::seconds(10));
   CHECK_FALSE(b.tryAcquireOrRenew());
@@ -88,9 +86,8 @@ TEST_CASE("leader election: release clears holderIdentity so another takes over 
           "[controller][leader]") {
   FakeLeases leases;
   FakeClock clock;
-  WallClock wallClock = [] { return std::chrono::system_clock::from_time_t(1767225600); };
-  LeaderElector a(leases, configFor("a"), clock, wallClock);
-  LeaderElector b(leases, configFor("b"), clock, wallClock);
+  LeaderElector a(leases, configFor("a"), clock);
+  LeaderElector b(leases, configFor("b"), clock);
   REQUIRE(a.tryAcquireOrRenew());
   CHECK_FALSE(b.tryAcquireOrRenew());
   a.release();
@@ -103,12 +100,11 @@ TEST_CASE("leader election: release clears holderIdentity so another takes over 
 TEST_CASE("leader election: hold gives up after the renew deadline, acquire stops on signal",
           "[controller][leader]") {
   FakeLeases leases;
-  RealClock clock;
-  WallClock wallClock = [] { return std::chrono::system_clock::now(); };
+  FakeClock clock;  // retryPeriod and renewDeadline are 0: hold waits for nothing
   LeaderElectionConfig config = configFor("a");
   config.retryPeriod = std::chrono::seconds(0);
   config.renewDeadline = std::chrono::seconds(0);
-  LeaderElector a(leases, config, clock, wallClock);
+  LeaderElector a(leases, config, clock);
   REQUIRE(a.tryAcquireOrRenew());
   leases.unreachable = true;
   kube::StopSignal stop;
@@ -116,7 +112,7 @@ TEST_CASE("leader election: hold gives up after the renew deadline, acquire stop
   CHECK_FALSE(a.isLeader());
 
   leases.unreachable = false;
-  LeaderElector b(leases, configFor("b"), clock, wallClock);
+  LeaderElector b(leases, configFor("b"), clock);
   kube::StopSignal stopped;
   stopped.stop();
   CHECK_FALSE(b.acquire(stopped));

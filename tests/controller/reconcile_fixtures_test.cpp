@@ -72,10 +72,11 @@ Json runFixture(const Json& fixture) {
     }
   }
   WallTime now = *parseTimestamp(fixture.at("now").get<std::string>());
-  WallClock clock = [now] { return now; };
+  FakeClock clock;
+  clock.setWall(now);
   EventRecorder events(cluster, clock, "test-instance");
   ReconcilerOptions options;
-  options.clock = clock;
+  options.clock = &clock;
   Json enqueued = Json::array();
   options.enqueue = [&enqueued](const std::string& other) { enqueued.push_back(other); };
   Json ended = Json::array();

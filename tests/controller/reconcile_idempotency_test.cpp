@@ -38,11 +38,11 @@ TEST_CASE("reconciling an unchanged session again writes no status and records n
   cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
   mirror(cluster, cache);
   IpamAllocator ipam(IpamConfig{});
-  WallTime now = *parseTimestamp("2026-01-01T00:10:00Z");
-  WallClock clock = [&now] { return now; };
+  FakeClock clock;
+  clock.setWall(*parseTimestamp("2026-01-01T00:10:00Z"));
   EventRecorder events(cluster, clock, "test");
   ReconcilerOptions options;
-  options.clock = clock;
+  options.clock = &clock;
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
 
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
@@ -51,7 +51,7 @@ TEST_CASE("reconciling an unchanged session again writes no status and records n
       cluster.objects.at(FakeCluster::key(kube::resources::kUserSessions, "", "alice-1"))["status"];
   mirror(cluster, cache);
   cluster.calls.clear();
-  now += std::chrono::minutes(1);
+  clock.advance(std::chrono::minutes(1));
 
   ReconcileResult again = reconciler.reconcile("alice-1");
   CHECK_FALSE(again.error);
@@ -73,7 +73,7 @@ TEST_CASE("workers forget successes, back off errors and count both", "[controll
   cache.put(kube::resources::kUserSessions, fixture["session"]);
   cluster.objects[FakeCluster::key(kube::resources::kUserSessions, "", "alice-1")] = fixture["session"];
   IpamAllocator ipam(IpamConfig{});
-  EventRecorder events(cluster, systemWallClock(), "test");
+  EventRecorder events(cluster, realClock(), "test");
   SessionReconciler reconciler(cluster, cache, ipam, events, {});
   ControllerMetrics metrics;
   FakeClock clock;
@@ -154,11 +154,11 @@ TEST_CASE("a reconcile before the cache shows the controller's own writes repeat
   cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
   mirror(cluster, cache);
   IpamAllocator ipam(IpamConfig{});
-  WallTime now = *parseTimestamp("2026-01-01T00:10:00Z");
-  WallClock clock = [&now] { return now; };
+  FakeClock clock;
+  clock.setWall(*parseTimestamp("2026-01-01T00:10:00Z"));
   EventRecorder events(cluster, clock, "test");
   ReconcilerOptions options;
-  options.clock = clock;
+  options.clock = &clock;
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
 
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
@@ -208,11 +208,11 @@ TEST_CASE("deleting a session sends each request once, whatever the cache shows 
   mirror(cluster, cache);
   const Json present = cache.objects.at(nsKey);
   IpamAllocator ipam(IpamConfig{});
-  WallTime now = *parseTimestamp("2026-01-01T00:10:00Z");
-  WallClock clock = [&now] { return now; };
+  FakeClock clock;
+  clock.setWall(*parseTimestamp("2026-01-01T00:10:00Z"));
   EventRecorder events(cluster, clock, "test");
   ReconcilerOptions options;
-  options.clock = clock;
+  options.clock = &clock;
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
 
   Json terminating = present;
@@ -239,7 +239,7 @@ TEST_CASE("deleting a session sends each request once, whatever the cache shows 
     else
       cache.objects.erase(nsKey);
     cluster.calls.clear();
-    now += std::chrono::seconds(1);
+    clock.advance(std::chrono::seconds(1));
     REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
     CHECK(cluster.calls == step.calls);
   }
@@ -252,7 +252,7 @@ TEST_CASE("deleting a session sends each request once, whatever the cache shows 
   cluster.calls.clear();
   REQUIRE_FALSE(restarted.reconcile("alice-1").error);
   CHECK(std::count(cluster.calls.begin(), cluster.calls.end(), "delete namespaces /sess-alice-1") == 1);
-  now += options.cacheAllowance;
+  clock.advance(options.cacheAllowance);
   cluster.calls.clear();
   REQUIRE_FALSE(restarted.reconcile("alice-1").error);
   CHECK(cluster.calls == std::vector<std::string>{"delete namespaces /sess-alice-1"});
@@ -277,11 +277,11 @@ TEST_CASE("the SessionPolicy is parsed once per resourceVersion and a new versio
   cache.put(kube::resources::kUserSessions, fixture["session"]);
   cache.put(kube::resources::kSessionPolicies, fixture["policy"]);
   IpamAllocator ipam(IpamConfig{});
-  WallTime now = *parseTimestamp(fixture["now"].get<std::string>());
-  WallClock clock = [&now] { return now; };
+  FakeClock clock;
+  clock.setWall(*parseTimestamp(fixture["now"].get<std::string>()));
   EventRecorder events(cluster, clock, "test");
   ReconcilerOptions options;
-  options.clock = clock;
+  options.clock = &clock;
   SessionReconciler reconciler(cluster, cache, ipam, events, options);
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
   const std::string sessionKey = FakeCluster::key(kube::resources::kUserSessions, "", "alice-1");

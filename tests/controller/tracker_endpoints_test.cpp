@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "controller/inactivity/tracker_reader.h"
-#include "controller/reconcile/timestamps.h"
+#include "core/timestamps.h"
 #include "controller/tracker/tracker_server.h"
 
 using namespace sessiongate;

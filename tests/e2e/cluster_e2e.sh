@@ -46,8 +46,13 @@ else
 fi
 mapfile -t ctl_args < <(jq -r '.items[] | select(.kind == "Deployment" and .metadata.name == "sessiongate-controller")
   | .spec.template.spec.containers[0].args[]' <<<"$out" 2>/dev/null | sed 's/\$([A-Z_]*)/sample/g')
-if grep -q -- '--tracker-selector=' <<<"${ctl_args[*]}" &&
-   help=$("$E2E_BUILD_DIR/controller/sessiongate-controller" "${ctl_args[@]}" --help 2>&1 >/dev/null); then
+# The arguments are parsed and checked first; with a kubeconfig that does not exist the controller then stops
+# at loading it (exit 1), where a refused argument exits 2. (--help would print the table whatever else is given.)
+ctl_status=0
+help=$("$E2E_BUILD_DIR/controller/sessiongate-controller" "${ctl_args[@]}" --kubeconfig "$E2E_DIR/none.kubeconfig" \
+  2>&1 >/dev/null) || ctl_status=$?
+if grep -q -- '--tracker-selector=' <<<"${ctl_args[*]}" && [[ $ctl_status == 1 ]] &&
+   ! grep -q -- '--help for the flags' <<<"$help"; then
   e2e_pass "sessiongate-controller accepts the inactivity overlay's arguments (${ctl_args[*]})"
 else
   e2e_fail "sessiongate-controller accepts the inactivity overlay's arguments" "${ctl_args[*]}: ${help:-}"

@@ -171,8 +171,8 @@ TEST_CASE("in-cluster config uses the service account files", "[kube][kubeconfig
 TEST_CASE("a token file is re-read when it changes and at least every minute", "[kube][token]") {
   TempDir dir;
   std::string path = dir.write("token", "first\n");
-  auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
-  TokenSource tokens("", path, [&] { return now; });
+  FakeClock clock;
+  TokenSource tokens("", path, clock);
   CHECK(*tokens.token() == "first");
 
   // Rotated in place: a new mtime is noticed on the next request.
@@ -184,14 +184,14 @@ TEST_CASE("a token file is re-read when it changes and at least every minute", "
   auto mtime = fs::last_write_time(path);
   std::ofstream(path) << "third";
   fs::last_write_time(path, mtime);
-  now += std::chrono::seconds(30);
+  clock.advance(std::chrono::seconds(30));
   CHECK(*tokens.token() == "second");
-  now += std::chrono::seconds(31);
+  clock.advance(std::chrono::seconds(31));
   CHECK(*tokens.token() == "third");
 
   // Gone for a moment (kubelet swaps a symlink): the last good token stays in use.
   fs::remove(path);
-  now += std::chrono::seconds(61);
+  clock.advance(std::chrono::seconds(61));
   CHECK(*tokens.token() == "third");
 
   TokenSource fixed("static-token", "");

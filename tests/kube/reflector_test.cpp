@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <thread>
 
 #include "fake_api_server.h"
@@ -23,15 +24,46 @@ std::string names(const std::vector<Json>& items) {
   return out;
 }
 
+// BackoffClock is a fake clock for the reflector's thread: every wait jumps to its deadline at once and is
+// recorded; after stopAfter waits it stops the reflector (a wait releases the lock, as a condition variable's
+// wait does, so stop() can take it).
+class BackoffClock : public FakeClock {
+ public:
+  std::function<void()> stopReflector;
+  std::size_t stopAfter = 100;
+
+  void waitUntil(std::condition_variable&, std::unique_lock<std::mutex>& lock, TimePoint deadline) const override {
+    std::size_t count = 0;
+    {
+      std::lock_guard<std::mutex> guard(waitsMu_);
+      waits_.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now()).count());
+      count = waits_.size();
+    }
+    const_cast<BackoffClock*>(this)->set(deadline);
+    if (count >= stopAfter) {
+      lock.unlock();
+      stopReflector();
+      lock.lock();
+    }
+  }
+  std::vector<long> waits() const {
+    std::lock_guard<std::mutex> guard(waitsMu_);
+    return waits_;
+  }
+
+ private:
+  mutable std::mutex waitsMu_;
+  mutable std::vector<long> waits_;
+};
+
 // Harness runs a reflector on its own thread and records what its handlers saw.
 struct Harness {
   FakeApiServer server;
   std::unique_ptr<KubeClient> client;
   std::mutex mu;
   std::vector<std::string> seen;
-  std::vector<long> sleeps;
+  BackoffClock clock;
   int synced = 0;
-  std::atomic<long> clockOffsetSeconds{0};
   std::unique_ptr<Reflector> reflector;
   std::thread thread;
 
@@ -48,14 +80,9 @@ struct Harness {
     options.ns = "e2e";
     options.pageSize = 2;
     options.random = [] { return 0.5; };
-    options.now = [this] {
-      return std::chrono::steady_clock::time_point{} + std::chrono::seconds(clockOffsetSeconds.load());
-    };
-    options.sleep = [this, stopAfterSleeps](std::chrono::milliseconds d) {
-      std::lock_guard<std::mutex> lock(mu);
-      sleeps.push_back(static_cast<long>(d.count()));
-      if (sleeps.size() >= stopAfterSleeps) reflector->stop();
-    };
+    clock.stopAfter = stopAfterSleeps;
+    clock.stopReflector = [this] { reflector->stop(); };
+    options.clock = &clock;
     ReflectorHandlers handlers;
     auto record = [this](std::string what) {
       std::lock_guard<std::mutex> lock(mu);
@@ -119,7 +146,7 @@ TEST_CASE("reflector lists in pages, applies events and relists after an ERROR 4
   CHECK(h.seen == std::vector<std::string>{"replace app-1,app-2,app-3", "add app-4", "update app-4",
                                            "delete app-1", "replace app-1,app-2,app-3"});
   CHECK(h.synced == 1);
-  CHECK(h.sleeps.empty());
+  CHECK(h.clock.waits().empty());
   CHECK(h.server.requests("GET", kCmPath).size() == 4);
   CHECK(h.watchVersions() == std::vector<std::string>{"1200", "1200"});
   auto watches = h.server.requests("WATCH", kCmPath);
@@ -136,7 +163,7 @@ TEST_CASE("reflector relists when the watch answers HTTP 410", "[kube][reflector
   REQUIRE(h.waitFor([&] { return h.seen.size() >= 2 && h.server.requests("WATCH", kCmPath).size() >= 2; }));
   h.finish();
   CHECK(h.seen == std::vector<std::string>{"replace app-3", "replace app-3"});
-  CHECK(h.sleeps.empty());
+  CHECK(h.clock.waits().empty());
 }
 
 TEST_CASE("reflector resumes from the last bookmark after a disconnect, without relisting",
@@ -153,7 +180,7 @@ TEST_CASE("reflector resumes from the last bookmark after a disconnect, without 
   CHECK(h.seen == std::vector<std::string>{"replace app-3", "add app-4"});
   CHECK(h.watchVersions() == std::vector<std::string>{"1200", "1250"});
   CHECK(h.server.requests("GET", kCmPath).size() == 1);
-  CHECK(h.sleeps == std::vector<long>{600});
+  CHECK(h.clock.waits() == std::vector<long>{600});
 }
 
 TEST_CASE("reflector backs off exponentially and resets after a healthy watch",
@@ -162,11 +189,11 @@ TEST_CASE("reflector backs off exponentially and resets after a healthy watch",
   h.server.on("GET", kCmPath, {{200, fixture("configmap_list_page2.json")}});
   CannedResponse drop{200, "", 1, CannedResponse::End::Abort};
   CannedResponse longThenDrop = drop;
-  longThenDrop.beforeSend = [&h] { h.clockOffsetSeconds += 120; };  // this watch stays up two (fake) minutes
+  longThenDrop.beforeSend = [&h] { h.clock.advance(std::chrono::seconds(120)); };  // this watch stays up two (fake) minutes
   h.server.on("WATCH", kCmPath, {drop, drop, drop, longThenDrop, drop});
   h.start(5);
   h.thread.join();  // the sleeper stops the reflector after five sleeps
-  CHECK(h.sleeps == std::vector<long>{600, 1200, 2400, 600, 1200});
+  CHECK(h.clock.waits() == std::vector<long>{600, 1200, 2400, 600, 1200});
   CHECK(h.server.requests("WATCH", kCmPath).size() == 5);
   CHECK(h.server.requests("GET", kCmPath).size() == 1);
 }

@@ -22,9 +22,9 @@ constexpr long Noon = 1796317200;
 
 }  // namespace
 
-TEST_CASE("formatTime and parseSince agree on RFC 3339 and Unix seconds", "[tracker][report]") {
-  CHECK(formatTime(at(Noon, 250000)) == "2026-12-03T17:00:00.250000Z");
-  CHECK(formatTime(at(0, 0)) == "1970-01-01T00:00:00.000000Z");
+TEST_CASE("formatTimestamp and parseSince agree on RFC 3339 and Unix seconds", "[tracker][report]") {
+  CHECK(formatTimestamp(at(Noon, 250000), TimestampPrecision::Micros) == "2026-12-03T17:00:00.250000Z");
+  CHECK(formatTimestamp(at(0, 0), TimestampPrecision::Micros) == "1970-01-01T00:00:00.000000Z");
   struct Case {
     std::string text;
     WallTime expected;
@@ -148,15 +148,21 @@ TEST_CASE("parseTrackerOptions reads the flags and names the wrong one", "[track
   };
   const std::vector<Case> cases = {
       {{}, "missing required flag --interfaces NAME[,NAME...]"},
-      {{"--interfaces", ","}, "flag --interfaces: name at least one interface"},
+      {{"--interfaces", ","}, "flag --interfaces: empty item in \",\""},
+      {{"--interfaces", "eth0", "--interfaces", "eth1"}, "flag --interfaces given twice"},
+      {{"--interfaces", "--ports", "22"},
+       "flag --interfaces needs a value (NAME[,NAME...]) but is followed by --ports; write --interfaces=VALUE if "
+       "the value starts with --"},
       {{"--interfaces", "eth0", "--ports", "0"},
        "--ports entry \"0\": expected a port 1-65535 or a range FIRST-LAST"},
       {{"--interfaces", "eth0", "--snaplen", "20"},
-       "flag --snaplen: expected an integer from 96 to 65535, got \"20\""},
+       "flag --snaplen: expected a whole number from 96 to 65535, got \"20\""},
       {{"--interfaces", "eth0", "--reopen-interval", "0s"},
-       "flag --reopen-interval: expected a positive duration such as 2s, got \"0s\""},
+       "flag --reopen-interval: expected a duration of at least 1ms such as 25s, 1m30s or 500ms, got \"0s\""},
       {{"--interfaces", "eth0", "--log-format", "xml"},
-       "flag --log-format: expected text or json, got \"xml\""},
+       "flag --log-format: \"xml\" is not one of text, json"},
+      {{"--interfaces", "eth0", "--log-level", "informational"},
+       "flag --log-level: \"informational\" is not one of trace, debug, info, warn, error, critical, off"},
       {{"--interfaces", "eth0", "--promiscuous"}, "unknown flag --promiscuous"},
   };
   for (const Case& c : cases) {

@@ -2,6 +2,7 @@
 // encoding of every decision helper.
 #include <catch2/catch.hpp>
 
+#include "core/json.h"
 #include "core/json_patch.h"
 #include "webhook/admission/decision.h"
 #include "webhook/admission/json_text.h"
@@ -39,16 +40,17 @@ TEST_CASE("responses encode every decision helper", "[webhook][codec]") {
         head + R"({"uid":"u2","allowed":false,"status":{"code":403,"reason":"Forbidden",)" +
             R"("message":"[spec.user: Forbidden: no, spec.port: Duplicate value: 80]"}}})");
 
-  JsonPatch patch;
-  patch.add(pointer("metadata", "labels", "sessiongate.io/user"), "alice");
-  Decision yes = withWarnings(patched(patch), {"storage is read-only"});
+  Decision yes = withWarnings(
+      patchedText(R"([{"op":"add","path":")" + pointer("metadata", "labels", "sessiongate.io/user") + R"(","value":"alice"}])"),
+      {"storage is read-only"});
   CHECK(yes.label() == std::string("patched"));
   Json response = Json::parse(encodeResponse("u3", yes))["response"];
   CHECK(response["patchType"] == "JSONPatch");
   CHECK(Json::parse(base64Decode(response["patch"].get<std::string>())) ==
         Json::parse(R"([{"op":"add","path":"/metadata/labels/sessiongate.io~1user","value":"alice"}])"));
   CHECK(response["warnings"] == Json::array({"storage is read-only"}));
-  CHECK(patched(JsonPatch()).label() == std::string("allowed"));
+  CHECK(patchedText("[]").label() == std::string("allowed"));
+  CHECK(patchedText("").label() == std::string("allowed"));
 
   Decision failed = errored(500, "internal \"error\"");
   CHECK(failed.label() == std::string("error"));

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/json.h"
 #include "core/json_patch.h"
 
 namespace sessiongate::webhook {

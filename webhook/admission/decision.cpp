@@ -1,6 +1,5 @@
 #include "webhook/admission/decision.h"
 
-#include "core/json_patch.h"
 
 namespace sessiongate::webhook {
 
@@ -40,11 +39,6 @@ Decision retryLater(std::string message) {
   d.code = 503;
   d.reason = "ServiceUnavailable";
   return d;
-}
-
-Decision patched(const JsonPatch& patch) {
-  if (patch.empty()) return allowed();
-  return patchedText(patch.dump());
 }
 
 Decision patchedText(std::string patchJson) {

@@ -7,7 +7,6 @@
 #include "core/field_error.h"
 
 namespace sessiongate {
-class JsonPatch;
 }
 
 namespace sessiongate::webhook {
@@ -40,9 +39,6 @@ Decision denied(std::string message);
 // retryLater refuses the request for now (503 ServiceUnavailable): the webhook cannot decide yet (its cache
 // has not seen the object the rule needs) and the same request will succeed once it has, so clients retry.
 Decision retryLater(std::string message);
-
-// patched admits the request with the patch; an empty patch is allowed().
-Decision patched(const JsonPatch& patch);
 
 // patched admits the request with a patch given as a JSON array text; "[]" or empty is allowed().
 Decision patchedText(std::string patchJson);

@@ -1,8 +1,7 @@
 #pragma once
 // PatchWriter writes an RFC 6902 patch straight to text, for the pod mutation hot path: values arrive
 // already rendered (from RenderedValues, or quoted with jsonString), so no JSON tree is built, copied
-// or serialized per review. Paths are built with core's pointer(), which escapes `~` and `/`. Cold paths
-// use core's JsonPatch.
+// or serialized per review. Paths are built with core's pointer(), which escapes `~` and `/`.
 #include <string>
 #include <string_view>
 

@@ -1,6 +1,7 @@
 #pragma once
-// WebhookFlags are the command line of sessiongate-webhook; parseWebhookFlags reads them and says exactly
-// which flag is wrong. main() prints webhookUsage() for --help and exits 2 on an error.
+// WebhookFlags are the command line of sessiongate-webhook, declared in one core/command_flags table
+// (webhookCommand) that drives parsing, the checks and --help; parseWebhookFlags says exactly which flag is
+// wrong. main() prints helpText(webhookCommand()) for --help and exits ExitUsage on an error.
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/command_flags.h"
 #include "core/result.h"
 #include "webhook/server/webhook_server.h"
 
@@ -15,9 +17,6 @@ namespace sessiongate::webhook {
 
 // MaxWorkers bounds --max-workers.
 inline constexpr std::size_t MaxWorkers = 256;
-
-// LogFormat is how log lines are written.
-enum class LogFormat { Text, Json };
 
 // WebhookFlags holds every flag's value, defaults filled in.
 struct WebhookFlags {
@@ -32,7 +31,7 @@ struct WebhookFlags {
   std::string context;                          // kubeconfig context; empty: current-context
   std::string policyName = "default";
   std::string controllerServiceAccount = "system:serviceaccount:sessiongate-system:sessiongate-controller";
-  LogFormat logFormat = LogFormat::Text;
+  std::string logFormat = "text";
   std::string logLevel = "info";
   std::size_t maxBodyBytes = DefaultMaxBodyBytes;
   std::chrono::milliseconds drainTimeout{std::chrono::seconds(25)};
@@ -42,11 +41,11 @@ struct WebhookFlags {
   std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;
 };
 
-// parseWebhookFlags reads argv (argv[0] is the program). Flags take their value as `--flag value` or
+// webhookCommand is the flag table of sessiongate-webhook.
+const CommandSpec& webhookCommand();
+
+// parseWebhookFlags reads the arguments after argv[0]. Flags take their value as `--flag value` or
 // `--flag=value`; --policies repeats or takes a comma list.
 Result<WebhookFlags> parseWebhookFlags(const std::vector<std::string>& args);
-
-// webhookUsage is the --help text: one line per flag.
-std::string webhookUsage();
 
 }  // namespace sessiongate::webhook

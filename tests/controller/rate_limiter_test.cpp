@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "controller/clock.h"
+#include "core/clock.h"
 #include "controller/queue/rate_limiter.h"
 
 using namespace std::chrono_literals;

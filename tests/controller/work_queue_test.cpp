@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "controller/clock.h"
+#include "core/clock.h"
 #include "controller/queue/rate_limiter.h"
 #include "controller/queue/work_queue.h"
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "controller/http/metrics.h"
 #include "controller/reconcile/workers.h"
@@ -27,23 +28,42 @@ void mirror(const FakeCluster& cluster, FakeCache& cache) {
   for (const auto& [key, object] : cluster.objects) cache.objects[key] = object;
 }
 
+// Rig is a reconciler over a fake API server holding one fixture's session and policy, at the fixture's time.
+struct Rig {
+  explicit Rig(const std::string& fixtureName) : fixture(fixtureInput(fixtureName)) {
+    cluster.objects[sessionKey] = fixture["session"];
+    cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
+    clock.setWall(*parseTimestamp(fixture.at("now").get<std::string>()));
+    options.clock = &clock;
+  }
+  // start makes the reconciler; the cache holds what the test put there by then.
+  SessionReconciler& start() {
+    reconciler = std::make_unique<SessionReconciler>(cluster, cache, ipam, events, options);
+    return *reconciler;
+  }
+
+  const std::string sessionKey = FakeCluster::key(kube::resources::kUserSessions, "", "alice-1");
+  Json fixture;
+  FakeCluster cluster;
+  FakeCache cache;
+  IpamAllocator ipam{IpamConfig{}};
+  FakeClock clock;
+  EventRecorder events{cluster, clock, "test"};
+  ReconcilerOptions options;
+  std::unique_ptr<SessionReconciler> reconciler;
+};
+
 }  // namespace
 
 TEST_CASE("reconciling an unchanged session again writes no status and records no Event",
           "[controller][reconcile]") {
-  Json fixture = fixtureInput("02-provision-with-exposure.json");
-  FakeCluster cluster;
-  FakeCache cache;
-  cluster.objects[FakeCluster::key(kube::resources::kUserSessions, "", "alice-1")] = fixture["session"];
-  cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
+  Rig rig("02-provision-with-exposure.json");
+  FakeCluster& cluster = rig.cluster;
+  FakeCache& cache = rig.cache;
+  IpamAllocator& ipam = rig.ipam;
+  FakeClock& clock = rig.clock;
   mirror(cluster, cache);
-  IpamAllocator ipam(IpamConfig{});
-  FakeClock clock;
-  clock.setWall(*parseTimestamp("2026-01-01T00:10:00Z"));
-  EventRecorder events(cluster, clock, "test");
-  ReconcilerOptions options;
-  options.clock = &clock;
-  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+  SessionReconciler& reconciler = rig.start();
 
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
   REQUIRE(cluster.events.size() == 2);
@@ -139,27 +159,15 @@ TEST_CASE("metrics render the Prometheus text format", "[controller][metrics]") 
   }
 }
 
-}  // namespace sessiongate::controller
-
-namespace sessiongate::controller {
-
 TEST_CASE("a reconcile before the cache shows the controller's own writes repeats none of them",
           "[controller][reconcile]") {
   // The session arrives alone: provisioned, its status written and its Events sent; the informers have not
   // delivered any of it when the next reconcile runs (the status write's own watch event, a child's event).
-  Json fixture = fixtureInput("02-provision-with-exposure.json");
-  FakeCluster cluster;
-  FakeCache cache;
-  cluster.objects[FakeCluster::key(kube::resources::kUserSessions, "", "alice-1")] = fixture["session"];
-  cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
+  Rig rig("02-provision-with-exposure.json");
+  FakeCluster& cluster = rig.cluster;
+  FakeCache& cache = rig.cache;
   mirror(cluster, cache);
-  IpamAllocator ipam(IpamConfig{});
-  FakeClock clock;
-  clock.setWall(*parseTimestamp("2026-01-01T00:10:00Z"));
-  EventRecorder events(cluster, clock, "test");
-  ReconcilerOptions options;
-  options.clock = &clock;
-  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+  SessionReconciler& reconciler = rig.start();
 
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
   const std::size_t eventsAfterFirst = cluster.events.size();
@@ -191,29 +199,21 @@ TEST_CASE("a reconcile before the cache shows the controller's own writes repeat
   CHECK(std::count(cluster.calls.begin(), cluster.calls.end(), "patch-status usersessions /alice-1") == 1);
 }
 
-}  // namespace sessiongate::controller
-
-namespace sessiongate::controller {
-
 TEST_CASE("deleting a session sends each request once, whatever the cache shows in between",
           "[controller][reconcile]") {
-  Json fixture = fixtureInput("08-deleting-namespace-present.json");
-  FakeCluster cluster;
-  FakeCache cache;
-  const std::string sessionKey = FakeCluster::key(kube::resources::kUserSessions, "", "alice-1");
+  Rig rig("08-deleting-namespace-present.json");
+  FakeCluster& cluster = rig.cluster;
+  FakeCache& cache = rig.cache;
+  IpamAllocator& ipam = rig.ipam;
+  FakeClock& clock = rig.clock;
+  const Json& fixture = rig.fixture;
+  const std::string& sessionKey = rig.sessionKey;
   const std::string nsKey = FakeCluster::key(kube::resources::kNamespaces, "", "sess-alice-1");
-  cluster.objects[sessionKey] = fixture["session"];
   cluster.objects[nsKey] = fixture["cache"][0]["object"];
-  cluster.objects[FakeCluster::key(kube::resources::kSessionPolicies, "", "default")] = fixture["policy"];
   mirror(cluster, cache);
   const Json present = cache.objects.at(nsKey);
-  IpamAllocator ipam(IpamConfig{});
-  FakeClock clock;
-  clock.setWall(*parseTimestamp("2026-01-01T00:10:00Z"));
-  EventRecorder events(cluster, clock, "test");
-  ReconcilerOptions options;
-  options.clock = &clock;
-  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+  SessionReconciler& reconciler = rig.start();
+  const ReconcilerOptions& options = rig.options;
 
   Json terminating = present;
   terminating["metadata"]["deletionTimestamp"] = "2026-01-01T00:10:01Z";
@@ -245,7 +245,7 @@ TEST_CASE("deleting a session sends each request once, whatever the cache shows 
   }
 
   // A DELETE that never shows in the cache is sent again once the allowance has passed.
-  SessionReconciler restarted(cluster, cache, ipam, events, options);
+  SessionReconciler restarted(cluster, cache, ipam, rig.events, options);
   cluster.objects[sessionKey] = fixture["session"];
   cache.objects[sessionKey] = fixture["session"];
   cache.objects[nsKey] = present;
@@ -264,34 +264,22 @@ TEST_CASE("deleting a session sends each request once, whatever the cache shows 
   CHECK(cluster.calls == std::vector<std::string>{"get namespaces /sess-alice-1"});
 }
 
-}  // namespace sessiongate::controller
-
-namespace sessiongate::controller {
-
 TEST_CASE("the SessionPolicy is parsed once per resourceVersion and a new version is read at once",
           "[controller][reconcile]") {
-  Json fixture = fixtureInput("01-provision-new-session.json");
-  FakeCluster cluster;
-  FakeCache cache;
-  cluster.objects[FakeCluster::key(kube::resources::kUserSessions, "", "alice-1")] = fixture["session"];
-  cache.put(kube::resources::kUserSessions, fixture["session"]);
-  cache.put(kube::resources::kSessionPolicies, fixture["policy"]);
-  IpamAllocator ipam(IpamConfig{});
-  FakeClock clock;
-  clock.setWall(*parseTimestamp(fixture["now"].get<std::string>()));
-  EventRecorder events(cluster, clock, "test");
-  ReconcilerOptions options;
-  options.clock = &clock;
-  SessionReconciler reconciler(cluster, cache, ipam, events, options);
+  Rig rig("01-provision-new-session.json");
+  const Json& fixture = rig.fixture;
+  FakeCluster& cluster = rig.cluster;
+  mirror(cluster, rig.cache);
+  SessionReconciler& reconciler = rig.start();
   REQUIRE_FALSE(reconciler.reconcile("alice-1").error);
-  const std::string sessionKey = FakeCluster::key(kube::resources::kUserSessions, "", "alice-1");
+  const std::string& sessionKey = rig.sessionKey;
   CHECK(cluster.objects.at(sessionKey)["status"]["phase"] != "Error");
 
   // The admin removes the session's profile: the new version is parsed, the session reports it.
   Json edited = fixture["policy"];
   edited["metadata"]["resourceVersion"] = "8";
   edited["spec"]["profiles"] = Json::array();
-  cache.put(kube::resources::kSessionPolicies, edited);
+  rig.cache.put(kube::resources::kSessionPolicies, edited);
   ReconcileResult result = reconciler.reconcile("alice-1");
   CHECK_FALSE(result.error);
   CHECK(cluster.objects.at(sessionKey)["status"]["phase"] == "Error");

@@ -40,6 +40,7 @@ oci_tar() {
   local name="$1" rootfs="$2" out="$3" runcfg="$4" lay="$WORK/layout-$RANDOM"
   mkdir -p "$lay/blobs/sha256"
   tar -C "$rootfs" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=posix \
+    --xattrs --xattrs-include=security.capability \
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -cf "$lay/layer.tar" .
   local layer_digest layer_size config_digest config_size manifest_digest manifest_size
   layer_digest=$(sha "$lay/layer.tar"); layer_size=$(stat -c %s "$lay/layer.tar")
@@ -102,6 +103,11 @@ if [[ -n "$BUILD_DIR" ]]; then
     found+=("$b")
   done
   ((${#found[@]} >= 3)) || { log "sessiongate binaries not found in $BUILD_DIR (build them first)"; exit 1; }
+  # As in the Dockerfile: the tracker captures as non-root with CAP_NET_RAW from this file capability, which
+  # the layer keeps as a security.capability xattr (oci_tar) and containerd sets again when it unpacks it.
+  if [[ -f $root/usr/local/bin/sessiongate-tracker ]]; then
+    setcap cap_net_raw+ep "$root/usr/local/bin/sessiongate-tracker"
+  fi
   # The shared libraries and the loader, at the paths ldd names, resolved from symlinks.
   libs=$(for b in "${found[@]}"; do ldd "$root/usr/local/bin/$b"; done \
     | awk '/not found/{print "MISSING " $1} $2=="=>" && $3 ~ /^\//{print $3} $1 ~ /^\//{print $1}' | sort -u)

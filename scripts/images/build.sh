@@ -9,7 +9,8 @@
 #                                                        containers' stand-ins (gateway_client.sh)
 #   OUTDIR/sessiongate.tar  ghcr.io/sessiongate/sessiongate:0.1.0 (only with BUILD_DIR): the binaries found in
 #                           BUILD_DIR under /usr/local/bin/ as in the Dockerfile, with the shared libraries
-#                           `ldd` lists, run as uid 65532
+#                           `ldd` lists, run as uid 65532; sessiongate-tracker carries the file capability
+#                           cap_net_raw+ep (a security.capability xattr in the layer), as in the Dockerfile
 #   OUTDIR/metallb-*.tar    quay.io/metallb/{controller,speaker}:v0.15.2 (only with METALLB_BIN_DIR, holding
 #                           metallb-controller and metallb-speaker from scripts/node/build.sh): upstream's
 #                           names and entrypoints, so upstream's install manifest runs unchanged
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-[[ $# -ge 1 ]] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 mkdir -p "$1"
 OUT="$(cd "$1" && pwd)"
 BUILD_DIR="${2:-}"

@@ -16,6 +16,8 @@ PACKAGES=(
   util-linux procps ca-certificates
   # used by scripts/node and scripts/images: the real node (see scripts/node/README.md)
   containerd runc containernetworking-plugins busybox-static iptables ipset conntrack nftables
+  # setcap: the tracker's file capability in the offline sessiongate image (scripts/images/build.sh)
+  libcap2-bin
   # the broker e2e runs sessiongatectl session open behind websocketd (see cli/README.md)
   websocketd
 )

@@ -9,7 +9,8 @@
 #                                                        containers' stand-ins (gateway_client.sh)
 #   OUTDIR/sessiongate.tar  ghcr.io/sessiongate/sessiongate:0.1.0 (only with BUILD_DIR): the binaries found in
 #                           BUILD_DIR under /usr/local/bin/ as in the Dockerfile, with the shared libraries
-#                           `ldd` lists, run as uid 65532
+#                           `ldd` lists, run as uid 65532; sessiongate-tracker carries the file capability
+#                           cap_net_raw+ep (a security.capability xattr in the layer), as in the Dockerfile
 #   OUTDIR/metallb-*.tar    quay.io/metallb/{controller,speaker}:v0.15.2 (only with METALLB_BIN_DIR, holding
 #                           metallb-controller and metallb-speaker from scripts/node/build.sh): upstream's
 #                           names and entrypoints, so upstream's install manifest runs unchanged
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-[[ $# -ge 1 ]] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 mkdir -p "$1"
 OUT="$(cd "$1" && pwd)"
 BUILD_DIR="${2:-}"
@@ -40,6 +41,7 @@ oci_tar() {
   local name="$1" rootfs="$2" out="$3" runcfg="$4" lay="$WORK/layout-$RANDOM"
   mkdir -p "$lay/blobs/sha256"
   tar -C "$rootfs" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=posix \
+    --xattrs --xattrs-include=security.capability \
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -cf "$lay/layer.tar" .
   local layer_digest layer_size config_digest config_size manifest_digest manifest_size
   layer_digest=$(sha "$lay/layer.tar"); layer_size=$(stat -c %s "$lay/layer.tar")
@@ -102,6 +104,11 @@ if [[ -n "$BUILD_DIR" ]]; then
     found+=("$b")
   done
   ((${#found[@]} >= 3)) || { log "sessiongate binaries not found in $BUILD_DIR (build them first)"; exit 1; }
+  # As in the Dockerfile: the tracker captures as non-root with CAP_NET_RAW from this file capability, which
+  # the layer keeps as a security.capability xattr (oci_tar) and containerd sets again when it unpacks it.
+  if [[ -f $root/usr/local/bin/sessiongate-tracker ]]; then
+    setcap cap_net_raw+ep "$root/usr/local/bin/sessiongate-tracker"
+  fi
   # The shared libraries and the loader, at the paths ldd names, resolved from symlinks.
   libs=$(for b in "${found[@]}"; do ldd "$root/usr/local/bin/$b"; done \
     | awk '/not found/{print "MISSING " $1} $2=="=>" && $3 ~ /^\//{print $3} $1 ~ /^\//{print $1}' | sort -u)

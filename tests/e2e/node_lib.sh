@@ -214,3 +214,21 @@ node_suite_cleanup() {
   fi
   if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
 }
+
+# ------------------------------------------------------------------ a session as kubectl shows it
+# expect NAME CMD...: PASS NAME when CMD succeeds, FAIL NAME otherwise.
+expect() { local name=$1; shift; if "$@"; then e2e_pass "$name"; else e2e_fail "$name"; fi; }
+us_phase_is() { [[ $(kadmin get usersession "$1" -o jsonpath='{.status.phase}' 2>/dev/null) == "$2" ]]; }
+# us_condition_is NAME TYPE STATUS [REASON]: the session's condition TYPE has that status (and reason).
+us_condition_is() {
+  local got
+  got=$(kadmin get usersession "$1" -o jsonpath="{.status.conditions[?(@.type==\"$2\")].status}/{.status.conditions[?(@.type==\"$2\")].reason}" 2>/dev/null)
+  [[ $got == "$3/${4:-${got#*/}}" ]]
+}
+# us_event NAME REASON: the type and message of the session's (cluster-scoped: in default) Event with that reason.
+us_event() {
+  kadmin get events -n default --field-selector "involvedObject.name=$1,reason=$2" \
+    -o jsonpath='{.items[0].type} {.items[0].message}' 2>/dev/null
+}
+us_event_seen() { [[ -n $(us_event "$1" "$2") ]]; }
+us_gone() { ! kadmin get usersession "$1" >/dev/null 2>&1; }

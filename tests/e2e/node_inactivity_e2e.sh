@@ -21,7 +21,10 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
-node_lock
+# The local node only: the suite patches the tracker's listen address to the node's and reads the tracker's
+# /activity from the host.
+if existing_cluster; then e2e_fail "e2e-node-inactivity runs on the local node only (unset E2E_KUBECONFIG)"; e2e_summary; exit 1; fi
+node_suite_lock
 : "${E2E_BUILD_DIR:?set E2E_BUILD_DIR to the build tree}"
 WAIT=180
 TIMEOUT=40            # the sessions' inactivityTimeout, seconds
@@ -29,28 +32,12 @@ LEAD=20s              # the controller's --idle-warning-lead
 POOL_IP=10.250.1.110
 E2E_DIR=$(mktemp -d /tmp/sessiongate-node-inactivity-e2e.XXXXXX)
 
-cleanup() {
-  "$NODE_SCRIPTS/down.sh" "$E2E_DIR" || true
-  if [[ ${E2E_KEEP:-0} != 1 ]]; then rm -rf "$E2E_DIR"; else e2e_log "kept $E2E_DIR"; fi
-}
-trap cleanup EXIT
+trap 'node_suite_cleanup true' EXIT
 trap 'exit 143' TERM INT
 
-if [[ $(id -u) -ne 0 ]]; then e2e_fail "running as root"; e2e_summary; exit 1; fi
-SGCTL=$(find "$E2E_BUILD_DIR" -type f -name sessiongatectl -perm -u+x | head -n1)
-[[ -n $SGCTL ]] || { e2e_fail "sessiongatectl in $E2E_BUILD_DIR"; e2e_summary; exit 1; }
-host_state > "$E2E_DIR/host.before"
-t0=$SECONDS
-if SESSIONGATE_BUILD_DIR="$E2E_BUILD_DIR" "$NODE_SCRIPTS/up.sh" "$E2E_DIR" 2>"$E2E_DIR/up.log"; then
-  e2e_pass "node up with sessiongate's image imported ($((SECONDS - t0))s)"
-else
-  tail -40 "$E2E_DIR/up.log"; e2e_fail "node up"; e2e_summary; exit 1
-fi
-source "$E2E_DIR/node/env"
+node_suite_up || { e2e_summary; exit 1; }
 ksg() { kadmin -n sessiongate-system --request-timeout=30s "$@"; }
 ktr() { kadmin -n sessiongate-tracker --request-timeout=30s "$@"; }
-sg_install_files "$SGCTL" "$E2E_DIR" >"$E2E_DIR/install-files.log" 2>&1 \
-  || { e2e_fail "sessiongatectl certs" "$(cat "$E2E_DIR/install-files.log")"; e2e_summary; exit 1; }
 
 # ------------------------------------------------------------------ install: certificates, tracker, inactivity flags
 # The local-certs install, the tracker (manifests/tracker) and the inactivity overlay's controller flags with a
@@ -219,11 +206,5 @@ expect "active: still IdleSoon False ActivityUnknown, never warned" \
          ! kubectl --kubeconfig '$KUBECONFIG_ADMIN' get events -n default --field-selector involvedObject.name=active,reason=IdleSoon -o name | grep -q ."
 jobs -p | xargs -r kill 2>/dev/null
 
-"$NODE_SCRIPTS/down.sh" "$E2E_DIR" 2>>"$E2E_DIR/down.log"
-host_state > "$E2E_DIR/host.after"
-if host_diff "$E2E_DIR/host.before" "$E2E_DIR/host.after" > "$E2E_DIR/host.diff"; then
-  e2e_pass "down.sh leaves the host as it was"
-else
-  e2e_fail "down.sh leaves the host as it was" "$(head -40 "$E2E_DIR/host.diff")"
-fi
+node_suite_down
 e2e_summary

@@ -78,8 +78,7 @@ trap 'exit 143' TERM INT
 cp_up "$WORK/cp" --sessiongate-ns >/dev/null
 kadmin() { kubectl --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 kadmin apply -k "$ROOT/manifests/crds" >/dev/null
-kadmin wait --for=condition=Established --timeout=60s crd/usersessions.sessiongate.io \
-  crd/sessionpolicies.sessiongate.io >/dev/null
+cp_wait_established "$KUBECONFIG_ADMIN" usersessions.sessiongate.io sessionpolicies.sessiongate.io
 kadmin apply -k "$ROOT/manifests/rbac" >/dev/null
 kadmin apply -f "$ROOT/policies/default.yaml" >/dev/null
 # The bench gives 50 users 10 sessions each; the controller enforces maxSessionsPerUser (3 in the default

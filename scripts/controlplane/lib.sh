@@ -58,6 +58,22 @@ cp_issue_serving_cert() {
   cp__issue_cert "$dir/pki" "$name" "/CN=$name" server "$*"
 }
 
+# cp_wait_established KUBECONFIG CRD...: waits (60 s at most) until each CRD reports Established True. A poll of
+# the condition, not `kubectl wait`: kubectl 1.32 fails at once ("status.conditions accessor error") when it
+# reads a CRD whose status has no conditions yet, which happens right after the apply on a busy machine.
+cp_wait_established() {
+  local kubeconfig="${1:?}" crd status deadline=$((SECONDS + 60)); shift
+  for crd in "$@"; do
+    while :; do
+      status=$(kubectl --kubeconfig "$kubeconfig" get "crd/$crd" \
+        -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null || true)
+      [[ $status == True ]] && break
+      ((SECONDS < deadline)) || { cp__log "CRD $crd not Established after 60 s"; return 1; }
+      sleep 0.2
+    done
+  done
+}
+
 # ------------------------------------------------------------------ internals
 
 cp__log() { printf '[controlplane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

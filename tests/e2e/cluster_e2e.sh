@@ -21,8 +21,7 @@ fi
 
 # Manifests: CRDs for real (a dry run cannot establish them), then everything with --dry-run=server.
 if out=$(kadmin apply -k "$E2E_SRC_DIR/manifests/crds" 2>&1) &&
-   kadmin wait --for=condition=Established --timeout=60s crd/usersessions.sessiongate.io \
-     crd/sessionpolicies.sessiongate.io >/dev/null 2>&1; then
+   cp_wait_established "$KUBECONFIG_ADMIN" usersessions.sessiongate.io sessionpolicies.sessiongate.io 2>/dev/null; then
   e2e_pass "CRDs install and become Established"
 else
   e2e_fail "CRDs install and become Established" "$out"

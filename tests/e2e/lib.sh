@@ -103,8 +103,7 @@ e2e_up() {
   cp_up "$CP_DIR" --sessiongate-ns || return 1
   e2e_log "control plane at $APISERVER_URL"
   kadmin apply -k "$E2E_SRC_DIR/manifests/crds" >/dev/null || return 1
-  kadmin wait --for=condition=Established --timeout=60s crd/usersessions.sessiongate.io \
-    crd/sessionpolicies.sessiongate.io >/dev/null || return 1
+  cp_wait_established "$KUBECONFIG_ADMIN" usersessions.sessiongate.io sessionpolicies.sessiongate.io || return 1
   kadmin apply -k "$E2E_SRC_DIR/manifests/rbac" >/dev/null || return 1
   # The webhook is ready only once the policy in force exists; it is applied before the webhook is
   # registered, so this one apply is the only one not reviewed by it.

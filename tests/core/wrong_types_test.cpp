@@ -8,28 +8,18 @@
 #include "core/object_loader.h"
 #include "core/policy.h"
 #include "core/user_session.h"
+#include "tests/json_sweep.h"
 
 namespace sessiongate {
 namespace {
 
-void pointersUnder(const Json& value, const Json::json_pointer& at, std::vector<Json::json_pointer>& out) {
-  out.push_back(at);
-  if (value.is_object()) {
-    for (const auto& [key, item] : value.items()) pointersUnder(item, at / key, out);
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) pointersUnder(value[i], at / i, out);
-  }
-}
+using ::sessiongate::testing::pointersUnder;
+using ::sessiongate::testing::sameType;
 
 const std::vector<Json>& wrongValues() {
   static const std::vector<Json> values{Json("text"),  Json(7),       Json(-1.5),     Json(true),
                                         Json(nullptr), Json::array(), Json::object(), Json::array({1, "a"})};
   return values;
-}
-
-bool sameType(const Json& a, const Json& b) {
-  if (a.is_number() && b.is_number()) return a.is_number_float() == b.is_number_float();
-  return a.type() == b.type();
 }
 
 // acceptsNumber: quantities (resources, quota) and reserved ports may be written as numbers or strings.

@@ -8,10 +8,14 @@
 #include <sstream>
 
 #include "core/cluster_files.h"
+#include "tests/json_sweep.h"
 #include "webhook/admission/reviewer.h"
 
 namespace sessiongate::webhook {
 namespace {
+
+using ::sessiongate::testing::pointersUnder;
+using ::sessiongate::testing::sameType;
 
 namespace fs = std::filesystem;
 
@@ -20,16 +24,6 @@ std::string readText(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// pointersUnder lists the JSON pointers of every value under `at` (itself included).
-void pointersUnder(const Json& value, const Json::json_pointer& at, std::vector<Json::json_pointer>& out) {
-  out.push_back(at);
-  if (value.is_object()) {
-    for (const auto& [key, item] : value.items()) pointersUnder(item, at / key, out);
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) pointersUnder(value[i], at / i, out);
-  }
 }
 
 // wrongValues are one value of each JSON type; a replacement of the value's own type is skipped.
@@ -44,11 +38,6 @@ const std::vector<Json>& wrongValues() {
                                         Json::object(),
                                         Json{{"key", Json::array({1})}}};
   return values;
-}
-
-bool sameType(const Json& a, const Json& b) {
-  if (a.is_number() && b.is_number()) return a.is_number_float() == b.is_number_float();
-  return a.type() == b.type();
 }
 
 ReviewAnswer run(const Reviewer& reviewer, const std::string& endpoint, std::string_view body) {

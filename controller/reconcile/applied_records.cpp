@@ -29,6 +29,10 @@ std::string ownershipDigest(const Json& object) {
   return "";
 }
 
+std::size_t desiredHashOf(const Json& desired) {
+  return std::hash<std::string>{}(desired.dump());
+}
+
 std::string childKey(std::string_view resource, std::string_view ns, std::string_view name) {
   std::string key(resource);
   key += ' ';
@@ -54,6 +58,15 @@ bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHa
   auto it = records_.find(key);
   return it != records_.end() && !it->second.seenByCache && it->second.desiredHash == desiredHash &&
          now - it->second.at < allowance;
+}
+
+AppliedRecords::ApplyNeed AppliedRecords::need(const std::string& key, std::size_t desiredHash,
+                                               const std::optional<Json>& cached,
+                                               std::chrono::system_clock::time_point now,
+                                               std::chrono::milliseconds allowance) {
+  if (cached)
+    return upToDate(key, desiredHash, ownershipDigest(*cached)) ? ApplyNeed::UpToDate : ApplyNeed::Apply;
+  return awaitingCache(key, desiredHash, now, allowance) ? ApplyNeed::AwaitingCache : ApplyNeed::Apply;
 }
 
 void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest,

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +34,12 @@ class AppliedRecords {
   // has not delivered yet, not one somebody deleted (recreating it would answer 409 and report a repair).
   bool awaitingCache(const std::string& key, std::size_t desiredHash,
                      std::chrono::system_clock::time_point now, std::chrono::milliseconds allowance) const;
+  // ApplyNeed is what a child needs: nothing (unchanged since our apply), to wait for the cache (created a
+  // moment ago, not delivered yet), or a request.
+  enum class ApplyNeed { UpToDate, AwaitingCache, Apply };
+  // need is upToDate for a child the cache holds, awaitingCache for one it does not.
+  ApplyNeed need(const std::string& key, std::size_t desiredHash, const std::optional<Json>& cached,
+                 std::chrono::system_clock::time_point now, std::chrono::milliseconds allowance);
   // record notes an apply or create of key; seenByCache is false for an object the cache did not hold.
   void record(const std::string& key, std::size_t desiredHash, std::string digest, bool seenByCache,
               std::chrono::system_clock::time_point at);
@@ -73,6 +80,9 @@ inline constexpr const char* kOwnershipDigestKey = "sessiongate.io/ownershipDige
 // carries them (an API answer, a watch event), else the one a store kept under kOwnershipDigestKey. An
 // object with neither (managed fields disabled) falls back to its resourceVersion, so any change re-applies.
 std::string ownershipDigest(const Json& object);
+
+// desiredHashOf is the hash AppliedRecords keeps of a desired object.
+std::size_t desiredHashOf(const Json& desired);
 
 // childKey is "resource namespace/name", the key of AppliedRecords.
 std::string childKey(std::string_view resource, std::string_view ns, std::string_view name);

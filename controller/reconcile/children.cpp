@@ -94,7 +94,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
     const std::string ns = metadata.value("namespace", "");
     const std::string name = metadata["name"].get<std::string>();
     const std::string key = childKey(child.ref.resource, ns, name);
-    const std::size_t desiredHash = std::hash<std::string>{}(child.object.dump());
+    const std::size_t desiredHash = desiredHashOf(child.object);
     // Every child kind is mirrored by an informer, so the cache shows whether it exists and who touched it.
     std::optional<Json> cached = cache_.find(child.ref, ns, name);
     const bool isNamespace = &child.ref == &kube::resources::kNamespaces;
@@ -103,9 +103,11 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
     if (isNamespace && cached && namespaceOwner(*cached, facts.session) != NamespaceOwner::Ours)
       return ChildrenOutcome::foreign(foreignNamespaceMessage(*cached, facts.session));
     // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
-    if (cached && applied_.upToDate(key, desiredHash, ownershipDigest(*cached))) continue;
     // Created a moment ago and not delivered by the informer yet: its event will bring the session back.
-    if (!cached && applied_.awaitingCache(key, desiredHash, now, options_.cacheAllowance)) {
+    const AppliedRecords::ApplyNeed need =
+        applied_.need(key, desiredHash, cached, now, options_.cacheAllowance);
+    if (need == AppliedRecords::ApplyNeed::UpToDate) continue;
+    if (need == AppliedRecords::ApplyNeed::AwaitingCache) {
       outcome.awaitingCache = true;
       continue;
     }

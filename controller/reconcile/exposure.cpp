@@ -161,12 +161,12 @@ ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& clie
   }
   const Json desired = serviceObject(facts, *facts.policy.publicExposure, *allocation);
   const std::string key = childKey(kube::resources::kServices.resource, facts.ns, kServiceName);
-  const std::size_t desiredHash = std::hash<std::string>{}(desired.dump());
+  const std::size_t desiredHash = desiredHashOf(desired);
   std::optional<Json> service = cache.find(kube::resources::kServices, facts.ns, kServiceName);
-  const bool unchanged =
-      service ? writes.records.upToDate(key, desiredHash, ownershipDigest(*service))
-              : writes.records.awaitingCache(key, desiredHash, writes.now, writes.cacheAllowance);
-  if (!unchanged) {
+  const AppliedRecords::ApplyNeed need =
+      writes.records.need(key, desiredHash, service, writes.now, writes.cacheAllowance);
+  outcome.awaitingCache = need == AppliedRecords::ApplyNeed::AwaitingCache;
+  if (need == AppliedRecords::ApplyNeed::Apply) {
     const bool cached = service.has_value();
     auto applied = client.apply(kube::resources::kServices, desired);
     if (!applied) {

@@ -10,12 +10,12 @@
 
 #include "controller/ipam/allocation.h"
 #include "controller/ipam/ipam_allocator.h"
+#include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/cluster_client.h"
 #include "controller/reconcile/session_facts.h"
-#include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/status.h"
-#include "core/timestamps.h"
 #include "core/json.h"
+#include "core/timestamps.h"
 
 namespace sessiongate::controller {
 
@@ -30,6 +30,8 @@ struct ExposureOutcome {
   std::string allocation;
   // allocated is true when the session got a different address or ports than it held before.
   bool allocated = false;
+  // awaitingCache: the Service was created a moment ago and is not in the cache yet (see ChildrenOutcome).
+  bool awaitingCache = false;
   // apiError is set when an API call failed; the reconcile is retried with backoff.
   std::optional<kube::ApiError> apiError;
 };

@@ -43,8 +43,8 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     writeStatus(session, report);
     return {*error, {}};
   }
-  ExposureOutcome exposure =
-      reconcileExposure(facts, client_, cache_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
+  ExposureOutcome exposure = reconcileExposure(
+      facts, client_, cache_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
   if (exposure.apiError) {
     std::string error = "exposing the session: " + exposure.apiError->describe();
     report.phase = phase::kProvisioning;
@@ -149,7 +149,7 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
   // The next moment the inactivity rule can change its mind: the warning, the end, a tracker retry.
   if (idle && idle->recheckAfter) return {{}, *idle->recheckAfter};
   // A child still on its way to the cache: its informer event comes first; this is the net if it never does.
-  if (children.awaitingCache) return {{}, options_.cacheAllowance};
+  if (children.awaitingCache || exposure.awaitingCache) return {{}, options_.cacheAllowance};
   return {};
 }
 

@@ -21,7 +21,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/node_lib.sh"
-# The local node only: the suite patches the tracker's listen address to the node's and reads the tracker's
+# The local node only: the suite reads the tracker's process in /proc and its
 # /activity from the host.
 if existing_cluster; then e2e_fail "e2e-node-inactivity runs on the local node only (unset E2E_KUBECONFIG)"; e2e_summary; exit 1; fi
 node_suite_lock
@@ -41,8 +41,8 @@ ktr() { kadmin -n sessiongate-tracker --request-timeout=30s "$@"; }
 
 # ------------------------------------------------------------------ install: certificates, tracker, inactivity flags
 # The local-certs install, the tracker (manifests/tracker) and the inactivity overlay's controller flags with a
-# warning lead fit for a 40 s timeout. The tracker's /activity listens on the node's address (status.hostIP)
-# rather than 0.0.0.0: on the host network that would open the port on every interface of this machine.
+# warning lead fit for a 40 s timeout. The tracker's /activity listens on the node's address (status.hostIP,
+# as manifests/tracker sets it), not on every interface of this machine.
 mkdir -p "$E2E_DIR/install"
 sed "s/--idle-warning-lead=10m/--idle-warning-lead=$LEAD/" "$E2E_DIR/manifests/overlays/inactivity/controller-flags.yaml" \
   > "$E2E_DIR/install/controller-flags.yaml"
@@ -76,17 +76,6 @@ resources:
 patches:
   - path: controller-flags.yaml
     target: {group: apps, version: v1, kind: Deployment, name: sessiongate-controller, namespace: sessiongate-system}
-  - target: {group: apps, version: v1, kind: DaemonSet, name: sessiongate-tracker, namespace: sessiongate-tracker}
-    patch: |-
-      - op: test
-        path: /spec/template/spec/containers/0/args/2
-        value: --listen=0.0.0.0:9470
-      - op: replace
-        path: /spec/template/spec/containers/0/args/2
-        value: --listen=\$(NODE_IP):9470
-      - op: add
-        path: /spec/template/spec/containers/0/env/-
-        value: {name: NODE_IP, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}
 EOF
 t0=$SECONDS; applies=0
 install_converged() { applies=$((applies + 1)); kadmin apply -k "$E2E_DIR/install" >"$E2E_DIR/install.log" 2>&1; }

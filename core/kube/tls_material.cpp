@@ -2,9 +2,9 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <fcntl.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -35,23 +35,31 @@ std::unique_ptr<BIO, decltype(&BIO_free)> memoryBio(const std::string& pem) {
   return {BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free};
 }
 
-// writePrivateFile writes bytes to a new mode-0600 file in the temp directory and returns its path.
-Result<std::string> writePrivateFile(const std::string& bytes) {
+// AnonymousFile is a file with no name on disk, readable through /proc/self/fd while its descriptor is open.
+struct AnonymousFile {
+  int fd;
+  std::string path;
+};
+
+// writeAnonymousFile writes bytes to a new mode-0600 file in the temp directory, unlinks it and returns the
+// descriptor and its /proc/self/fd path.
+Result<AnonymousFile> writeAnonymousFile(const std::string& bytes) {
   std::string pattern = (std::filesystem::temp_directory_path() / "sessiongate-ca-XXXXXX").string();
-  int fd = ::mkstemp(pattern.data());  // creates the file with mode 0600
+  int fd = ::mkostemp(pattern.data(), O_CLOEXEC);  // creates the file with mode 0600
   if (fd < 0) return Error{"cannot create a temporary file for the CA certificate in " + pattern};
+  ::unlink(pattern.c_str());
   std::size_t written = 0;
   while (written < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (n <= 0) break;
     written += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   if (written != bytes.size()) {
-    std::remove(pattern.c_str());
-    return Error{"cannot write the CA certificate to " + pattern};
+    ::close(fd);
+    return Error{"cannot write the CA certificate to a temporary file in " +
+                 std::filesystem::temp_directory_path().string()};
   }
-  return pattern;
+  return AnonymousFile{fd, "/proc/self/fd/" + std::to_string(fd)};
 }
 
 }  // namespace
@@ -69,9 +77,10 @@ Result<std::shared_ptr<TlsMaterial>> TlsMaterial::load(const ClientConfig& confi
     if (!first) return Error{where + ": certificate-authority is not a PEM certificate: " + opensslError()};
     X509_free(first);
     if (!config.caData.empty()) {
-      auto path = writePrivateFile(*ca);
-      if (!path) return Error{where + ": " + path.error()};
-      m->caFile_ = m->tempCaFile_ = *path;
+      auto file = writeAnonymousFile(*ca);
+      if (!file) return Error{where + ": " + file.error()};
+      m->caDataFd_ = file->fd;
+      m->caFile_ = file->path;
     } else {
       m->caFile_ = config.caFile;
     }
@@ -99,7 +108,7 @@ Result<std::shared_ptr<TlsMaterial>> TlsMaterial::load(const ClientConfig& confi
 TlsMaterial::~TlsMaterial() {
   if (cert_) X509_free(cert_);
   if (key_) EVP_PKEY_free(key_);
-  if (!tempCaFile_.empty()) std::remove(tempCaFile_.c_str());
+  if (caDataFd_ >= 0) ::close(caDataFd_);
 }
 
 }  // namespace sessiongate::kube

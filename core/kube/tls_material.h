@@ -2,7 +2,8 @@
 // TlsMaterial is the parsed TLS side of a ClientConfig: the client certificate and key (from files or from
 // kubeconfig *-data fields) and a CA file for verifying the server. cpp-httplib 0.11 only reads trust anchors
 // from a file (an X509_STORE handed to it would be merged with the system roots), so CA data held in memory
-// is written to a private temporary file (mode 0600) that lives as long as this object.
+// is written to an anonymous file: created 0600 in the temp directory and unlinked at once, held open by
+// this object and named /proc/self/fd/N. Nothing is left on disk, even when the process is killed.
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -32,7 +33,7 @@ class TlsMaterial {
   X509* cert_ = nullptr;
   EVP_PKEY* key_ = nullptr;
   std::string caFile_;
-  std::string tempCaFile_;  // removed on destruction
+  int caDataFd_ = -1;  // the anonymous file holding CA data, closed on destruction
   bool verify_ = true;
 };
 

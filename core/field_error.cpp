@@ -40,10 +40,9 @@ std::string FieldError::message() const {
   return s;
 }
 
+// renderValue never throws: a value that is not valid UTF-8 is printed with U+FFFD in place of the bad bytes.
 std::string renderValue(const Json& value) {
-  if (value.is_string()) return value.dump();
-  if (value.is_null()) return "null";
-  return value.dump();
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 FieldError required(const FieldPath& p, std::string detail) {

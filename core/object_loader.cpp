@@ -67,72 +67,6 @@ Json plainScalar(const std::string& s) {
   return s;
 }
 
-Json scalar(const YAML::Node& node) {
-  const std::string& tag = node.Tag();
-  const std::string& text = node.Scalar();
-  if (tag == "?") return plainScalar(text);
-  const std::string_view core = "tag:yaml.org,2002:";
-  if (tag.rfind(core, 0) == 0 && tag != "tag:yaml.org,2002:str") {
-    Json typed = plainScalar(text);
-    if (!typed.is_string()) return typed;
-  }
-  return text;  // quoted ("!"), !!str, or an application tag
-}
-
-Json toJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Scalar:
-      return scalar(node);
-    case YAML::NodeType::Sequence: {
-      Json array = Json::array();
-      for (const auto& item : node) array.push_back(toJson(item));
-      return array;
-    }
-    case YAML::NodeType::Map: {
-      Json object = Json::object();
-      for (const auto& entry : node) {
-        if (!entry.first.IsScalar()) {
-          throw ConversionError{entry.first.Mark().line + 1, "mapping keys must be strings"};
-        }
-        object[entry.first.Scalar()] = toJson(entry.second);
-      }
-      return object;
-    }
-  }
-  return nullptr;
-}
-
-// addObject appends a document's object, flattening `kind: List`.
-Result<bool> addObject(Json object, std::string_view source, int line, std::vector<SourcedObject>& out) {
-  if (!object.is_object()) {
-    return Error{located(
-        source, line,
-        "expected an object (a mapping with apiVersion and kind), found " + std::string(object.type_name()))};
-  }
-  auto kind = object.find("kind");
-  auto items = object.find("items");
-  if (kind != object.end() && *kind == "List" && items != object.end() && items->is_array()) {
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      if (!(*items)[i].is_object()) {
-        return Error{located(source, line, "items[" + std::to_string(i) + "] of a List is not an object")};
-      }
-      out.push_back({std::move((*items)[i]), std::string(source) + ":" + std::to_string(line)});
-    }
-    return true;
-  }
-  out.push_back({std::move(object), std::string(source) + ":" + std::to_string(line)});
-  return true;
-}
-
-int lineOfByte(std::string_view text, std::size_t byte) {
-  byte = std::min(byte, text.size());
-  return 1 +
-         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
-}
-
 // firstInvalidUtf8 is the offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or npos. yaml-cpp passes such bytes through into
 // strings that nlohmann::json then refuses to serialise, so the loader refuses them first, as kubectl does.
@@ -168,6 +102,87 @@ std::size_t firstInvalidUtf8(std::string_view text) {
     i += length;
   }
   return std::string_view::npos;
+}
+
+// readText is a scalar's text as yaml-cpp decoded it, refused when that is not valid UTF-8: the file's
+// bytes are checked before parsing, but yaml-cpp can still make invalid bytes (it reads a NUL followed by N
+// as the single byte 0x85), which nlohmann::json would refuse to serialise wherever the value is printed.
+const std::string& readText(const YAML::Node& node) {
+  const std::string& text = node.Scalar();
+  if (std::size_t bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(text[bad]));
+    throw ConversionError{node.Mark().line + 1, std::string("a string is not valid UTF-8 once read as YAML (byte ") +
+                                                    hex + " at offset " + std::to_string(bad) +
+                                                    " of the string); remove control characters such as NUL"};
+  }
+  return text;
+}
+
+Json scalar(const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  const std::string& text = readText(node);
+  if (tag == "?") return plainScalar(text);
+  const std::string_view core = "tag:yaml.org,2002:";
+  if (tag.rfind(core, 0) == 0 && tag != "tag:yaml.org,2002:str") {
+    Json typed = plainScalar(text);
+    if (!typed.is_string()) return typed;
+  }
+  return text;  // quoted ("!"), !!str, or an application tag
+}
+
+Json toJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return nullptr;
+    case YAML::NodeType::Scalar:
+      return scalar(node);
+    case YAML::NodeType::Sequence: {
+      Json array = Json::array();
+      for (const auto& item : node) array.push_back(toJson(item));
+      return array;
+    }
+    case YAML::NodeType::Map: {
+      Json object = Json::object();
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+          throw ConversionError{entry.first.Mark().line + 1, "mapping keys must be strings"};
+        }
+        object[readText(entry.first)] = toJson(entry.second);
+      }
+      return object;
+    }
+  }
+  return nullptr;
+}
+
+// addObject appends a document's object, flattening `kind: List`.
+Result<bool> addObject(Json object, std::string_view source, int line, std::vector<SourcedObject>& out) {
+  if (!object.is_object()) {
+    return Error{located(
+        source, line,
+        "expected an object (a mapping with apiVersion and kind), found " + std::string(object.type_name()))};
+  }
+  auto kind = object.find("kind");
+  auto items = object.find("items");
+  if (kind != object.end() && *kind == "List" && items != object.end() && items->is_array()) {
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (!(*items)[i].is_object()) {
+        return Error{located(source, line, "items[" + std::to_string(i) + "] of a List is not an object")};
+      }
+      out.push_back({std::move((*items)[i]), std::string(source) + ":" + std::to_string(line)});
+    }
+    return true;
+  }
+  out.push_back({std::move(object), std::string(source) + ":" + std::to_string(line)});
+  return true;
+}
+
+int lineOfByte(std::string_view text, std::size_t byte) {
+  byte = std::min(byte, text.size());
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
 }
 
 // DocumentStarts records where each document of a YAML stream starts, and nothing else.

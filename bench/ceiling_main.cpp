@@ -1,7 +1,7 @@
 // bench-ceiling: the API server's own ceiling for provisioning sessions, to compare the controller against.
 // A plain parallel client (one KubeClient per worker, so no shared connection pool limits it) does for each
-// session the least a controller must do, with the controller's own object builders (ceiling_plan.h, events.h,
-// finalizer.h) so every object has exactly the shape sessiongate-controller gives it:
+// session the least a controller must do, with the controller's own object builders (ceiling_plan.h,
+// events.h, finalizer.h) so every object has exactly the shape sessiongate-controller gives it:
 //   patch the finalizer on, create Namespace, ResourceQuota, LimitRange, 3 NetworkPolicies, RoleBinding,
 //   worker Pod, the LoadBalancer Service when exposed (address and ports from the controller's IPAM), one
 //   Event, and the Ready status (merge patch on the status subresource).
@@ -11,13 +11,14 @@
 // The UserSessions themselves are created before the clock starts and everything is deleted after it stops.
 //
 //   bench-ceiling --kubeconfig FILE [--sessions N] [--workers C] [--expose-every K] [--prefix P]
-//                 [--policy-name NAME] [--profile NAME] [--apply] [--sessions-only] [--keep] [--dump-children]
+//                 [--policy-name NAME] [--profile NAME] [--apply] [--sessions-only] [--keep]
+//                 [--dump-children]
 //
 // --sessions-only creates the UserSessions and stops (the controller run uses it to make its 500 sessions).
 // --dump-children writes nothing: it reads the SessionPolicy once, then for each stored UserSession read from
-// stdin (one JSON object a line) prints one line of JSON, the plan (ceiling_plan.h: children, Service, status)
-// with the address and ports reserved in its own IPAM; the kopf operator of bench/kopfpeer/ runs it as a
-// co-process, so both peers write the controller's objects.
+// stdin (one JSON object a line) prints one line of JSON, the plan (ceiling_plan.h: children, Service,
+// status) with the address and ports reserved in its own IPAM; the kopf operator of bench/kopfpeer/ runs it
+// as a co-process, so both peers write the controller's objects.
 // Output, one line: "ceiling verb=create|apply sessions=N workers=C seconds=S sessions_per_s=R requests=Q
 // requests_per_session=Q/N errors=E".
 #include <atomic>
@@ -54,10 +55,11 @@ const CommandSpec kSpec{
      {"workers", "C", "parallel clients, one connection each", false, "16"},
      {"expose-every", "K", "every K-th session asks for one public port (0: none)", false, "10"},
      {"prefix", "P", "session names are P-0000, P-0001, ...", false, "ceil"},
-     {"policy-name", "NAME", "the SessionPolicy whose profile and exposure the objects follow", false, "default"},
+     {"policy-name", "NAME", "the SessionPolicy whose profile and exposure the objects follow", false,
+      "default"},
      {"profile", "NAME", "the sessions' profile", false, "shell"},
-     {"apply", "", "write the children with server-side apply (the controller's verb) instead of POST", false, "",
-      true},
+     {"apply", "", "write the children with server-side apply (the controller's verb) instead of POST", false,
+      "", true},
      {"sessions-only", "", "create the UserSessions and stop", false, "", true},
      {"keep", "", "leave the sessions and their objects in place afterwards", false, "", true},
      {"dump-children", "", "read stored UserSessions from stdin, print each one's plan as a JSON line", false,
@@ -183,7 +185,8 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
   auto plan = bench::planProvision(stored, policy, profile, ipam, realClock().wallNow());
   if (!plan) return tally.fail(plan.error());
   for (const bench::PlannedChild& child : plan->children) {
-    if (!check(write(*child.resource, child.object), "create " + child.object["kind"].get<std::string>() + " of " + name))
+    if (!check(write(*child.resource, child.object),
+               "create " + child.object["kind"].get<std::string>() + " of " + name))
       return;
   }
   if (plan->service) {
@@ -195,11 +198,13 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
   }
   EventRecorder events(client, realClock(), "bench-ceiling");
   events.normal(plan->session, reason::kProvisioned, "namespace " + plan->ns + " and its objects are ready");
-  check(client.mergePatchStatus(kube::resources::kUserSessions, "", name, plan->statusPatch), "status of " + name);
+  check(client.mergePatchStatus(kube::resources::kUserSessions, "", name, plan->statusPatch),
+        "status of " + name);
 }
 
 // dumpChildren prints the plan of every stored UserSession read from stdin, one JSON line each, flushed at
-// once (the reader waits for it). A line that is not a UserSession gets {"error": "..."} and the loop goes on.
+// once (the reader waits for it). A line that is not a UserSession gets {"error": "..."} and the loop goes
+// on.
 int dumpChildren(const SessionPolicy& policy, const Profile& profile, IpamAllocator& ipam) {
   std::string line;
   while (std::getline(std::cin, line)) {
@@ -207,8 +212,9 @@ int dumpChildren(const SessionPolicy& policy, const Profile& profile, IpamAlloca
     Json out;
     Json stored = Json::parse(line, nullptr, false);
     if (stored.is_discarded() || !stored.is_object()) {
-      out = Json::object({{"error", "bench-ceiling --dump-children: stdin line is not a JSON object; write one stored "
-                       "UserSession per line"}});
+      out = Json::object({{"error",
+                           "bench-ceiling --dump-children: stdin line is not a JSON object; write one stored "
+                           "UserSession per line"}});
     } else if (auto plan = bench::planProvision(stored, policy, profile, ipam, realClock().wallNow())) {
       // The reader writes the Service with the rest; its address is final for this peer.
       if (plan->service) ipam.commit(plan->session.name);
@@ -258,10 +264,12 @@ int main(int argc, char** argv) {
     profile = policy.policy.profile(args.profile);
     if (!policy.errors.empty() || profile == nullptr)
       failExit("SessionPolicy " + args.policyName + " is invalid or lacks profile " + args.profile +
-               "; check it with kubectl get sessionpolicy " + args.policyName + " -o yaml, or pass --profile");
+               "; check it with kubectl get sessionpolicy " + args.policyName +
+               " -o yaml, or pass --profile");
     if (policy.policy.publicExposure) {
       auto ipamConfig = IpamConfig::fromPolicy(*policy.policy.publicExposure);
-      if (!ipamConfig) failExit("SessionPolicy " + args.policyName + " publicExposure: " + ipamConfig.error());
+      if (!ipamConfig)
+        failExit("SessionPolicy " + args.policyName + " publicExposure: " + ipamConfig.error());
       ipam.setConfig(std::move(*ipamConfig));
     }
   };

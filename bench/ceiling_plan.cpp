@@ -22,11 +22,13 @@ Result<ProvisionPlan> planProvision(const Json& stored, const SessionPolicy& pol
   ProvisionPlan plan{std::move(parsed.session), {}, {}, std::nullopt, nullptr};
   const UserSession& session = plan.session;
   plan.ns = namespaceFor(session.name);
-  SessionFacts facts{session, policy, profile, profile.defaultGateway, plan.ns, toLabelValue(session.spec.user)};
+  SessionFacts facts{
+      session, policy, profile, profile.defaultGateway, plan.ns, toLabelValue(session.spec.user)};
   plan.children.push_back({&kube::resources::kNamespaces, namespaceObject(facts)});
   plan.children.push_back({&kube::resources::kResourceQuotas, resourceQuotaObject(facts)});
   plan.children.push_back({&kube::resources::kLimitRanges, limitRangeObject(facts)});
-  for (Json& np : networkPolicyObjects(facts)) plan.children.push_back({&kube::resources::kNetworkPolicies, np});
+  for (Json& np : networkPolicyObjects(facts))
+    plan.children.push_back({&kube::resources::kNetworkPolicies, np});
   plan.children.push_back({&kube::resources::kRoleBindings, roleBindingObject(facts)});
   plan.children.push_back({&kube::resources::kPods, workerPodObject(facts)});
 
@@ -46,15 +48,17 @@ Result<ProvisionPlan> planProvision(const Json& stored, const SessionPolicy& pol
     auto allocation = ipam.allocate(request);
     if (!allocation) return Error{"IPAM for " + session.name + ": " + allocation.error()};
     plan.service = serviceObject(facts, *policy.publicExposure, *allocation);
-    exposure.status = PublicExposureStatus{exposure_phase::kProvisioning,
-                                           "allocated " + allocation->ip.str() +
-                                               "; waiting for the load balancer to announce it",
-                                           allocation->ip.str(), allocation->ports};
+    exposure.status = PublicExposureStatus{
+        exposure_phase::kProvisioning,
+        "allocated " + allocation->ip.str() + "; waiting for the load balancer to announce it",
+        allocation->ip.str(), allocation->ports};
   }
   report.publicExposure = exposure.status;
   report.conditions = {
       {condition::kProvisioned, true, "Applied", "namespace " + plan.ns + " and its objects are in place"},
-      worker.condition, exposedCondition(exposure), {condition::kReady, false, "WorkerNotReady", report.message}};
+      worker.condition,
+      exposedCondition(exposure),
+      {condition::kReady, false, "WorkerNotReady", report.message}};
   plan.statusPatch = statusPatch(session.status, desiredStatus(session.status, report, now));
   return plan;
 }
@@ -63,7 +67,8 @@ Json planJson(const ProvisionPlan& plan) {
   Json children = Json::array();
   for (const PlannedChild& child : plan.children) children.push_back(child.object);
   if (plan.service) children.push_back(*plan.service);
-  Json status = plan.statusPatch.is_object() ? plan.statusPatch.value("status", Json::object()) : Json::object();
+  Json status =
+      plan.statusPatch.is_object() ? plan.statusPatch.value("status", Json::object()) : Json::object();
   return {{"session", plan.session.name}, {"namespace", plan.ns}, {"children", children}, {"status", status}};
 }
 

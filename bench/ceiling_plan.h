@@ -1,8 +1,8 @@
 #pragma once
 // The objects sessiongate-controller makes for one session, built by the controller's own functions
 // (namespace.h, quota.h, network_policies.h, worker_pod.h, exposure.h, status.h), so that every peer of the
-// controller bench (bench-ceiling's writers and, through --dump-children, the kopf operator in bench/kopfpeer/)
-// writes exactly the objects the controller writes: one source of truth for their shape.
+// controller bench (bench-ceiling's writers and, through --dump-children, the kopf operator in
+// bench/kopfpeer/) writes exactly the objects the controller writes: one source of truth for their shape.
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,8 +1,7 @@
 // bench-ceiling: the API server's own ceiling for provisioning sessions, to compare the controller against.
 // A plain parallel client (one KubeClient per worker, so no shared connection pool limits it) does for each
-// session the least a controller must do, with the controller's own object builders (namespace.h, quota.h,
-// network_policies.h, worker_pod.h, exposure.h, events.h, status.h, finalizer.h) so every object has exactly
-// the shape sessiongate-controller gives it:
+// session the least a controller must do, with the controller's own object builders (ceiling_plan.h,
+// events.h, finalizer.h) so every object has exactly the shape sessiongate-controller gives it:
 //   patch the finalizer on, create Namespace, ResourceQuota, LimitRange, 3 NetworkPolicies, RoleBinding,
 //   worker Pod, the LoadBalancer Service when exposed (address and ports from the controller's IPAM), one
 //   Event, and the Ready status (merge patch on the status subresource).
@@ -13,34 +12,34 @@
 //
 //   bench-ceiling --kubeconfig FILE [--sessions N] [--workers C] [--expose-every K] [--prefix P]
 //                 [--policy-name NAME] [--profile NAME] [--apply] [--sessions-only] [--keep]
+//                 [--dump-children]
 //
 // --sessions-only creates the UserSessions and stops (the controller run uses it to make its 500 sessions).
+// --dump-children writes nothing: it reads the SessionPolicy once, then for each stored UserSession read from
+// stdin (one JSON object a line) prints one line of JSON, the plan (ceiling_plan.h: children, Service,
+// status) with the address and ports reserved in its own IPAM; the kopf operator of bench/kopfpeer/ runs it
+// as a co-process, so both peers write the controller's objects.
 // Output, one line: "ceiling verb=create|apply sessions=N workers=C seconds=S sessions_per_s=R requests=Q
 // requests_per_session=Q/N errors=E".
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/ceiling_plan.h"
 #include "controller/ipam/ipam.h"
 #include "controller/ipam/ipam_allocator.h"
 #include "controller/reconcile/events.h"
-#include "controller/reconcile/exposure.h"
 #include "controller/reconcile/finalizer.h"
 #include "controller/reconcile/kube_cluster_client.h"
 #include "controller/reconcile/names.h"
-#include "controller/reconcile/namespace.h"
-#include "controller/reconcile/network_policies.h"
-#include "controller/reconcile/quota.h"
-#include "controller/reconcile/status.h"
-#include "controller/reconcile/worker_pod.h"
-#include "controller/reconcile/worker_status.h"
+#include "core/command_flags.h"
 #include "core/kube/kube_client.h"
 
 using namespace sessiongate;
@@ -48,66 +47,74 @@ using namespace sessiongate::controller;
 
 namespace {
 
+const CommandSpec kSpec{
+    "bench-ceiling --kubeconfig FILE [flags]",
+    "Provisions sessions as a plain parallel client with the controller's own objects and prints how fast.",
+    {{"kubeconfig", "FILE", "kubeconfig of the API server to write to", true},
+     {"sessions", "N", "how many UserSessions to create and provision", false, "500"},
+     {"workers", "C", "parallel clients, one connection each", false, "16"},
+     {"expose-every", "K", "every K-th session asks for one public port (0: none)", false, "10"},
+     {"prefix", "P", "session names are P-0000, P-0001, ...", false, "ceil"},
+     {"policy-name", "NAME", "the SessionPolicy whose profile and exposure the objects follow", false,
+      "default"},
+     {"profile", "NAME", "the sessions' profile", false, "shell"},
+     {"apply", "", "write the children with server-side apply (the controller's verb) instead of POST", false,
+      "", true},
+     {"sessions-only", "", "create the UserSessions and stop", false, "", true},
+     {"keep", "", "leave the sessions and their objects in place afterwards", false, "", true},
+     {"dump-children", "", "read stored UserSessions from stdin, print each one's plan as a JSON line", false,
+      "", true}},
+    {}};
+
 struct Args {
   std::string kubeconfig;
   int sessions = 500;
   int workers = 16;
   int exposeEvery = 10;  // every K-th session asks for one public port; 0: none
-  std::string prefix = "ceil";
-  std::string policyName = "default";
-  std::string profile = "shell";
+  std::string prefix;
+  std::string policyName;
+  std::string profile;
   bool sessionsOnly = false;
   bool apply = false;  // server-side apply instead of POST for the children
   bool keep = false;
+  bool dumpChildren = false;
 };
 
 [[noreturn]] void usageExit(const std::string& message) {
-  std::fprintf(
-      stderr,
-      "bench-ceiling: %s\nusage: bench-ceiling --kubeconfig FILE [--sessions N] [--workers C] "
-      "[--expose-every K] [--prefix P] [--policy-name NAME] [--profile NAME] [--apply] [--sessions-only] "
-      "[--keep]\n",
-      message.c_str());
-  std::exit(2);
+  std::cerr << usageError("bench-ceiling", message);
+  std::exit(ExitUsage);
 }
 
-Args parseArgs(int argc, char** argv) {
-  Args args;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag == "--sessions-only") {
-      args.sessionsOnly = true;
-      continue;
-    }
-    if (flag == "--keep") {
-      args.keep = true;
-      continue;
-    }
-    if (flag == "--apply") {
-      args.apply = true;
-      continue;
-    }
-    if (i + 1 >= argc) usageExit(flag + " needs a value");
-    std::string value = argv[++i];
-    if (flag == "--kubeconfig")
-      args.kubeconfig = value;
-    else if (flag == "--sessions")
-      args.sessions = std::atoi(value.c_str());
-    else if (flag == "--workers")
-      args.workers = std::atoi(value.c_str());
-    else if (flag == "--expose-every")
-      args.exposeEvery = std::atoi(value.c_str());
-    else if (flag == "--prefix")
-      args.prefix = value;
-    else if (flag == "--policy-name")
-      args.policyName = value;
-    else if (flag == "--profile")
-      args.profile = value;
-    else
-      usageExit("unknown flag " + flag);
+// failExit reports a failure that is not the command line's (the API server, the policy) and exits 1.
+[[noreturn]] void failExit(const std::string& message) {
+  std::cerr << "bench-ceiling: " << message << "\n";
+  std::exit(1);
+}
+
+Args readArgs(int argc, char** argv) {
+  auto parsed = parseArgs(kSpec, std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed) usageExit(parsed.error());
+  if (parsed->help) {
+    std::cout << helpText(kSpec);
+    std::exit(0);
   }
-  if (args.kubeconfig.empty()) usageExit("--kubeconfig is required");
-  if (args.sessions <= 0 || args.workers <= 0) usageExit("--sessions and --workers must be positive");
+  auto number = [&](const char* name, long long min) {
+    auto value = flagNumber(*parsed, name, min, 1000000);
+    if (!value) usageExit(value.error());
+    return static_cast<int>(*value);
+  };
+  Args args;
+  args.kubeconfig = *parsed->flag("kubeconfig");
+  args.sessions = number("sessions", 1);
+  args.workers = number("workers", 1);
+  args.exposeEvery = number("expose-every", 0);
+  args.prefix = *parsed->flag("prefix");
+  args.policyName = *parsed->flag("policy-name");
+  args.profile = *parsed->flag("profile");
+  args.sessionsOnly = parsed->isOn("sessions-only");
+  args.apply = parsed->isOn("apply");
+  args.keep = parsed->isOn("keep");
+  args.dumpChildren = parsed->isOn("dump-children");
   return args;
 }
 
@@ -165,66 +172,59 @@ KubeClusterClient countingClient(const kube::KubeClient& client, Tally& tally) {
 void provision(const kube::KubeClient& kube, const Json& stored, const SessionPolicy& policy,
                const Profile& profile, IpamAllocator& ipam, bool apply, Tally& tally) {
   KubeClusterClient client = countingClient(kube, tally);
-  auto write = [&](const kube::ResourceRef& ref, const std::string& ns, const Json& object) {
+  auto write = [&](const kube::ResourceRef& ref, const Json& object) {
+    std::string ns = object["metadata"].value("namespace", "");
     return apply ? client.apply(ref, object) : client.create(ref, ns, object);
   };
-  UserSession session = parseUserSession(stored).session;
-  SessionFacts facts{session,
-                     policy,
-                     profile,
-                     profile.defaultGateway,
-                     namespaceFor(session.name),
-                     toLabelValue(session.spec.user)};
   auto check = [&](const kube::ApiResult<Json>& result, const std::string& what) {
-    if (!result) tally.fail(what + " of " + session.name + ": " + result.error().describe());
+    if (!result) tally.fail(what + ": " + result.error().describe());
     return result.ok();
   };
-  if (!check(addFinalizer(client, stored), "finalizer")) return;
-  std::vector<std::pair<const kube::ResourceRef*, Json>> children;
-  children.emplace_back(&kube::resources::kNamespaces, namespaceObject(facts));
-  children.emplace_back(&kube::resources::kResourceQuotas, resourceQuotaObject(facts));
-  children.emplace_back(&kube::resources::kLimitRanges, limitRangeObject(facts));
-  for (Json& np : networkPolicyObjects(facts)) children.emplace_back(&kube::resources::kNetworkPolicies, np);
-  children.emplace_back(&kube::resources::kRoleBindings, roleBindingObject(facts));
-  children.emplace_back(&kube::resources::kPods, workerPodObject(facts));
-  for (const auto& [ref, object] : children) {
-    std::string ns = object["metadata"].value("namespace", "");
-    if (!check(write(*ref, ns, object), "create " + object["kind"].get<std::string>())) return;
+  std::string name = stored["metadata"].value("name", "");
+  if (!check(addFinalizer(client, stored), "finalizer of " + name)) return;
+  auto plan = bench::planProvision(stored, policy, profile, ipam, realClock().wallNow());
+  if (!plan) return tally.fail(plan.error());
+  for (const bench::PlannedChild& child : plan->children) {
+    if (!check(write(*child.resource, child.object),
+               "create " + child.object["kind"].get<std::string>() + " of " + name))
+      return;
   }
-  // The status the controller writes for a session on a control plane without a node: provisioned, the
-  // worker pod pending (Ready means running, which no pod is here).
-  StatusReport report;
-  report.phase = phase::kProvisioning;
-  report.generation = session.generation;
-  report.ns = facts.ns;
-  WorkerAssessment worker = assessWorkerPod(std::nullopt, facts.ns, kWorkerPodName);
-  report.message = worker.condition.message;
-  ExposureOutcome exposure;
-  if (session.spec.hasPublicExposure && !session.spec.ports.empty() && policy.publicExposure) {
-    AllocationRequest request{session.name, {}, std::nullopt};
-    for (const ExposedPort& p : session.spec.ports)
-      request.ports.push_back({p.name, p.protocol, static_cast<int>(p.targetPort), static_cast<int>(p.port)});
-    auto allocation = ipam.allocate(request);
-    if (!allocation) return tally.fail("IPAM for " + session.name + ": " + allocation.error());
-    Json service = serviceObject(facts, *policy.publicExposure, *allocation);
-    if (!check(write(kube::resources::kServices, facts.ns, service), "create Service")) {
-      ipam.abort(session.name);
+  if (plan->service) {
+    if (!check(write(kube::resources::kServices, *plan->service), "create Service of " + name)) {
+      ipam.abort(name);
       return;
     }
-    ipam.commit(session.name);
-    exposure.status = PublicExposureStatus{exposure_phase::kProvisioning,
-                                           "allocated " + allocation->ip.str() +
-                                               "; waiting for the load balancer to announce it",
-                                           allocation->ip.str(), allocation->ports};
+    ipam.commit(name);
   }
-  report.publicExposure = exposure.status;
-  report.conditions = {
-      {condition::kProvisioned, true, "Applied", "namespace " + facts.ns + " and its objects are in place"},
-      worker.condition, exposedCondition(exposure), {condition::kReady, false, "WorkerNotReady", report.message}};
   EventRecorder events(client, realClock(), "bench-ceiling");
-  events.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
-  Json patch = statusPatch(session.status, desiredStatus(session.status, report, realClock().wallNow()));
-  check(client.mergePatchStatus(kube::resources::kUserSessions, "", session.name, patch), "status");
+  events.normal(plan->session, reason::kProvisioned, "namespace " + plan->ns + " and its objects are ready");
+  check(client.mergePatchStatus(kube::resources::kUserSessions, "", name, plan->statusPatch),
+        "status of " + name);
+}
+
+// dumpChildren prints the plan of every stored UserSession read from stdin, one JSON line each, flushed at
+// once (the reader waits for it). A line that is not a UserSession gets {"error": "..."} and the loop goes
+// on.
+int dumpChildren(const SessionPolicy& policy, const Profile& profile, IpamAllocator& ipam) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    Json out;
+    Json stored = Json::parse(line, nullptr, false);
+    if (stored.is_discarded() || !stored.is_object()) {
+      out = Json::object({{"error",
+                           "bench-ceiling --dump-children: stdin line is not a JSON object; write one stored "
+                           "UserSession per line"}});
+    } else if (auto plan = bench::planProvision(stored, policy, profile, ipam, realClock().wallNow())) {
+      // The reader writes the Service with the rest; its address is final for this peer.
+      if (plan->service) ipam.commit(plan->session.name);
+      out = bench::planJson(*plan);
+    } else {
+      out = Json::object({{"error", plan.error()}});
+    }
+    std::cout << out.dump() << std::endl;
+  }
+  return 0;
 }
 
 // cleanUpSession removes the finalizer, the session and its namespace (background deletion).
@@ -240,16 +240,43 @@ void cleanUpSession(const kube::KubeClient& kube, const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Args args = parseArgs(argc, argv);
+  Args args = readArgs(argc, argv);
   auto config = kube::loadKubeconfig(args.kubeconfig);
-  if (!config) usageExit("loading " + args.kubeconfig + ": " + config.error());
+  if (!config) usageExit("loading --kubeconfig " + args.kubeconfig + ": " + config.error());
   std::vector<std::unique_ptr<kube::KubeClient>> clients;
-  for (int w = 0; w < args.workers; ++w) {
+  for (int w = 0; w < (args.dumpChildren ? 1 : args.workers); ++w) {
     auto client = kube::KubeClient::fromConfig(*config);
-    if (!client) usageExit("preparing the API client: " + client.error());
+    if (!client) failExit("preparing the API client from " + args.kubeconfig + ": " + client.error());
     clients.push_back(std::move(*client));
   }
   const kube::KubeClient& admin = *clients.front();
+
+  // loadPolicy reads the SessionPolicy whose profile and exposure the objects follow, and sets up IPAM.
+  IpamAllocator ipam(IpamConfig{});
+  PolicyParse policy;
+  const Profile* profile = nullptr;
+  auto loadPolicy = [&] {
+    auto policyObject = admin.get(kube::resources::kSessionPolicies, "", args.policyName);
+    if (!policyObject)
+      failExit("reading SessionPolicy " + args.policyName + ": " + policyObject.error().describe() +
+               "; apply policies/default.yaml or pass --policy-name");
+    policy = parsePolicy(*policyObject);
+    profile = policy.policy.profile(args.profile);
+    if (!policy.errors.empty() || profile == nullptr)
+      failExit("SessionPolicy " + args.policyName + " is invalid or lacks profile " + args.profile +
+               "; check it with kubectl get sessionpolicy " + args.policyName +
+               " -o yaml, or pass --profile");
+    if (policy.policy.publicExposure) {
+      auto ipamConfig = IpamConfig::fromPolicy(*policy.policy.publicExposure);
+      if (!ipamConfig)
+        failExit("SessionPolicy " + args.policyName + " publicExposure: " + ipamConfig.error());
+      ipam.setConfig(std::move(*ipamConfig));
+    }
+  };
+  if (args.dumpChildren) {
+    loadPolicy();
+    return dumpChildren(policy.policy, *profile, ipam);
+  }
 
   // The UserSessions, untimed; their stored copies (uid, generation) feed the builders.
   std::vector<Json> stored(args.sessions);
@@ -268,20 +295,7 @@ int main(int argc, char** argv) {
                 sessionName(args, args.sessions - 1).c_str());
     return 0;
   }
-
-  auto policyObject = admin.get(kube::resources::kSessionPolicies, "", args.policyName);
-  if (!policyObject)
-    usageExit("reading SessionPolicy " + args.policyName + ": " + policyObject.error().describe());
-  PolicyParse policy = parsePolicy(*policyObject);
-  const Profile* profile = policy.policy.profile(args.profile);
-  if (!policy.errors.empty() || profile == nullptr)
-    usageExit("SessionPolicy is invalid or lacks profile " + args.profile);
-  IpamAllocator ipam(IpamConfig{});
-  if (policy.policy.publicExposure) {
-    auto ipamConfig = IpamConfig::fromPolicy(*policy.policy.publicExposure);
-    if (!ipamConfig) usageExit("publicExposure: " + ipamConfig.error());
-    ipam.setConfig(std::move(*ipamConfig));
-  }
+  loadPolicy();
 
   Tally tally;
   auto started = std::chrono::steady_clock::now();

@@ -30,11 +30,30 @@
 # Then two more phases with the controller running:
 #  4. Arrival one by one: STREAM_SESSIONS more sessions created by one client (each reconcile sees its own
 #     writes come back through the informers), requests per session counted the same way.
-#  5. Deletion: every session deleted at once; requests per session, and the time until the namespaces and
-#     then the sessions are gone, next to the time the ceiling's namespaces took to go (no controller).
+#  5. Deletion: every session deleted at once (one DELETECOLLECTION); requests per session, and the time until
+#     the namespaces and then the sessions are gone, next to the time the ceiling's namespaces took to go.
+# For 4 and 5 the apiserver side is counted too, minus our polls, the sessions we create and the deletion.
+# It includes kube-controller-manager's work: in deletion mostly the namespace controller emptying each
+# namespace (about 70 requests a session whoever provisioned it).
+#
+#  6. The kopf peer (bench/kopfpeer/: a kopf operator writing the same objects, built by the controller's own
+#     functions through bench-ceiling --dump-children) does 3, 4 and 5 on the same control plane, with the
+#     controller stopped (both would act on the same sessions) and its sessions gone. It runs after
+#     sessiongate, not before, so sessiongate's figures stay comparable with earlier runs of this script; the
+#     order does not favour either side in what is compared: requests are counted per phase, both start from
+#     an empty set of sessions, and the one state left behind (etcd history, kube-controller-manager's warm
+#     caches) costs the later peer time if anything, not requests. Its own requests are counted by the peer
+#     (request_counter.py: kopf's and its handlers', watches and start-up discovery included, where the
+#     controller's metric leaves out its informers' list/watch: a slight bias against kopf), and the
+#     apiserver side exactly as for the controller. The table prints both, a row per phase next to
+#     sessiongate's. Peak RSS of the kopf process is printed too. kopf and its libraries are pinned in
+#     bench/kopfpeer/requirements.txt and installed by bench/kopfpeer/venv.sh into a cached virtualenv the
+#     first time; KOPF_BENCH=0 skips the phase, and a missing python3 or PyPI skips it with the reason,
+#     as does a failure of the phase itself: it never fails the bench.
 #
 # Tunables (environment): STREAM_SESSIONS (100), SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
-# POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KEEP=1 keeps the work dir.
+# POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KOPF_BENCH (1), KEEP=1 keeps the
+# work dir (with kopf.log).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,6 +84,12 @@ CEILING_BIN=$BUILD/bench/bench-ceiling
 WORK=$(mktemp -d /tmp/sessiongate-cbench.XXXXXX)
 CONTROLLER_PID=
 cleanup() {
+  # The kopf peer runs in a subshell (run_kopf), which records its pid here.
+  if [[ -s $WORK/kopf.pid ]]; then
+    kill -TERM "$(cat "$WORK/kopf.pid")" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$(cat "$WORK/kopf.pid")" 2>/dev/null && sleep 0.2; done
+    kill -KILL "$(cat "$WORK/kopf.pid")" 2>/dev/null || true
+  fi
   if [[ -n $CONTROLLER_PID ]]; then
     kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
     wait "$CONTROLLER_PID" 2>/dev/null || true
@@ -181,36 +206,122 @@ provisioned_count() {
     jq '[.items[] | select(any(.status.conditions[]?; .type == "Provisioned" and .status == "True"))] | length'
 }
 # --- arrival one by one: STREAM_SESSIONS more sessions created by one client while the controller runs ---
+# stream_sessions PREFIX: creates STREAM_SESSIONS sessions from one client and waits until every session is
+# provisioned; leaves in polls the number of our GETs (the creations are STREAM_SESSIONS more requests).
+stream_sessions() {
+  "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$STREAM_SESSIONS" --workers 1 \
+    --expose-every "$EXPOSE_EVERY" --prefix "$1" --sessions-only >&2 || exit 1
+  local ready deadline=$((SECONDS + TIMEOUT))
+  polls=0
+  while ready=$(provisioned_count) && polls=$((polls + 1)) && ((ready < total)); do
+    ((SECONDS < deadline)) || { log "only $ready/$total provisioned after ${TIMEOUT}s"; exit 1; }
+    sleep "$POLL"
+  done
+  sleep "$SETTLE"
+}
 stream_before=$(controller_metric '^sessiongate_controller_api_requests_total')
+stream_api_before=$(apiserver_requests)
 log "arrival one by one: $STREAM_SESSIONS sessions from one client while the controller runs"
-"$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$STREAM_SESSIONS" --workers 1 \
-  --expose-every "$EXPOSE_EVERY" --prefix stream --sessions-only >&2
 total=$((SESSIONS + STREAM_SESSIONS))
-deadline=$((SECONDS + TIMEOUT))
-while ready=$(provisioned_count) && ((ready < total)); do
-  ((SECONDS < deadline)) || { log "only $ready/$total provisioned after ${TIMEOUT}s"; exit 1; }
-  sleep "$POLL"
-done
-sleep "$SETTLE"
+stream_sessions stream
 stream_after=$(controller_metric '^sessiongate_controller_api_requests_total')
+stream_api=$(($(apiserver_requests) - stream_api_before - polls - STREAM_SESSIONS - 1))
 
 # --- deletion: every session deleted at once; the finalizer waits for each namespace to go ---
+# delete_sessions: deletes every UserSession with one DELETECOLLECTION (no discovery, one request) and waits
+# until the session namespaces and then the sessions are gone; sets delete_started, namespaces_gone,
+# delete_finished and polls (our GETs; the DELETECOLLECTION is one more request).
+delete_sessions() {
+  local left_sessions deadline=$((SECONDS + TIMEOUT))
+  delete_started=$(date +%s.%N)
+  kadmin delete --raw /apis/sessiongate.io/v1alpha1/usersessions >/dev/null
+  namespaces_gone=
+  polls=0
+  while :; do
+    left_sessions=$(kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions | jq '.items | length')
+    polls=$((polls + 1))
+    if [[ -z $namespaces_gone ]]; then
+      polls=$((polls + 1))
+      (($(count_session_namespaces) == 0)) && namespaces_gone=$(date +%s.%N)
+    fi
+    ((left_sessions == 0)) && [[ -n $namespaces_gone ]] && break
+    ((SECONDS < deadline)) || { log "$left_sessions sessions left after ${TIMEOUT}s"; exit 1; }
+    sleep "$POLL"
+  done
+  delete_finished=$(date +%s.%N)
+}
 delete_before=$(controller_metric '^sessiongate_controller_api_requests_total')
+delete_api_before=$(apiserver_requests)
 log "deletion: $total sessions"
-delete_started=$(date +%s.%N)
-kadmin delete usersessions --all --wait=false >/dev/null
-namespaces_gone=
-deadline=$((SECONDS + TIMEOUT))
-while :; do
-  left_sessions=$(kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions | jq '.items | length')
-  if [[ -z $namespaces_gone ]] && (($(count_session_namespaces) == 0)); then namespaces_gone=$(date +%s.%N); fi
-  ((left_sessions == 0)) && [[ -n $namespaces_gone ]] && break
-  ((SECONDS < deadline)) || { log "$left_sessions sessions left after ${TIMEOUT}s"; exit 1; }
-  sleep "$POLL"
-done
-delete_finished=$(date +%s.%N)
+delete_sessions
 delete_after=$(controller_metric '^sessiongate_controller_api_requests_total')
+delete_api=$(($(apiserver_requests) - delete_api_before - polls - 1 - 1))
 curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^sessiongate_controller_api_requests_total' >&2 || true
+
+# --- the kopf peer (bench/kopfpeer/): the same three measurements on the same control plane ---
+kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
+wait "$CONTROLLER_PID" 2>/dev/null || true
+CONTROLLER_PID=
+# run_kopf: the kopf phases, in a subshell so that a failure skips the kopf rows and never fails the bench;
+# prints KEY=VALUE lines.
+run_kopf() {
+  local venv=$1 ready deadline kopf_pid started finished api_before own_before
+  cp_free_port KOPF_COUNTER_PORT
+  kopf_requests() { curl -fsS "http://127.0.0.1:$KOPF_COUNTER_PORT/"; }
+  "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
+    --expose-every "$EXPOSE_EVERY" --prefix kopf --sessions-only >&2 || exit 1
+  polls=0
+  api_before=$(apiserver_requests)
+  log "kopf peer: $("$venv/bin/kopf" --version 2>/dev/null || echo kopf)"
+  started=$(date +%s.%N)
+  KUBECONFIG=$KUBECONFIG_ADMIN SESSIONGATE_PLANNER="$CEILING_BIN --kubeconfig $KUBECONFIG_ADMIN --dump-children" \
+    SESSIONGATE_COUNTER_PORT=$KOPF_COUNTER_PORT PYTHONPATH=$ROOT/bench/kopfpeer \
+    "$venv/bin/kopf" run --standalone --all-namespaces "$ROOT/bench/kopfpeer/peer.py" >"$WORK/kopf.log" 2>&1 &
+  kopf_pid=$!
+  echo "$kopf_pid" >"$WORK/kopf.pid"
+  # shellcheck disable=SC2064 # the pid is known now and kopf_pid is local
+  trap "kill -TERM $kopf_pid 2>/dev/null; wait $kopf_pid 2>/dev/null" EXIT
+  deadline=$((SECONDS + TIMEOUT))
+  while ready=$(provisioned_count) && polls=$((polls + 1)) && ((ready < SESSIONS)); do
+    kill -0 "$kopf_pid" 2>/dev/null || { log "the kopf peer exited; log tail:"; tail -20 "$WORK/kopf.log" >&2; exit 1; }
+    ((SECONDS < deadline)) || { log "kopf: only $ready/$SESSIONS provisioned after ${TIMEOUT}s"; tail -20 "$WORK/kopf.log" >&2; exit 1; }
+    sleep "$POLL"
+  done
+  finished=$(date +%s.%N)
+  sleep "$SETTLE"
+  echo "kopf_seconds=$(awk -v s="$started" -v f="$finished" 'BEGIN { printf "%.2f", f - s }')"
+  echo "kopf_own=$(kopf_requests)"
+  echo "kopf_api=$(($(apiserver_requests) - api_before - polls - 1))"
+  log "kopf: arrival one by one"
+  total=$((SESSIONS + STREAM_SESSIONS))
+  api_before=$(apiserver_requests)
+  own_before=$(kopf_requests)
+  stream_sessions kstream
+  echo "kopf_stream_own=$(($(kopf_requests) - own_before))"
+  echo "kopf_stream_api=$(($(apiserver_requests) - api_before - polls - STREAM_SESSIONS - 1))"
+  log "kopf: deletion: $total sessions"
+  api_before=$(apiserver_requests)
+  own_before=$(kopf_requests)
+  delete_sessions
+  echo "kopf_delete_own=$(($(kopf_requests) - own_before))"
+  echo "kopf_delete_api=$(($(apiserver_requests) - api_before - polls - 1 - 1))"
+  echo "kopf_namespaces_gone=$(awk -v s="$delete_started" -v f="$namespaces_gone" 'BEGIN { printf "%.1f", f - s }')"
+  echo "kopf_sessions_gone=$(awk -v s="$delete_started" -v f="$delete_finished" 'BEGIN { printf "%.1f", f - s }')"
+  echo "kopf_rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$kopf_pid/status")"
+  echo "kopf_version=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("kopf"))')"
+  grep -c -E ' \[(WARNING|ERROR)' "$WORK/kopf.log" | sed 's/^/kopf_log_warnings=/' || true
+}
+kopf_note=
+kopf_values=
+if [[ ${KOPF_BENCH:-1} != 1 ]]; then
+  kopf_note="kopf peer skipped (KOPF_BENCH=0)"
+elif ! kopf_venv=$("$ROOT/bench/kopfpeer/venv.sh" 2>"$WORK/venv.err"); then
+  kopf_note="kopf peer skipped: $(tail -1 "$WORK/venv.err")"
+elif ! kopf_values=$(run_kopf "$kopf_venv"); then
+  kopf_note="kopf peer failed (see the log above); its rows are left out"
+  kopf_values=
+fi
+kopf_value() { sed -nE "s/^$1=(.*)/\1/p" <<<"$kopf_values"; }
 
 awk -v n="$SESSIONS" -v s="$started" -v f="$finished" -v ceil="$ceiling_rate" -v cs="$ceiling_seconds" \
   -v crps="$ceiling_rps" -v ra="$requests_at_ready" -v rs="$requests_settled" -v b="$requests_before" \
@@ -219,7 +330,12 @@ awk -v n="$SESSIONS" -v s="$started" -v f="$finished" -v ceil="$ceiling_rate" -v
   -v cb="$cache_bytes" -v cbb="$cache_bytes_bare" -v verb="$ceiling_verb" \
   -v sn="$STREAM_SESSIONS" -v sb="$stream_before" -v sa="$stream_after" -v db="$delete_before" \
   -v da="$delete_after" -v ds="$delete_started" -v dng="$namespaces_gone" -v df="$delete_finished" \
-  -v cgs="$ceiling_gone_seconds" '
+  -v cgs="$ceiling_gone_seconds" -v sapi="$stream_api" -v dapi="$delete_api" -v knote="$kopf_note" \
+  -v ks="$(kopf_value kopf_seconds)" -v kapi="$(kopf_value kopf_api)" -v ksapi="$(kopf_value kopf_stream_api)" \
+  -v kdapi="$(kopf_value kopf_delete_api)" -v kng="$(kopf_value kopf_namespaces_gone)" \
+  -v ksg="$(kopf_value kopf_sessions_gone)" -v kkb="$(kopf_value kopf_rss_kb)" -v kv="$(kopf_value kopf_version)" \
+  -v kw="$(kopf_value kopf_log_warnings)" -v kown="$(kopf_value kopf_own)" -v ksown="$(kopf_value kopf_stream_own)" \
+  -v kdown="$(kopf_value kopf_delete_own)" '
 BEGIN {
   secs = f - s; rate = n / secs
   api = a - b - polls - 2          # our polls and the two /metrics scrapes
@@ -227,12 +343,17 @@ BEGIN {
   printf "controller-bench controller_sessions_per_s=%.1f controller_seconds=%.2f ratio=%.0f%% workers=%d\n", rate, secs, (ceil > 0 ? 100 * rate / ceil : 0), w
   printf "controller-bench requests_per_session_at_ready=%.2f requests_per_session_settled=%.2f apiserver_requests_per_session=%.2f reconciles_per_session=%.2f reconcile_errors=%d queue_depth=%d\n", ra / n, rs / n, api / n, rec / n, rerr, depth
   printf "controller-bench peak_rss_mb=%.1f threads=%d log_warnings=%d cached_json_kib=%d cached_json_kib_without_managed_fields=%d\n", kb / 1024, threads, warn, cb / 1024, cbb / 1024
-  printf "\n%-44s %12s %10s\n", "provisioning " n " sessions", "sessions/s", "req/sess"
-  printf "%-44s %12.1f %10.2f\n", "ceiling (plain client, " verb ", " cw " workers)", ceil, crps
-  printf "%-44s %12.1f %10.2f   %.0f%% of ceiling (target >= 80%%)\n", "controller (" w " workers)", rate, rs / n, (ceil > 0 ? 100 * rate / ceil : 0)
+  printf "\n%-44s %12s %10s %10s\n", "provisioning " n " sessions", "sessions/s", "req/sess", "apiserver"
+  printf "%-44s %12.1f %10.2f %10s\n", "ceiling (plain client, " verb ", " cw " workers)", ceil, crps, "-"
+  printf "%-44s %12.1f %10.2f %10.2f   %.0f%% of ceiling (target >= 80%%)\n", "controller (" w " workers)", rate, rs / n, api / n, (ceil > 0 ? 100 * rate / ceil : 0)
+  if (ks != "") printf "%-44s %12.1f %10.2f %10.2f\n", "kopf " kv " operator", n / ks, kown / n, kapi / n
   total = n + sn
-  printf "controller-bench stream_sessions=%d requests_per_session_one_by_one=%.2f deletion_requests_per_session=%.2f namespaces_gone_seconds=%.1f sessions_gone_seconds=%.1f ceiling_namespaces_gone_seconds=%.1f\n", sn, (sa - sb) / sn, (da - db) / total, dng - ds, df - ds, cgs
-  printf "%-44s %12s %10.2f\n", "controller, sessions arriving one by one", "", (sa - sb) / sn
-  printf "%-44s %12s %10.2f   namespaces gone in %.1f s, sessions in %.1f s (ceiling: %d namespaces gone in %.1f s)\n", "controller, deleting " total " sessions", "", (da - db) / total, dng - ds, df - ds, n, cgs
-  printf "controller peak RSS (VmHWM): %.1f MB (target <= 30 MB)\n", kb / 1024
+  printf "controller-bench stream_sessions=%d requests_per_session_one_by_one=%.2f apiserver_requests_per_session_one_by_one=%.2f deletion_requests_per_session=%.2f apiserver_deletion_requests_per_session=%.2f namespaces_gone_seconds=%.1f sessions_gone_seconds=%.1f ceiling_namespaces_gone_seconds=%.1f\n", sn, (sa - sb) / sn, sapi / sn, (da - db) / total, dapi / total, dng - ds, df - ds, cgs
+  if (ks != "") printf "controller-bench kopf_version=%s kopf_sessions_per_s=%.1f kopf_requests_per_session=%.2f kopf_apiserver_requests_per_session=%.2f kopf_requests_per_session_one_by_one=%.2f kopf_apiserver_requests_per_session_one_by_one=%.2f kopf_deletion_requests_per_session=%.2f kopf_apiserver_deletion_requests_per_session=%.2f kopf_namespaces_gone_seconds=%.1f kopf_sessions_gone_seconds=%.1f kopf_peak_rss_mb=%.1f kopf_log_warnings=%d\n", kv, n / ks, kown / n, kapi / n, ksown / sn, ksapi / sn, kdown / total, kdapi / total, kng, ksg, kkb / 1024, kw
+  printf "%-44s %12s %10.2f %10.2f\n", "controller, sessions arriving one by one", "", (sa - sb) / sn, sapi / sn
+  if (ks != "") printf "%-44s %12s %10.2f %10.2f\n", "kopf, sessions arriving one by one", "", ksown / sn, ksapi / sn
+  printf "%-44s %12s %10.2f %10.2f   namespaces gone in %.1f s, sessions in %.1f s (ceiling: %d namespaces gone in %.1f s)\n", "controller, deleting " total " sessions", "", (da - db) / total, dapi / total, dng - ds, df - ds, n, cgs
+  if (ks != "") printf "%-44s %12s %10.2f %10.2f   namespaces gone in %.1f s, sessions in %.1f s\n", "kopf, deleting " total " sessions", "", kdown / total, kdapi / total, kng, ksg
+  if (knote != "") print knote
+  printf "controller peak RSS (VmHWM): %.1f MB (target <= 30 MB)%s\n", kb / 1024, (ks != "" ? sprintf("; kopf peer %.1f MB", kkb / 1024) : "")
 }'

@@ -5,7 +5,8 @@
 # drives each with bench-load over TLS keep-alive, and prints requests/s, p50, p99, the ratio to echo with
 # the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB.
 # Then bench/controller_bench.sh measures the controller provisioning 500 sessions against the API server's
-# ceiling (targets: >= 80% of it, peak RSS <= 30 MB); its table is printed after the webhook's. Last,
+# ceiling (targets: >= 80% of it, peak RSS <= 30 MB), sessions arriving one by one and deletion, each next to a
+# kopf operator doing the same (bench/kopfpeer/, KOPF_BENCH=0 skips it); its table is printed after the webhook's. Last,
 # bench/tracker_flood.sh: the tracker's capture loss at 50k/100k/200k SYN/s on a veth pair, and its RSS.
 # Tunables (environment): DURATION seconds per run (5), CONNECTIONS (8), THREADS (4).
 set -euo pipefail

@@ -46,6 +46,19 @@ std::optional<std::uint64_t> HandshakeScheduler::oldestStarted(Client& client) {
   return std::nullopt;
 }
 
+std::optional<std::uint64_t> HandshakeScheduler::toEvict(std::size_t atMost) {
+  if (holders_.empty()) return std::nullopt;
+  auto most = holders_.rbegin()->first;
+  if (most <= atMost) return std::nullopt;
+  std::optional<std::uint64_t> oldest;
+  // At most maxInProgress addresses hold handshakes: the scan is bounded.
+  for (auto it = holders_.rbegin(); it != holders_.rend() && it->first == most; ++it) {
+    auto id = oldestStarted(clients_[it->second]);
+    if (id && (!oldest || entries_[*id].startedAt < entries_[*oldest].startedAt)) oldest = id;
+  }
+  return oldest;
+}
+
 void HandshakeScheduler::setInProgress(const std::string& address, Client& client, std::size_t count) {
   if (client.inProgress > 0) holders_.erase({client.inProgress, address});
   client.inProgress = count;
@@ -74,17 +87,16 @@ std::optional<HandshakeScheduler::Start> HandshakeScheduler::next() {
     std::optional<std::uint64_t> evicted;
     if (running_ >= max_) {
       // Full: only an address holding fewer handshakes than the biggest holder may take one of its slots.
-      auto biggest = std::prev(holders_.end());
-      if (biggest->first <= client.inProgress) {
+      evicted = toEvict(client.inProgress);
+      if (!evicted) {
         turns_.push_back(std::move(address));  // keeps its place in the round
         continue;
       }
-      auto holderAddress = biggest->second;
-      evicted = oldestStarted(clients_[holderAddress]);
       forget(*evicted);
     }
     client.queued.pop_front();
     entries_[*id].started = true;
+    entries_[*id].startedAt = starts_++;
     client.started.push_back(*id);
     ++running_;
     setInProgress(address, client, client.inProgress + 1);

@@ -7,7 +7,9 @@
 // socket. Addresses take turns, round-robin, one handshake each, so a new address starts within one round
 // whatever the others have queued. At most maxInProgress handshakes run at once; when they all run and an
 // address holding fewer of them waits, the oldest handshake of the address holding the most gives way
-// (the server closes it): a client cannot keep others from handshaking by stalling its own handshakes.
+// (the server closes it; among addresses holding as many, the oldest handshake goes): a client cannot keep
+// others from handshaking by stalling its own handshakes, and a handshake that is quick to finish, as a
+// real client's is, is the last to give way.
 // Pure bookkeeping, no I/O: the server says what arrived, started and ended.
 #include <cstddef>
 #include <cstdint>
@@ -51,15 +53,19 @@ class HandshakeScheduler {
   struct Entry {
     std::string address;
     bool started = false;
+    std::uint64_t startedAt = 0;  // order of starting
   };
   // frontQueued drops ids that left client's queue and returns the first that is still there.
   std::optional<std::uint64_t> frontQueued(Client& client);
   std::optional<std::uint64_t> oldestStarted(Client& client);
+  // toEvict is the oldest handshake of the addresses holding the most, when they hold more than atMost.
+  std::optional<std::uint64_t> toEvict(std::size_t atMost);
   void setInProgress(const std::string& address, Client& client, std::size_t count);
   void dropIfUnused(const std::string& address);
 
   const std::size_t max_;
   std::size_t running_ = 0;
+  std::uint64_t starts_ = 0;
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::unordered_map<std::string, Client> clients_;
   std::deque<std::string> turns_;                       // addresses with queued connections

@@ -1,12 +1,12 @@
 // The handshake scheduler's turns: round-robin over client addresses, the bound on handshakes in progress,
 // and who gives way when it is reached. Each fixture is a script of steps with the exact answer of each
 // "next".
+#include "webhook/server/handshake_scheduler.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "webhook/server/handshake_scheduler.h"
 
 using namespace sessiongate::webhook;
 
@@ -28,11 +28,13 @@ const std::vector<Fixture> fixtures = {
      5},
     {"a new address starts within one round, ahead of a backlog",
      10,
-     {"queue 1 a", "queue 2 a", "queue 3 a", "queue 4 a", "next 1", "queue 9 new", "next 2", "next 9", "next 3"},
+     {"queue 1 a", "queue 2 a", "queue 3 a", "queue 4 a", "next 1", "queue 9 new", "next 2", "next 9",
+      "next 3"},
      4},
     {"at the bound an address holding the most waits for a slot to free",
      2,
-     {"queue 1 a", "queue 2 a", "queue 3 a", "next 1", "next 2", "next none", "forget 1", "next 3", "next none"},
+     {"queue 1 a", "queue 2 a", "queue 3 a", "next 1", "next 2", "next none", "forget 1", "next 3",
+      "next none"},
      2},
     {"at the bound a new address takes the oldest slot of the address holding the most",
      2,
@@ -45,17 +47,18 @@ const std::vector<Fixture> fixtures = {
      3},
     {"an address holding as many as the biggest holder does not evict it; a freed slot goes in turn",
      2,
-     {"queue 1 a", "queue 2 b", "next 1", "next 2", "queue 3 a", "queue 4 b", "next none", "forget 2", "next 3",
-      "next 4 evicts 1", "next none"},
+     {"queue 1 a", "queue 2 b", "next 1", "next 2", "queue 3 a", "queue 4 b", "next none", "forget 2",
+      "next 3", "next 4 evicts 1", "next none"},
      2},
     {"a connection that left the queue is not started, nor is a finished handshake counted",
      2,
-     {"queue 1 a", "queue 2 a", "queue 3 b", "forget 1", "next 2", "forget 2", "forget 2", "next 3", "next none"},
+     {"queue 1 a", "queue 2 a", "queue 3 b", "forget 1", "next 2", "forget 2", "forget 2", "next 3",
+      "next none"},
      1},
     {"an evicted handshake forgotten again frees nothing more",
      1,
-     {"queue 1 a", "next 1", "queue 2 b", "next 2 evicts 1", "forget 1", "queue 3 a", "next 3 evicts 2", "forget 2",
-      "queue 4 a", "next none"},
+     {"queue 1 a", "next 1", "queue 2 b", "next 2 evicts 1", "forget 1", "queue 3 a", "next 3 evicts 2",
+      "forget 2", "queue 4 a", "next none"},
      1},
     {"a connection queued twice is queued once", 5, {"queue 1 a", "queue 1 a", "next 1", "next none"}, 1},
 };

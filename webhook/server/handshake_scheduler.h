@@ -68,7 +68,7 @@ class HandshakeScheduler {
   std::uint64_t starts_ = 0;
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::unordered_map<std::string, Client> clients_;
-  std::deque<std::string> turns_;                       // addresses with queued connections
+  std::deque<std::string> turns_;                          // addresses with queued connections
   std::set<std::pair<std::size_t, std::string>> holders_;  // (in progress, address), for eviction
 };
 

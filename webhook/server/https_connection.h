@@ -24,23 +24,23 @@ struct HttpsServer::Connection {
   TlsConnection tls;
   const std::string address;
   State state = State::Hello;
-  std::uint32_t interest = 0;       // epoll events asked for
-  Clock::time_point deadline;       // of the current state
+  std::uint32_t interest = 0;                 // epoll events asked for
+  Clock::time_point deadline;                 // of the current state
   std::optional<Clock::time_point> reminder;  // the earliest of its entries in the deadline heap
   bool clientVerified = false;
   std::size_t served = 0;
-  std::size_t charged = 0;          // bytes billed to the shared buffer bound
+  std::size_t charged = 0;  // bytes billed to the shared buffer bound
 
   // The request being read.
-  std::string in;                   // plaintext received and not yet consumed
-  std::size_t scanned = 0;          // of in, searched for the end of the head
-  bool headStarted = false;         // a byte of the current request has arrived
+  std::string in;            // plaintext received and not yet consumed
+  std::size_t scanned = 0;   // of in, searched for the end of the head
+  bool headStarted = false;  // a byte of the current request has arrived
   std::optional<HttpRequestHead> head;
   ChunkedBody chunked;
-  std::size_t bodyWire = 0;         // chunked body bytes on the wire
+  std::size_t bodyWire = 0;  // chunked body bytes on the wire
   std::string body;
   bool closeAfter = false;
-  bool evicted = false;             // its buffers were taken for others: answer 503 and close
+  bool evicted = false;  // its buffers were taken for others: answer 503 and close
 
   // The answer being written, then the lingering close.
   std::string out;

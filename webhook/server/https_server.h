@@ -10,13 +10,13 @@
 // holds OpenSSL state for each of its connections nor makes a new client wait behind it.
 //
 // Bounds, each answered or closed as the options say: connections per client address (before any TLS
-// work), handshakes in progress, a deadline for the handshake, the idle keep-alive wait, each request head (from its first byte),
-// each body (from the end of its head) and each answer's write; head bytes (431), body bytes on the wire,
-// chunked included (413), Content-Encoding (415); and the bytes buffered by all connections together
-// (past it, the connections holding the most are answered 503 Busy). A refused request's connection
-// answers, stops sending and reads what the client still sends for a moment, so the client reads the
-// answer rather than a reset. Clients streaming as fast as they can are served round-robin after every
-// other connection, so they cannot delay a new handshake or a small review.
+// work), handshakes in progress, a deadline for the handshake, the idle keep-alive wait, each request head
+// (from its first byte), each body (from the end of its head) and each answer's write; head bytes (431),
+// body bytes on the wire, chunked included (413), Content-Encoding (415); and the bytes buffered by all
+// connections together (past it, the connections holding the most are answered 503 Busy). A refused
+// request's connection answers, stops sending and reads what the client still sends for a moment, so the
+// client reads the answer rather than a reset. Clients streaming as fast as they can are served
+// round-robin after every other connection, so they cannot delay a new handshake or a small review.
 //
 // One request per connection at a time: pipelined requests wait, already received, in the connection's
 // buffer (or OpenSSL's) and are answered in order.

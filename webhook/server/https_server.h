@@ -5,14 +5,18 @@
 // running the handler. A slow or silent client therefore costs a few kilobytes and a timer, never a
 // thread, and a new request is answered whatever other clients hold open.
 //
+// Handshakes start once the ClientHello has arrived whole, at most maxHandshakes at once, taken
+// round-robin over client addresses (handshake_scheduler.h), so a storm of reconnecting clients neither
+// holds OpenSSL state for each of its connections nor makes a new client wait behind it.
+//
 // Bounds, each answered or closed as the options say: connections per client address (before any TLS
-// work), a deadline for the handshake, the idle keep-alive wait, each request head (from its first byte),
-// each body (from the end of its head) and each answer's write; head bytes (431), body bytes on the wire,
-// chunked included (413), Content-Encoding (415); and the bytes buffered by all connections together
-// (past it, the connections holding the most are answered 503 Busy). A refused request's connection
-// answers, stops sending and reads what the client still sends for a moment, so the client reads the
-// answer rather than a reset. Clients streaming as fast as they can are served round-robin after every
-// other connection, so they cannot delay a new handshake or a small review.
+// work), handshakes in progress, a deadline for the handshake, the idle keep-alive wait, each request head
+// (from its first byte), each body (from the end of its head) and each answer's write; head bytes (431),
+// body bytes on the wire, chunked included (413), Content-Encoding (415); and the bytes buffered by all
+// connections together (past it, the connections holding the most are answered 503 Busy). A refused
+// request's connection answers, stops sending and reads what the client still sends for a moment, so the
+// client reads the answer rather than a reset. Clients streaming as fast as they can are served
+// round-robin after every other connection, so they cannot delay a new handshake or a small review.
 //
 // One request per connection at a time: pipelined requests wait, already received, in the connection's
 // buffer (or OpenSSL's) and are answered in order.
@@ -38,6 +42,7 @@
 #include "core/result.h"
 #include "webhook/server/client_limiter.h"
 #include "webhook/server/deadline_heap.h"
+#include "webhook/server/handshake_scheduler.h"
 #include "webhook/server/http_request.h"
 #include "webhook/server/http_response.h"
 #include "webhook/server/worker_pool.h"
@@ -53,6 +58,8 @@ struct HttpsLimits {
   std::chrono::milliseconds writeTimeout{std::chrono::seconds(10)};
   std::size_t maxRequestsPerConnection = 1'000'000;
   std::size_t maxConnectionsPerClient = 512;
+  // maxHandshakes bounds the TLS handshakes in progress (each holds OpenSSL's buffers and key exchange).
+  std::size_t maxHandshakes = 64;
   std::size_t maxHeadBytes = 64 * 1024;
   std::size_t maxBodyBytes = 7 * 1024 * 1024;
   // maxBufferedBytes bounds the request bytes all connections hold together beyond the first
@@ -95,15 +102,32 @@ class HttpsServer {
   std::size_t bufferedBytes() const { return bufferedGauge_.load(); }
 
  private:
-  struct Connection;
-  enum class State { Handshake, Reading, Processing, Writing, Lingering };
+  struct Connection;  // https_connection.h
+  // Hello: waiting for the whole ClientHello; Queued: waiting for a handshake slot (not polled);
+  // Handshake: in progress; then a request's reading, processing by a worker, answer, lingering close.
+  enum class State { Hello, Queued, Handshake, Reading, Processing, Writing, Lingering };
   struct Completion {
     std::uint64_t connection;
     HttpResponse response;
   };
 
   HttpsServer(int listener, int port, SSL_CTX* ctx, HttpsLimits limits, HttpsHooks hooks);
+
+  // The event loop (https_server.cpp): accepting, polling, handshake turns, deadlines, worker completions.
   void acceptAll();
+  // startHandshakes starts queued handshakes in the scheduler's order for at most HandshakeTimePerRound.
+  void startHandshakes();
+  void takeCompletions();
+  void expireDue();
+  void setDeadline(Connection& c, std::chrono::milliseconds after);
+  void want(Connection& c, std::uint32_t events);
+  // park stops polling c and queues it for the round-robin of connections that used their turn.
+  void park(Connection& c);
+  void close(Connection& c);
+  void wake();
+  void closeListener();
+
+  // One connection's state machine (https_connection.cpp): handshake, read, parse, refuse, write, linger.
   void drive(Connection& c);
   // progressRequest parses what c has buffered; true when c moved on (dispatched, refused or closed).
   bool progressRequest(Connection& c);
@@ -116,15 +140,7 @@ class HttpsServer {
   // connections holding more than c would are refused (503) to make room; false when that is not enough.
   bool charge(Connection& c);
   Refusal busyRefusal() const;
-  void setDeadline(Connection& c, std::chrono::milliseconds after);
   void expire(Connection& c);
-  void want(Connection& c, std::uint32_t events);
-  // park stops polling c and queues it for the round-robin of connections that used their turn.
-  void park(Connection& c);
-  void close(Connection& c);
-  void takeCompletions();
-  void wake();
-  void closeListener();
 
   int listener_;
   const int port_;
@@ -135,6 +151,9 @@ class HttpsServer {
   int wake_ = -1;  // eventfd: completions, stop, cut
   ClientLimiter clients_;
   DeadlineHeap deadlines_;
+  HandshakeScheduler handshakes_;
+  bool handshakesToStart_ = false;    // queued handshakes, and the last turn did not find them all blocked
+  std::size_t evictedHandshakes_ = 0;
   WorkerPool workers_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::deque<std::uint64_t> bulk_;    // parked: more to read without polling, round-robin

@@ -22,33 +22,33 @@ IoStatus statusOf(SSL* ssl, int result) {
 
 }  // namespace
 
-TlsConnection::TlsConnection(SSL_CTX& ctx, int fd) : fd_(fd), ssl_(SSL_new(&ctx)) {
-  if (ssl_ != nullptr) {
-    SSL_set_fd(ssl_, fd_);
-    SSL_set_accept_state(ssl_);
-  }
-}
+TlsConnection::TlsConnection(SSL_CTX& ctx, int fd) : fd_(fd), ctx_(ctx) {}
 
 TlsConnection::~TlsConnection() {
   if (ssl_ != nullptr) SSL_free(ssl_);
   ::close(fd_);
 }
 
+IoStatus TlsConnection::helloArrived() {
+  // OpenSSL allocates its buffers and handshake state on the first byte; a client trickling its
+  // ClientHello would hold them for the whole handshake deadline. Start once the first record is whole.
+  unsigned char header[5];
+  auto n = ::recv(fd_, header, sizeof(header), MSG_PEEK);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return IoStatus::Closed;
+  if (n < static_cast<ssize_t>(sizeof(header))) return IoStatus::WantRead;
+  int available = 0;
+  std::size_t record = sizeof(header) + ((std::size_t{header[3]} << 8) | header[4]);
+  if (header[0] == 0x16 && ::ioctl(fd_, FIONREAD, &available) == 0 && static_cast<std::size_t>(available) < record) {
+    return IoStatus::WantRead;
+  }
+  return IoStatus::Done;  // whole, or not a handshake record: OpenSSL answers it
+}
+
 IoStatus TlsConnection::handshake() {
-  if (!helloArrived_) {
-    // OpenSSL allocates its buffers and handshake state on the first byte; a client trickling its
-    // ClientHello would hold them for the whole handshake deadline. Start once the first record is whole.
-    unsigned char header[5];
-    auto n = ::recv(fd_, header, sizeof(header), MSG_PEEK);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return IoStatus::Closed;
-    if (n < static_cast<ssize_t>(sizeof(header))) return IoStatus::WantRead;
-    int available = 0;
-    std::size_t record = sizeof(header) + ((std::size_t{header[3]} << 8) | header[4]);
-    if (header[0] == 0x16 && ::ioctl(fd_, FIONREAD, &available) == 0 &&
-        static_cast<std::size_t>(available) < record) {
-      return IoStatus::WantRead;
-    }
-    helloArrived_ = true;  // whole, or not a handshake record: OpenSSL answers it
+  if (ssl_ == nullptr) {
+    ssl_ = SSL_new(&ctx_);
+    if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) return IoStatus::Closed;
+    SSL_set_accept_state(ssl_);
   }
   ERR_clear_error();
   int n = SSL_do_handshake(ssl_);
@@ -72,7 +72,7 @@ IoStatus TlsConnection::read(std::string& buffer, std::size_t max) {
 }
 
 bool TlsConnection::pending() const {
-  return SSL_pending(ssl_) > 0;
+  return ssl_ != nullptr && SSL_pending(ssl_) > 0;
 }
 
 IoStatus TlsConnection::write(const std::string& data, std::size_t& offset) {

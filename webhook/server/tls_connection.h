@@ -16,16 +16,19 @@ enum class IoStatus { Done, WantRead, WantWrite, Closed };
 
 class TlsConnection {
  public:
-  // TlsConnection takes ownership of fd (non-blocking) and starts a server-side TLS session on it.
+  // TlsConnection takes ownership of fd (non-blocking); its TLS session is made when the handshake starts,
+  // so a connection that has not sent its whole ClientHello holds no OpenSSL state.
   TlsConnection(SSL_CTX& ctx, int fd);
   ~TlsConnection();
   TlsConnection(const TlsConnection&) = delete;
   TlsConnection& operator=(const TlsConnection&) = delete;
 
-  bool valid() const { return ssl_ != nullptr; }  // false after closeWriting()
   int fd() const { return fd_; }
 
-  // handshake steps the TLS handshake; it starts only once the client's first record has arrived whole.
+  // helloArrived: Done once the client's first record has arrived whole (or is not a handshake record,
+  // which OpenSSL will refuse), WantRead until then, Closed when the client left. Reads nothing.
+  IoStatus helloArrived();
+  // handshake steps the TLS handshake, making the TLS session on its first call; Closed if it cannot.
   IoStatus handshake();
   // clientCertificateVerified: a client certificate was presented and verified (after the handshake).
   bool clientCertificateVerified() const;
@@ -45,8 +48,8 @@ class TlsConnection {
 
  private:
   int fd_;
-  SSL* ssl_ = nullptr;
-  bool helloArrived_ = false;  // the first TLS record is in the socket: the handshake may start
+  SSL_CTX& ctx_;
+  SSL* ssl_ = nullptr;  // from the handshake's start to closeWriting()
 };
 
 }  // namespace sessiongate::webhook

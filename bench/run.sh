@@ -3,7 +3,9 @@
 # build/) bench-echo, bench-load, sessiongate-webhook and sessiongatectl, issues certificates, starts bench-echo (the HTTPS stack
 # answering with the body it got) and sessiongate-webhook (the real Reviewer on bench/fixtures/cluster),
 # drives each with bench-load over TLS keep-alive, and prints requests/s, p50, p99, the ratio to echo with
-# the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB.
+# the same body, and the webhook's peak RSS. Targets: /mutate >= 80% of echo, peak RSS <= 20 MB. A second
+# webhook with 5,000 generated UserSessions in its cache (SCALE_SESSIONS) is timed on /validate and its peak
+# RSS printed (target <= 30 MB).
 # Then bench/controller_bench.sh measures the controller provisioning 500 sessions against the API server's
 # ceiling (targets: >= 80% of it, peak RSS <= 30 MB), sessions arriving one by one and deletion, each next to a
 # kopf operator doing the same (bench/kopfpeer/, KOPF_BENCH=0 skips it); its table is printed after the webhook's. Last,
@@ -73,6 +75,45 @@ read -r m15_rps m15_p50 m15_p99 < <(load "$WEBHOOK_PORT" /mutate "$FIXTURES/pod-
 read -r v_rps v_p50 v_p99 < <(load "$WEBHOOK_PORT" /validate "$FIXTURES/usersession-create.json")
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$WEBHOOK_PID/status")
 
+# A webhook whose cache holds SCALE_SESSIONS (5,000) UserSessions as a cluster stores them (uid, timestamps,
+# finalizer, status written by the controller), generated here into the temp dir next to the bench policy and
+# namespaces: /validate timed against it, then its peak RSS. Target: <= 30 MB.
+SCALE_SESSIONS=${SCALE_SESSIONS:-5000}
+mkdir -p "$WORK/scale"
+cp "$FIXTURES/cluster/policy.yaml" "$FIXTURES/cluster/namespaces.yaml" "$WORK/scale/"
+awk -v n="$SCALE_SESSIONS" -v dir="$WORK/scale" 'BEGIN {
+  for (i = 1; i <= n; i++) {
+    name = sprintf("user-%04d-%d", int((i + 1) / 2), i % 2 + 1)
+    user = sprintf("user-%04d", int((i + 1) / 2))
+    file = sprintf("%s/session-%05d.json", dir, i)
+    printf "{\"apiVersion\":\"sessiongate.io/v1alpha1\",\"kind\":\"UserSession\",\"metadata\":{\"name\":\"%s\",", name > file
+    printf "\"uid\":\"6f1c2a4e-0000-4000-8000-%012d\",\"resourceVersion\":\"%d\",\"generation\":1,", i, 100000 + i > file
+    printf "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"finalizers\":[\"sessiongate.io/cleanup\"],", "" > file
+    printf "\"labels\":{\"sessiongate.io/user\":\"%s\"}},", user > file
+    printf "\"spec\":{\"user\":\"%s\",\"profile\":\"standard\",\"gateway\":\"vpn\",\"ttl\":\"4h\",", user > file
+    printf "\"publicExposure\":{\"ports\":[{\"name\":\"http\",\"protocol\":\"TCP\",\"targetPort\":8080,\"port\":0}]}},", "" > file
+    printf "\"status\":{\"phase\":\"Ready\",\"namespace\":\"sess-%s\",\"observedGeneration\":1,", name > file
+    printf "\"expiresAt\":\"2026-12-01T14:00:00Z\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",", "" > file
+    printf "\"reason\":\"Provisioned\",\"message\":\"namespace, quota, network policies and worker are ready\",", "" > file
+    printf "\"lastTransitionTime\":\"2026-12-01T10:00:05Z\"}],\"publicExposure\":{\"phase\":\"Ready\",", "" > file
+    printf "\"ip\":\"203.0.113.%d\",\"ports\":[{\"name\":\"http\",\"port\":%d}]}}}\n", i % 250 + 1, 30000 + i % 2000 > file
+    close(file)
+  }
+}'
+cp_free_port SCALE_PORT
+"$BUILD/webhook/sessiongate-webhook" --listen "127.0.0.1:$SCALE_PORT" --tls-cert "$CERTS/tls.crt" \
+  --tls-key "$CERTS/tls.key" --policies "$WORK/scale" --log-level warn &
+SCALE_PID=$!
+PIDS+=($SCALE_PID)
+for _ in $(seq 300); do
+  curl -fsS --cacert "$CERTS/ca.crt" "https://127.0.0.1:$SCALE_PORT/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+read -r vs_rps vs_p50 vs_p99 < <(load "$SCALE_PORT" /validate "$FIXTURES/usersession-create.json")
+scale_rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SCALE_PID/status")
+kill -TERM "$SCALE_PID" 2>/dev/null || true
+wait "$SCALE_PID" 2>/dev/null || true
+
 # Abuse: 2,000 slow or abusive connections (bench/abusepeer, Go standard library) against a fresh webhook
 # while legitimate reviews are timed; prints their latency and the webhook's peak RSS, once for each kind of
 # abuse alone and once for all kinds mixed. ABUSE_BENCH=0 skips; ABUSE_KINDS chooses the runs.
@@ -138,7 +179,10 @@ printf '%-34s %10s %10s %10s %9s\n' "echo 1 KB UserSession" "$echous_rps" "$echo
 printf '%-34s %10s %10s %10s %9s\n' "webhook /mutate 3 KB pod" "$m3_rps" "$m3_p50" "$m3_p99" "$(ratio "$m3_rps" "$echo3_rps")"
 printf '%-34s %10s %10s %10s %9s\n' "webhook /mutate 15 KB pod" "$m15_rps" "$m15_p50" "$m15_p99" "$(ratio "$m15_rps" "$echo15_rps")"
 printf '%-34s %10s %10s %10s %9s\n' "webhook /validate UserSession" "$v_rps" "$v_p50" "$v_p99" "$(ratio "$v_rps" "$echous_rps")"
+printf '%-34s %10s %10s %10s %9s\n' "webhook /validate, $SCALE_SESSIONS sessions" "$vs_rps" "$vs_p50" "$vs_p99" "$(ratio "$vs_rps" "$echous_rps")"
 awk -v kb="$rss_kb" 'BEGIN { printf "webhook peak RSS (VmHWM): %.1f MB (target <= 20 MB)\n", kb / 1024 }'
+awk -v kb="$scale_rss_kb" -v n="$SCALE_SESSIONS" \
+  'BEGIN { printf "webhook peak RSS with %d sessions cached (VmHWM): %.1f MB (target <= 30 MB)\n", n, kb / 1024 }'
 [[ -z $abuse_lines ]] || printf '%s(targets: answered in < 100 ms, RSS < 64 MB)\n' "$abuse_lines"
 [[ -z $controller_table ]] || printf '%s\n' "$controller_table"
 [[ -z $node_table ]] || printf '%s\n' "$node_table"

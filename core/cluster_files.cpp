@@ -37,22 +37,18 @@ Result<NamespaceInfo> parseNamespace(const SourcedObject& o) {
 
 Result<ClusterFiles> loadClusterFiles(const std::vector<std::filesystem::path>& paths,
                                       std::string_view policyName) {
-  std::vector<SourcedObject> objects;
-  for (const auto& path : paths) {
-    auto loaded = loadSourcedObjects(path);
-    if (!loaded) return Error{loaded.error()};
-    for (auto& o : *loaded) objects.push_back(std::move(o));
-  }
+  // Each object is parsed as its file is read and then dropped: with thousands of sessions, holding every
+  // loaded object at once cost more memory than everything the webhook keeps.
   ClusterFiles files;
   std::map<std::string, std::string> sources;  // "Kind/name" -> where it was first defined
   std::vector<std::string> otherPolicies;
-  for (const auto& o : objects) {
+  auto take = [&](SourcedObject o) -> Result<bool> {
     const std::string kind = kindOf(o.object);
     const std::string name = nameOf(o.object);
-    if (kind != "SessionPolicy" && kind != "UserSession" && kind != "Namespace") continue;
+    if (kind != "SessionPolicy" && kind != "UserSession" && kind != "Namespace") return true;
     if (kind == "SessionPolicy" && name != policyName) {
       otherPolicies.push_back("\"" + name + "\"");
-      continue;
+      return true;
     }
     auto [seen, fresh] = sources.emplace(kind + "/" + name, o.source);
     if (!fresh) {
@@ -66,12 +62,18 @@ Result<ClusterFiles> loadClusterFiles(const std::vector<std::filesystem::path>& 
     } else if (kind == "UserSession") {
       SessionParse parsed = parseUserSession(o.object);
       if (!parsed.errors.empty()) return Error{invalidObject(o, kind, name, parsed.errors)};
+      parsed.session.status = nullptr;  // no admission rule reads it
       files.sessions.emplace(name, std::move(parsed.session));
     } else {
       auto ns = parseNamespace(o);
       if (!ns) return Error{ns.error()};
       files.namespaces.emplace(name, std::move(*ns));
     }
+    return true;
+  };
+  for (const auto& path : paths) {
+    auto loaded = forEachSourcedObject(path, take);
+    if (!loaded) return Error{loaded.error()};
   }
   if (!files.policy) {
     std::string where;
@@ -90,6 +92,11 @@ Result<ClusterFiles> loadClusterFiles(const std::vector<std::filesystem::path>& 
 void applyClusterFiles(const ClusterFiles& files, MemoryClusterView& view) {
   view.setPolicy(files.policy);
   view.replaceObjects(files.sessions, files.namespaces);
+}
+
+void applyClusterFiles(ClusterFiles&& files, MemoryClusterView& view) {
+  view.setPolicy(std::move(files.policy));
+  view.replaceObjects(std::move(files.sessions), std::move(files.namespaces));
 }
 
 }  // namespace sessiongate

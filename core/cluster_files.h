@@ -1,6 +1,7 @@
 #pragma once
 // ClusterFiles is the cluster picture loaded from files (`--policies PATH`, `--objects PATH`): the
-// SessionPolicy in force, the UserSessions and the Namespaces; other kinds are ignored. Loading is all or
+// SessionPolicy in force, the UserSessions (without their status, which no rule reads) and the Namespaces;
+// other kinds are ignored. Loading is all or
 // nothing, so a caller that reloads on change simply keeps its old view when a reload fails.
 #include <filesystem>
 #include <map>
@@ -27,7 +28,9 @@ struct ClusterFiles {
 Result<ClusterFiles> loadClusterFiles(const std::vector<std::filesystem::path>& paths,
                                       std::string_view policyName);
 
-// applyClusterFiles replaces the view's policy, sessions and namespaces with the loaded ones.
+// applyClusterFiles replaces the view's policy, sessions and namespaces with the loaded ones; the second
+// form moves them in instead of copying (a reload of thousands of sessions).
 void applyClusterFiles(const ClusterFiles& files, MemoryClusterView& view);
+void applyClusterFiles(ClusterFiles&& files, MemoryClusterView& view);
 
 }  // namespace sessiongate

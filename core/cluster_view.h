@@ -29,18 +29,21 @@ class ClusterView {
   virtual std::shared_ptr<const SessionPolicy> policy() const = 0;
   // policyName is the name of the SessionPolicy that is (or, once created, will be) in force.
   virtual std::string policyName() const = 0;
-  virtual std::optional<UserSession> session(std::string_view name) const = 0;
+  // session is the UserSession named name, shared read-only (a lookup copies a pointer), or null. Its
+  // status is not kept: no rule reads it.
+  virtual std::shared_ptr<const UserSession> session(std::string_view name) const = 0;
   // sessionCountForUser counts the user's sessions that are not being deleted.
   virtual std::size_t sessionCountForUser(std::string_view user) const = 0;
   virtual std::optional<NamespaceInfo> namespaceInfo(std::string_view name) const = 0;
 };
 
-// MemoryClusterView is a thread-safe ClusterView filled by a loader or an informer.
+// MemoryClusterView is a thread-safe ClusterView filled by a loader or an informer. It keeps each user's
+// count of sessions not being deleted as sessions come and go, so sessionCountForUser is one lookup.
 class MemoryClusterView : public ClusterView {
  public:
   std::shared_ptr<const SessionPolicy> policy() const override;
   std::string policyName() const override;
-  std::optional<UserSession> session(std::string_view name) const override;
+  std::shared_ptr<const UserSession> session(std::string_view name) const override;
   std::size_t sessionCountForUser(std::string_view user) const override;
   std::optional<NamespaceInfo> namespaceInfo(std::string_view name) const override;
 
@@ -59,10 +62,16 @@ class MemoryClusterView : public ClusterView {
                       std::map<std::string, NamespaceInfo, std::less<>> namespaces);
 
  private:
+  using SessionMap = std::map<std::string, std::shared_ptr<const UserSession>, std::less<>>;
+  // count adds delta to the count of session's user when the session counts (it is not being deleted).
+  void count(const UserSession& session, int delta);
+  void setSessions(std::map<std::string, UserSession, std::less<>> sessions);
+
   mutable std::shared_mutex mu_;
   std::shared_ptr<const SessionPolicy> policy_;
   std::string policyName_ = "default";
-  std::map<std::string, UserSession, std::less<>> sessions_;
+  SessionMap sessions_;
+  std::map<std::string, std::size_t, std::less<>> liveSessionsByUser_;  // users with a count of 0 erased
   std::map<std::string, NamespaceInfo, std::less<>> namespaces_;
 };
 

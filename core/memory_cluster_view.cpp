@@ -17,20 +17,47 @@ void MemoryClusterView::setPolicyName(std::string name) {
   policyName_ = std::move(name);
 }
 
-std::optional<UserSession> MemoryClusterView::session(std::string_view name) const {
+namespace {
+
+// kept is what the view holds of a session: all the rules read, so not its status.
+std::shared_ptr<const UserSession> kept(UserSession session) {
+  session.status = nullptr;
+  return std::make_shared<const UserSession>(std::move(session));
+}
+
+}  // namespace
+
+std::shared_ptr<const UserSession> MemoryClusterView::session(std::string_view name) const {
   std::shared_lock lock(mu_);
   auto it = sessions_.find(name);
-  if (it == sessions_.end()) return std::nullopt;
+  if (it == sessions_.end()) return nullptr;
   return it->second;
 }
 
 std::size_t MemoryClusterView::sessionCountForUser(std::string_view user) const {
   std::shared_lock lock(mu_);
-  std::size_t n = 0;
-  for (const auto& [name, s] : sessions_) {
-    if (s.spec.user == user && !s.deleting) ++n;
+  auto it = liveSessionsByUser_.find(user);
+  return it == liveSessionsByUser_.end() ? 0 : it->second;
+}
+
+void MemoryClusterView::count(const UserSession& session, int delta) {
+  if (session.deleting) return;
+  auto it = liveSessionsByUser_.find(session.spec.user);
+  if (delta > 0) {
+    if (it == liveSessionsByUser_.end()) it = liveSessionsByUser_.emplace(session.spec.user, 0).first;
+    ++it->second;
+  } else if (it != liveSessionsByUser_.end() && --it->second == 0) {
+    liveSessionsByUser_.erase(it);
   }
-  return n;
+}
+
+void MemoryClusterView::setSessions(std::map<std::string, UserSession, std::less<>> sessions) {
+  sessions_.clear();
+  liveSessionsByUser_.clear();
+  for (auto& [name, session] : sessions) {
+    count(session, +1);
+    sessions_.emplace(name, kept(std::move(session)));
+  }
 }
 
 std::optional<NamespaceInfo> MemoryClusterView::namespaceInfo(std::string_view name) const {
@@ -47,13 +74,22 @@ void MemoryClusterView::setPolicy(std::shared_ptr<const SessionPolicy> policy) {
 
 void MemoryClusterView::upsertSession(UserSession session) {
   std::unique_lock lock(mu_);
-  std::string name = session.name;
-  sessions_.insert_or_assign(std::move(name), std::move(session));
+  auto it = sessions_.find(session.name);
+  if (it != sessions_.end()) {
+    count(*it->second, -1);
+  } else {
+    it = sessions_.emplace(session.name, nullptr).first;
+  }
+  count(session, +1);
+  it->second = kept(std::move(session));
 }
 
 void MemoryClusterView::removeSession(std::string_view name) {
   std::unique_lock lock(mu_);
-  if (auto it = sessions_.find(name); it != sessions_.end()) sessions_.erase(it);
+  if (auto it = sessions_.find(name); it != sessions_.end()) {
+    count(*it->second, -1);
+    sessions_.erase(it);
+  }
 }
 
 void MemoryClusterView::upsertNamespace(NamespaceInfo ns) {
@@ -69,7 +105,7 @@ void MemoryClusterView::removeNamespace(std::string_view name) {
 
 void MemoryClusterView::replaceSessions(std::map<std::string, UserSession, std::less<>> sessions) {
   std::unique_lock lock(mu_);
-  sessions_ = std::move(sessions);
+  setSessions(std::move(sessions));
 }
 
 void MemoryClusterView::replaceNamespaces(std::map<std::string, NamespaceInfo, std::less<>> namespaces) {
@@ -80,7 +116,7 @@ void MemoryClusterView::replaceNamespaces(std::map<std::string, NamespaceInfo, s
 void MemoryClusterView::replaceObjects(std::map<std::string, UserSession, std::less<>> sessions,
                                        std::map<std::string, NamespaceInfo, std::less<>> namespaces) {
   std::unique_lock lock(mu_);
-  sessions_ = std::move(sessions);
+  setSessions(std::move(sessions));
   namespaces_ = std::move(namespaces);
 }
 

@@ -305,24 +305,39 @@ Result<std::vector<Json>> parseObjects(std::string_view text, std::string_view s
   return objects;
 }
 
-Result<std::vector<SourcedObject>> loadSourcedObjects(const std::filesystem::path& fileOrDir) {
+Result<bool> forEachSourcedObject(const std::filesystem::path& fileOrDir, const ObjectVisitor& visit) {
   std::error_code ec;
   const auto status = std::filesystem::status(fileOrDir, ec);
   if (ec || !std::filesystem::exists(status))
     return Error{fileOrDir.string() + ": no such file or directory"};
-  if (!std::filesystem::is_directory(status)) return loadFile(fileOrDir);
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(fileOrDir, ec)) {
-    if (entry.is_regular_file() && isObjectFile(entry.path())) files.push_back(entry.path());
+  if (std::filesystem::is_directory(status)) {
+    for (const auto& entry : std::filesystem::directory_iterator(fileOrDir, ec)) {
+      if (entry.is_regular_file() && isObjectFile(entry.path())) files.push_back(entry.path());
+    }
+    if (ec) return Error{fileOrDir.string() + ": cannot list the folder: " + ec.message()};
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(fileOrDir);
   }
-  if (ec) return Error{fileOrDir.string() + ": cannot list the folder: " + ec.message()};
-  std::sort(files.begin(), files.end());
-  std::vector<SourcedObject> all;
   for (const auto& file : files) {
     auto loaded = loadFile(file);
     if (!loaded) return Error{loaded.error()};
-    for (auto& o : *loaded) all.push_back(std::move(o));
+    for (auto& o : *loaded) {
+      auto visited = visit(std::move(o));
+      if (!visited) return Error{visited.error()};
+    }
   }
+  return true;
+}
+
+Result<std::vector<SourcedObject>> loadSourcedObjects(const std::filesystem::path& fileOrDir) {
+  std::vector<SourcedObject> all;
+  auto loaded = forEachSourcedObject(fileOrDir, [&all](SourcedObject o) -> Result<bool> {
+    all.push_back(std::move(o));
+    return true;
+  });
+  if (!loaded) return Error{loaded.error()};
   return all;
 }
 

@@ -4,6 +4,7 @@
 // bool, `null` or nothing is null; quoted scalars stay strings); `kind: List` is flattened into its items.
 // Errors name the file and line: `policies/default.yaml:12: ...`.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,13 @@ Result<std::vector<Json>> loadObjects(const std::filesystem::path& fileOrDir);
 
 // loadSourcedObjects is loadObjects keeping where each object came from.
 Result<std::vector<SourcedObject>> loadSourcedObjects(const std::filesystem::path& fileOrDir);
+
+// ObjectVisitor takes one loaded object; an error stops the loading and is returned by forEachSourcedObject.
+using ObjectVisitor = std::function<Result<bool>(SourcedObject object)>;
+
+// forEachSourcedObject is loadSourcedObjects handing each object over as soon as its file is read, so a
+// caller that keeps only what it parses out of the objects holds one file's objects at a time, not all.
+Result<bool> forEachSourcedObject(const std::filesystem::path& fileOrDir, const ObjectVisitor& visit);
 
 // parseObjects reads objects from text; sourceName ending in ".json" selects JSON, anything else YAML (which
 // also reads most JSON). sourceName prefixes error messages.

@@ -32,9 +32,11 @@ bool loadPolicies(const WebhookFlags& flags, MemoryClusterView& view) {
     spdlog::error("policy files not loaded, the previous policy stays in force: {}", loaded.error());
     return false;
   }
-  applyClusterFiles(*loaded, view);
-  spdlog::info("policy \"{}\" in force with {} sessions and {} namespaces", flags.policyName,
-               loaded->sessions.size(), loaded->namespaces.size());
+  const std::size_t sessions = loaded->sessions.size();
+  const std::size_t namespaces = loaded->namespaces.size();
+  applyClusterFiles(std::move(*loaded), view);
+  spdlog::info("policy \"{}\" in force with {} sessions and {} namespaces", flags.policyName, sessions,
+               namespaces);
   return true;
 }
 

@@ -28,4 +28,9 @@ bool isArray(simdjson::dom::element e);
 // toJson copies an element into an nlohmann value, for the cold paths that want one.
 Json toJson(simdjson::dom::element e);
 
+// sameJson is toJson(a) == toJson(b) without the copies: objects equal when they hold the same keys with
+// equal values (a repeated key counts once, with its last value), arrays item by item, numbers by value
+// (1 equals 1.0, as nlohmann compares them).
+bool sameJson(simdjson::dom::element a, simdjson::dom::element b);
+
 }  // namespace sessiongate::webhook

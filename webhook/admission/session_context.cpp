@@ -34,8 +34,8 @@ SessionLookup lookupSession(const ClusterView& view, std::string_view ns) {
     out.error = noPolicyMessage(view.policyName());
     return out;
   }
-  auto session = view.session(name);
-  if (!session) {
+  out.context.session = view.session(name);
+  if (!out.context.session) {
     out.retryable = true;
     out.error = "namespace \"" + std::string(ns) + "\" belongs to UserSession \"" + name +
                 "\", which the sessiongate webhook does not know: the session is not known yet (or is gone); "
@@ -43,10 +43,9 @@ SessionLookup lookupSession(const ClusterView& view, std::string_view ns) {
                 "seconds";
     return out;
   }
-  out.context.session = std::move(*session);
-  out.context.profile = out.context.policy->profile(out.context.session.spec.profile);
+  out.context.profile = out.context.policy->profile(out.context.session->spec.profile);
   if (!out.context.profile) {
-    out.error = "UserSession \"" + name + "\" uses profile \"" + out.context.session.spec.profile +
+    out.error = "UserSession \"" + name + "\" uses profile \"" + out.context.session->spec.profile +
                 "\", which the SessionPolicy no longer has";
   }
   return out;

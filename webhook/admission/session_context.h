@@ -20,8 +20,8 @@ inline constexpr std::string_view kGatewayKey = "sessiongate.io/gateway";
 // SessionContext is a session namespace's session, policy and profile.
 struct SessionContext {
   std::shared_ptr<const SessionPolicy> policy;
-  UserSession session;
-  const Profile* profile = nullptr;  // points into *policy
+  std::shared_ptr<const UserSession> session;  // the view's, shared read-only
+  const Profile* profile = nullptr;             // points into *policy
 };
 
 // SessionLookup is the outcome of looking a namespace up: not a session namespace, a context, or an error

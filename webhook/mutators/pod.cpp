@@ -31,8 +31,8 @@ int indexOf(const std::vector<ContainerFacts>& containers, std::string_view name
 }
 
 void addLabels(const MutationInput& in, PatchWriter& patch) {
-  const std::string& session = in.context.session.name;
-  const std::string& user = in.context.session.spec.user;
+  const std::string& session = in.context.session->name;
+  const std::string& user = in.context.session->spec.user;
   if (!in.pod.hasLabels) {
     std::string labels = "{\"sessiongate.io/session\":" + jsonString(session) +
                          ",\"sessiongate.io/user\":" + jsonString(toLabelValue(user)) + "}";
@@ -50,7 +50,7 @@ void addLabels(const MutationInput& in, PatchWriter& patch) {
 
 void addStorageVolume(const MutationInput& in, PatchWriter& patch) {
   if (!in.storage || in.pod.hasDriveVolume) return;
-  std::string volume = driveVolume(*in.storage, in.context.session.spec.user).dump();
+  std::string volume = driveVolume(*in.storage, in.context.session->spec.user).dump();
   if (in.pod.hasVolumes) {
     patch.add("/spec/volumes/-", volume);
   } else {
@@ -146,9 +146,9 @@ Decision mutatePod(const AdmissionRequest& request, const ClusterView& view) {
   if (FieldErrors errors = podShapeErrors(*request.object); !errors.empty()) return denied(errors);
   const RenderedValues& rendered = RenderedValues::forPolicy(context.policy);
   PodFacts pod = readPod(*request.object);
-  const Gateway* gateway = chosenGateway(*context.policy, *context.profile, context.session, pod.gatewayLabel,
+  const Gateway* gateway = chosenGateway(*context.policy, *context.profile, *context.session, pod.gatewayLabel,
                                          pod.gatewayAnnotation);
-  bool storage = sessionHasStorage(*context.policy, *context.profile, context.session);
+  bool storage = sessionHasStorage(*context.policy, *context.profile, *context.session);
   MutationInput in{pod,
                    context,
                    rendered,

@@ -11,7 +11,7 @@ namespace {
 bool allowedImage(const std::string& image, const SessionContext& context) {
   const Profile& profile = *context.profile;
   if (image == profile.image) return true;
-  if (context.session.spec.image && image == *context.session.spec.image) return true;
+  if (context.session->spec.image && image == *context.session->spec.image) return true;
   return std::any_of(profile.allowedImages.begin(), profile.allowedImages.end(),
                      [&](const std::string& glob) { return globMatch(glob, image); });
 }
@@ -19,8 +19,8 @@ bool allowedImage(const std::string& image, const SessionContext& context) {
 std::string allowedText(const SessionContext& context) {
   const Profile& profile = *context.profile;
   std::string text = profile.image;
-  if (context.session.spec.image && *context.session.spec.image != profile.image) {
-    text += ", " + *context.session.spec.image;
+  if (context.session->spec.image && *context.session->spec.image != profile.image) {
+    text += ", " + *context.session->spec.image;
   }
   for (const auto& glob : profile.allowedImages) text += ", " + glob;
   return text;

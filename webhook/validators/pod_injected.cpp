@@ -168,9 +168,9 @@ void checkApplicationContainer(const Json& spec, InjectedPartsCheck& out) {
 void checkVolumes(const Json& spec, const SessionContext& context, InjectedPartsCheck& out) {
   const Json* volumes = memberOf(spec, "volumes");
   if (!volumes || !volumes->is_array()) return;
-  const bool storage = sessionHasStorage(*context.policy, *context.profile, context.session);
+  const bool storage = sessionHasStorage(*context.policy, *context.profile, *context.session);
   std::optional<Json> drive;
-  if (storage) drive = driveVolume(*context.policy->storage, context.session.spec.user);
+  if (storage) drive = driveVolume(*context.policy->storage, context.session->spec.user);
   for (std::size_t i = 0; i < volumes->size(); ++i) {
     const Json& volume = (*volumes)[i];
     const std::string name = stringOf(volume, "name");
@@ -183,7 +183,7 @@ void checkVolumes(const Json& spec, const SessionContext& context, InjectedParts
       std::string detail = "the name \"" + name + "\" is reserved for ";
       if (storage) {
         detail += "the session owner's drive (" + context.policy->storage->server + ":" +
-                  drivePath(*context.policy->storage, context.session.spec.user) +
+                  drivePath(*context.policy->storage, context.session->spec.user) +
                   "), which sessiongate mounts itself; remove or rename this volume";
       } else {
         detail += "the personal drive, which this session does not have; rename the volume";
@@ -274,7 +274,7 @@ InjectedPartsCheck checkInjectedParts(const Json& pod, const SessionContext& con
   InjectedPartsCheck out;
   const Json* spec = memberOf(pod, "spec");
   if (!spec || !spec->is_object()) return out;
-  const Gateway* gateway = chosenGateway(*context.policy, *context.profile, context.session,
+  const Gateway* gateway = chosenGateway(*context.policy, *context.profile, *context.session,
                                          metadataString(pod, "labels", kGatewayKey),
                                          metadataString(pod, "annotations", kGatewayKey));
   GatewayContainers(gateway, out).check(*spec);

@@ -3,7 +3,9 @@
 
 #include "core/duration.h"
 #include "core/glob.h"
+#include "core/user_session_reader.h"
 #include "webhook/admission/dom.h"
+#include "webhook/admission/dom_node.h"
 #include "webhook/admission/session_context.h"
 #include "webhook/validators/session_owner.h"
 #include "webhook/validators/validators.h"
@@ -114,6 +116,21 @@ void checkAgainstProfile(const UserSessionSpec& spec, const SessionPolicy& polic
   }
 }
 
+// readSession parses a reviewed UserSession in place, in the DOM, with core's one parser.
+SessionParse readSession(simdjson::dom::element object) {
+  return readUserSession(DomNode(object));
+}
+
+// sameSpec: both objects have an equal spec (absent and null count as the same).
+bool sameSpec(simdjson::dom::element object, simdjson::dom::element oldObject) {
+  auto spec = member(object, "spec");
+  auto oldSpec = member(oldObject, "spec");
+  const bool isNull = !spec || spec->is_null();
+  const bool oldIsNull = !oldSpec || oldSpec->is_null();
+  if (isNull || oldIsNull) return isNull == oldIsNull;
+  return sameJson(*spec, *oldSpec);
+}
+
 // withoutRepeats drops errors whose message an earlier one already gave (a parse error and a rule can
 // both see the same bad value).
 FieldErrors withoutRepeats(FieldErrors errors) {
@@ -133,7 +150,7 @@ Decision validateDelete(const AdmissionRequest& request, const ClusterView& view
   Requester requester{request.userInfo, policy.get(), controllerServiceAccount};
   std::string owner;
   if (request.oldObject) {
-    owner = parseUserSession(toJson(*request.oldObject)).session.spec.user;
+    owner = readSession(*request.oldObject).session.spec.user;
   } else if (auto cached = view.session(request.name)) {
     owner = cached->spec.user;
   } else if (!requester.isAdmin() && !requester.isController()) {
@@ -154,24 +171,25 @@ Decision validateUserSession(const AdmissionRequest& request, const ClusterView&
   if (request.operation != "CREATE" && request.operation != "UPDATE") return allowed();
   auto policy = view.policy();
   Requester requester{request.userInfo, policy.get(), controllerServiceAccount};
-  Json object = toJson(*request.object);
-  std::optional<Json> oldObject;
+  if (!request.object) return denied("the review has no object to validate");
+  const simdjson::dom::element object = *request.object;
+  std::optional<UserSessionSpec> oldSpec;
   if (request.operation == "UPDATE" && request.oldObject) {
-    oldObject = toJson(*request.oldObject);
+    oldSpec = readSession(*request.oldObject).session.spec;
     // Only the owner, an admin or the controller may touch a session at all, metadata included (finalizers,
     // ownerReferences): the stored owner decides, whatever the new object claims.
-    FieldErrors acting = actingErrors(parseUserSession(*oldObject).session.spec.user, requester, "update");
+    FieldErrors acting = actingErrors(oldSpec->user, requester, "update");
     if (!acting.empty()) return denied(acting);
     // Metadata-only updates (finalizers, labels, deletion) must pass even if the policy changed since.
-    if (object.value("spec", Json()) == oldObject->value("spec", Json())) return allowed();
+    if (sameSpec(object, *request.oldObject)) return allowed();
   }
   if (!policy) return denied(noPolicyMessage(view.policyName()));
 
-  SessionParse parsed = parseUserSession(object);
+  SessionParse parsed = readSession(object);
   FieldErrors errors = std::move(parsed.errors);
   const UserSessionSpec& spec = parsed.session.spec;
-  if (oldObject) {
-    checkImmutable(spec, parseUserSession(*oldObject).session.spec, errors);
+  if (oldSpec) {
+    checkImmutable(spec, *oldSpec, errors);
     append(errors, actingErrors(spec.user, requester, "update"));
   } else {
     append(errors, actingErrors(spec.user, requester, "create"));

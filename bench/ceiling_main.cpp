@@ -41,6 +41,7 @@
 #include "controller/reconcile/status.h"
 #include "controller/reconcile/worker_pod.h"
 #include "controller/reconcile/worker_status.h"
+#include "core/api_names.h"
 #include "core/kube/kube_client.h"
 
 using namespace sessiongate;
@@ -123,8 +124,8 @@ Json sessionObject(const Args& args, int i) {
   if (args.exposeEvery > 0 && i % args.exposeEvery == 0) {
     spec["publicExposure"] = {{"ports", Json::array({{{"name", "web"}, {"targetPort", 8080}}})}};
   }
-  return {{"apiVersion", "sessiongate.io/v1alpha1"},
-          {"kind", "UserSession"},
+  return {{"apiVersion", kApiVersion},
+          {"kind", kUserSessionKind},
           {"metadata", {{"name", sessionName(args, i)}}},
           {"spec", spec}};
 }

@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/api_names.h"
+
 namespace sessiongate::webhook {
 namespace {
-
-constexpr const char* kSessionLabel = "sessiongate.io/session";
 
 std::string nameOf(const Json& object) {
   const auto* meta = object.is_object() && object.contains("metadata") ? &object["metadata"] : nullptr;

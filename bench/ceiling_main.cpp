@@ -40,6 +40,7 @@
 #include "controller/reconcile/kube_cluster_client.h"
 #include "controller/reconcile/names.h"
 #include "core/command_flags.h"
+#include "core/api_names.h"
 #include "core/kube/kube_client.h"
 
 using namespace sessiongate;
@@ -130,8 +131,8 @@ Json sessionObject(const Args& args, int i) {
   if (args.exposeEvery > 0 && i % args.exposeEvery == 0) {
     spec["publicExposure"] = {{"ports", Json::array({{{"name", "web"}, {"targetPort", 8080}}})}};
   }
-  return {{"apiVersion", "sessiongate.io/v1alpha1"},
-          {"kind", "UserSession"},
+  return {{"apiVersion", kApiVersion},
+          {"kind", kUserSessionKind},
           {"metadata", {{"name", sessionName(args, i)}}},
           {"spec", spec}};
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/cluster_files.h"
+#include "core/object_meta.h"
 #include "core/user_session.h"
 
 namespace sessiongate::cli {
@@ -11,10 +12,9 @@ namespace {
 
 Result<NamespaceInfo> namespaceOf(const Json& object) {
   NamespaceInfo ns;
-  ns.name = object["metadata"]["name"].get<std::string>();
-  auto labels = object["metadata"].find("labels");
-  if (labels == object["metadata"].end()) return ns;
-  for (const auto& [key, value] : labels->items()) {
+  const ObjectMeta meta(object);
+  ns.name = meta.name();
+  for (const auto& [key, value] : meta.labels().items()) {
     if (!value.is_string()) return Error{"Namespace " + ns.name + ": label " + key + " must be a string"};
     ns.labels[key] = value.get<std::string>();
   }
@@ -92,7 +92,7 @@ Json buildReview(const TestCase& testCase, const Json* objectOverride) {
       {"resource", gvr},
       {"requestKind", gvk},
       {"requestResource", gvr},
-      {"name", connect ? Json(testCase.podName) : subject["metadata"]["name"]},
+      {"name", connect ? Json(testCase.podName) : Json(metaOf(subject).name())},
       {"operation", testCase.operation},
       {"userInfo", {{"username", testCase.username}, {"groups", testCase.groups}}},
       {"object", object ? *object : Json()},

@@ -5,6 +5,7 @@
 #include "cli/command_line.h"
 #include "core/json_fields.h"
 #include "core/object_loader.h"
+#include "core/object_meta.h"
 #include "core/policy.h"
 
 namespace sessiongate::cli {
@@ -25,7 +26,7 @@ bool checkOne(const SourcedObject& sourced, std::ostream& out) {
   PolicyParse parsed = parsePolicy(sourced.object);
   std::string name = parsed.policy.name;
   if (name.empty()) {
-    if (const Json* metadata = memberOf(sourced.object, "metadata")) name = stringOf(*metadata, "name");
+    name = metaOf(sourced.object).name();
   }
   if (parsed.errors.empty()) {
     out << "policy \"" << name << "\" is valid: " << plural(parsed.policy.profiles.size(), "profile") << ", "

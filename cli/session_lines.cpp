@@ -1,5 +1,7 @@
 #include "cli/session_lines.h"
 
+#include "core/object_meta.h"
+
 namespace sessiongate::cli {
 namespace {
 
@@ -30,11 +32,10 @@ void copyString(Line& line, const Json& from, std::string_view key) {
 }  // namespace
 
 std::string createdLine(const Json& session) {
-  const Json& metadata = field(session, "metadata");
   const Json& spec = field(session, "spec");
   Line line;
   line["event"] = "created";
-  line["name"] = text(field(metadata, "name"));
+  line["name"] = std::string(metaOf(session).name());
   line["user"] = text(field(spec, "user"));
   line["profile"] = text(field(spec, "profile"));
   return render(line);
@@ -45,7 +46,7 @@ std::string statusLine(const Json& session) {
   if (!status.is_object() || status.empty()) return {};
   Line line;
   line["event"] = "status";
-  line["name"] = text(field(field(session, "metadata"), "name"));
+  line["name"] = std::string(metaOf(session).name());
   for (std::string_view key : {"phase", "message", "namespace", "expiresAt", "lastActivity"})
     copyString(line, status, key);
   const Json& conditions = field(status, "conditions");

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/duration.h"
 #include "core/kube/backoff.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::cli {
 namespace {
@@ -14,13 +15,6 @@ using kube::resources::kUserSessions;
 
 constexpr std::string_view kCommand = "session open";
 constexpr std::chrono::milliseconds kDeletePollInterval{250};
-
-std::string metadataField(const Json& object, const char* key) {
-  if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object()) return {};
-  const Json& metadata = object["metadata"];
-  return metadata.contains(key) && metadata[key].is_string() ? metadata[key].get<std::string>()
-                                                             : std::string();
-}
 
 std::string phaseOf(const Json& object) {
   if (!object.is_object() || !object.contains("status") || !object["status"].is_object()) return {};
@@ -50,9 +44,9 @@ class SessionFollower {
       if (code == ExitProblems) print(refusedLine(error.code, error.reason, error.message));
       return code;
     }
-    name_ = metadataField(*created, "name");
-    uid_ = metadataField(*created, "uid");
-    resourceVersion_ = metadataField(*created, "resourceVersion");
+    name_ = std::string(metaOf(*created).name());
+    uid_ = std::string(metaOf(*created).uid());
+    resourceVersion_ = std::string(metaOf(*created).resourceVersion());
     print(createdLine(*created));
     observe(*created);
 
@@ -77,7 +71,7 @@ class SessionFollower {
 
   // observe prints the status of a newer copy of our session when a user would see a change.
   void observe(const Json& object) {
-    std::string version = metadataField(object, "resourceVersion");
+    std::string version = std::string(metaOf(object).resourceVersion());
     if (!version.empty()) resourceVersion_ = version;
     if (std::string phase = phaseOf(object); !phase.empty()) lastPhase_ = phase;
     print(printer_.next(object));
@@ -97,16 +91,16 @@ class SessionFollower {
           [&](const kube::WatchEvent& event) {
             switch (event.type) {
               case kube::WatchEventType::Bookmark:
-                resourceVersion_ = metadataField(event.object, "resourceVersion");
+                resourceVersion_ = std::string(metaOf(event.object).resourceVersion());
                 return true;
               case kube::WatchEventType::Added:
               case kube::WatchEventType::Modified:
-                if (metadataField(event.object, "uid") != uid_) return true;
+                if (metaOf(event.object).uid() != uid_) return true;
                 backoff.reset();
                 observe(event.object);
                 return true;
               case kube::WatchEventType::Deleted:
-                if (metadataField(event.object, "uid") != uid_) return true;
+                if (metaOf(event.object).uid() != uid_) return true;
                 if (std::string phase = phaseOf(event.object); !phase.empty()) lastPhase_ = phase;
                 gone_ = true;
                 return false;
@@ -140,7 +134,7 @@ class SessionFollower {
       resourceVersion_.clear();
       return;
     }
-    if (metadataField(*current, "uid") != uid_) {
+    if (metaOf(*current).uid() != uid_) {
       gone_ = true;
       return;
     }
@@ -184,7 +178,7 @@ class SessionFollower {
           print(deletedLine(name_));
           return ExitOk;
         }
-        if (current && metadataField(*current, "uid") != uid_) {
+        if (current && metaOf(*current).uid() != uid_) {
           print(deletedLine(name_));
           return ExitOk;
         }

@@ -1,5 +1,6 @@
 #include "cli/session_request.h"
 
+#include "core/api_names.h"
 #include "core/dns_name.h"
 #include "core/duration.h"
 
@@ -106,8 +107,8 @@ Json sessionManifest(const SessionRequest& request, const std::string& username)
   Json spec = {{"user", username}, {"profile", request.profile}};
   if (request.gateway) spec["gateway"] = *request.gateway;
   if (request.ttl) spec["ttl"] = *request.ttl;
-  return {{"apiVersion", "sessiongate.io/v1alpha1"},
-          {"kind", "UserSession"},
+  return {{"apiVersion", kApiVersion},
+          {"kind", kUserSessionKind},
           {"metadata", metadata},
           {"spec", spec}};
 }

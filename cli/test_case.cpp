@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/object_meta.h"
+
 namespace sessiongate::cli {
 namespace {
 
@@ -47,8 +49,7 @@ Result<std::vector<std::string>> stringList(const Json& object, const std::strin
 
 Result<bool> checkKubernetesObject(const Json& object, const std::string& field) {
   if (!object.is_object() || !object.contains("apiVersion") || !object.contains("kind") ||
-      !object.contains("metadata") || !object["metadata"].is_object() ||
-      !object["metadata"].contains("name")) {
+      metaOf(object).name().empty()) {
     return Error{field + " must be a Kubernetes object with apiVersion, kind and metadata.name"};
   }
   return true;
@@ -139,7 +140,7 @@ Result<bool> fillRequest(const Json& c, TestCase& out) {
   if (out.operation == "CREATE" && out.oldObject) return Error{"a CREATE case has no oldObject"};
 
   const Json& subject = out.object ? *out.object : *out.oldObject;
-  out.namespace_ = c.value("namespace", subject["metadata"].value("namespace", std::string()));
+  out.namespace_ = c.value("namespace", std::string(metaOf(subject).ns()));
   return true;
 }
 

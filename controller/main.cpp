@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
     reconcilerOptions.activity = [&activity] { return activity.readings(); };
   reconcilerOptions.idle.warningLead = options.idleWarningLead;
   SessionReconciler reconciler(cluster, informers, ipam, events, reconcilerOptions);
-  Workers workers(queue, reconciler, metrics);
+  Workers workers(queue, reconciler, metrics, clock);
   bool working = !stop.stopped();
   if (working) {
     for (const std::string& name : informers.sessionNames()) queue.add(name);

@@ -22,7 +22,7 @@ namespace sessiongate {
 
 namespace {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
+using SteadyTime = Clock::TimePoint;
 
 constexpr std::size_t kMaxHead = 8 * 1024;
 constexpr std::size_t kMaxConnections = 64;
@@ -121,6 +121,7 @@ struct PlainHttpServer::Loop {
   int listenFd = -1;
   int wakeFd = -1;
   const std::map<std::string, PlainHandler>* routes = nullptr;
+  const Clock* clock = nullptr;
   std::list<Connection> connections;
 
   ~Loop() {
@@ -211,7 +212,7 @@ struct PlainHttpServer::Loop {
         close(fd);
         continue;
       }
-      connections.push_back(Connection{fd, std::chrono::steady_clock::now() + kConnectionTime, {}, {}, 0, false});
+      connections.push_back(Connection{fd, clock->now() + kConnectionTime, {}, {}, 0, false});
     }
   }
 
@@ -221,7 +222,7 @@ struct PlainHttpServer::Loop {
     for (;;) {
       fds.assign({{wakeFd, POLLIN, 0}, {listenFd, POLLIN, 0}});
       polled.clear();
-      const SteadyTime now = std::chrono::steady_clock::now();
+      const SteadyTime now = clock->now();
       int timeout = -1;
       for (auto it = connections.begin(); it != connections.end();) {
         if (it->deadline <= now) {  // too slow a client: dropped
@@ -254,7 +255,7 @@ struct PlainHttpServer::Loop {
   }
 };
 
-PlainHttpServer::PlainHttpServer() = default;
+PlainHttpServer::PlainHttpServer(const Clock& clock) : clock_(clock) {}
 
 PlainHttpServer::~PlainHttpServer() {
   stop();
@@ -286,6 +287,7 @@ Result<int> PlainHttpServer::start(const std::string& flag, const std::string& l
   if (getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0 || !found)
     return Error{flag + " " + listen + ": cannot resolve the host"};
   auto loop = std::make_unique<Loop>();
+  loop->clock = &clock_;
   loop->routes = &routes_;
   for (addrinfo* a = found; a && loop->listenFd < 0; a = a->ai_next) {
     const int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);

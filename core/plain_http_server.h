@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "core/clock.h"
 #include "core/result.h"
 
 namespace sessiongate {
@@ -37,7 +38,8 @@ using PlainHandler = std::function<PlainResponse(const PlainRequest&)>;
 
 class PlainHttpServer {
  public:
-  PlainHttpServer();
+  // clock sets the per-connection deadlines.
+  explicit PlainHttpServer(const Clock& clock = realClock());
   ~PlainHttpServer();
   PlainHttpServer(const PlainHttpServer&) = delete;
   PlainHttpServer& operator=(const PlainHttpServer&) = delete;
@@ -52,6 +54,7 @@ class PlainHttpServer {
 
  private:
   struct Loop;
+  const Clock& clock_;
   std::map<std::string, PlainHandler> routes_;
   std::unique_ptr<Loop> loop_;
   std::thread thread_;

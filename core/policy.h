@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/api_names.h"
 #include "core/field_error.h"
 #include "core/json.h"
 
@@ -78,7 +79,7 @@ struct PublicExposureConfig {
   std::vector<std::string> ipPool;  // raw entries: single IPs, CIDRs, a-b ranges
   PortRange autoPortRange{49152, 65535};
   std::vector<PortRange> reservedPorts;  // "22" or "8000-8100" entries
-  std::string ipAnnotation = "metallb.universe.tf/loadBalancerIPs";
+  std::string ipAnnotation = kMetalLbIpsAnnotation;
   std::string sharedIPKey;
   std::map<std::string, std::string> commonAnnotations;
 

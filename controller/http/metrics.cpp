@@ -1,6 +1,6 @@
 #include "controller/http/metrics.h"
 
-#include <sstream>
+#include "core/metrics_text.h"
 
 namespace sessiongate::controller {
 
@@ -34,44 +34,34 @@ void ControllerMetrics::setQueueDepth(std::function<std::size_t()> depth) {
 
 std::string ControllerMetrics::render() const {
   std::lock_guard<std::mutex> guard(mu_);
-  std::ostringstream out;
-  out << "# HELP sessiongate_controller_reconcile_total Reconciles of UserSessions by result.\n"
-      << "# TYPE sessiongate_controller_reconcile_total counter\n";
+  MetricsText out;
+  out.family("sessiongate_controller_reconcile_total", MetricType::Counter, "Reconciles of UserSessions by result.");
   for (const char* result : {"success", "requeue", "error"}) {
     auto it = reconciles_.find(result);
-    out << "sessiongate_controller_reconcile_total{result=\"" << result << "\"} "
-        << (it == reconciles_.end() ? 0 : it->second) << "\n";
+    out.sample("sessiongate_controller_reconcile_total", {{"result", result}},
+               it == reconciles_.end() ? std::uint64_t{0} : it->second);
   }
-  out << "# HELP sessiongate_controller_reconcile_duration_seconds Time one reconcile took.\n"
-      << "# TYPE sessiongate_controller_reconcile_duration_seconds histogram\n";
-  for (std::size_t i = 0; i < bounds_.size(); ++i) {
-    out << "sessiongate_controller_reconcile_duration_seconds_bucket{le=\"" << bounds_[i] << "\"} "
-        << buckets_[i] << "\n";
-  }
-  out << "sessiongate_controller_reconcile_duration_seconds_bucket{le=\"+Inf\"} " << count_ << "\n"
-      << "sessiongate_controller_reconcile_duration_seconds_sum " << sum_ << "\n"
-      << "sessiongate_controller_reconcile_duration_seconds_count " << count_ << "\n";
-  out << "# HELP sessiongate_controller_workqueue_depth Session names waiting to be reconciled.\n"
-      << "# TYPE sessiongate_controller_workqueue_depth gauge\n"
-      << "sessiongate_controller_workqueue_depth " << (depth_ ? depth_() : 0) << "\n";
-  out << "# HELP sessiongate_controller_api_requests_total API requests made by reconciles, by verb and "
-         "code.\n"
-      << "# TYPE sessiongate_controller_api_requests_total counter\n";
+  out.family("sessiongate_controller_reconcile_duration_seconds", MetricType::Histogram,
+             "Time one reconcile took.");
+  out.histogram("sessiongate_controller_reconcile_duration_seconds", {}, bounds_, buckets_, count_, sum_);
+  out.family("sessiongate_controller_workqueue_depth", MetricType::Gauge, "Session names waiting to be reconciled.");
+  out.sample("sessiongate_controller_workqueue_depth", {}, depth_ ? depth_() : std::size_t{0});
+  out.family("sessiongate_controller_api_requests_total", MetricType::Counter,
+             "API requests made by reconciles, by verb and code.");
   for (const auto& [key, value] : requests_) {
-    out << "sessiongate_controller_api_requests_total{verb=\"" << key.first << "\",code=\"" << key.second
-        << "\"} " << value << "\n";
+    std::string code = std::to_string(key.second);
+    out.sample("sessiongate_controller_api_requests_total", {{"verb", key.first}, {"code", code}}, value);
   }
-  out << "# HELP sessiongate_controller_sessions_ended_total Sessions the controller ended, by reason.\n"
-      << "# TYPE sessiongate_controller_sessions_ended_total counter\n";
+  out.family("sessiongate_controller_sessions_ended_total", MetricType::Counter,
+             "Sessions the controller ended, by reason.");
   for (const char* reason : {"expired", "idle"}) {
     auto it = ended_.find(reason);
-    out << "sessiongate_controller_sessions_ended_total{reason=\"" << reason << "\"} "
-        << (it == ended_.end() ? 0 : it->second) << "\n";
+    out.sample("sessiongate_controller_sessions_ended_total", {{"reason", reason}},
+               it == ended_.end() ? std::uint64_t{0} : it->second);
   }
-  out << "# HELP sessiongate_controller_leader 1 while this replica holds the leader lease.\n"
-      << "# TYPE sessiongate_controller_leader gauge\n"
-      << "sessiongate_controller_leader " << (leader_ ? 1 : 0) << "\n";
-  return out.str();
+  out.family("sessiongate_controller_leader", MetricType::Gauge, "1 while this replica holds the leader lease.");
+  out.sample("sessiongate_controller_leader", {}, leader_ ? 1 : 0);
+  return out.take();
 }
 
 }  // namespace sessiongate::controller

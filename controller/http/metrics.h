@@ -1,5 +1,6 @@
 #pragma once
-// ControllerMetrics are the controller's Prometheus metrics, rendered in the text exposition format:
+// ControllerMetrics are the controller's Prometheus metrics, rendered in the text exposition format by
+// core/metrics_text.h:
 //   sessiongate_controller_reconcile_total{result}            counter (success, requeue, error)
 //   sessiongate_controller_reconcile_duration_seconds          histogram
 //   sessiongate_controller_workqueue_depth                     gauge (read when scraped)

@@ -39,7 +39,7 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
   if (inputs.optedOut) {
     decision.action = IdleAction::OptedOut;
     decision.message = std::string("idle shutdown is disabled by the annotation ") +
-                       IgnoreInactivityAnnotation + ": \"true\"";
+                       kIgnoreInactivityAnnotation + ": \"true\"";
     return decision;
   }
   if (settings.inactivityTimeout <= std::chrono::nanoseconds::zero()) {
@@ -83,7 +83,7 @@ IdleDecision decideIdleness(const IdleSettings& settings, const IdleInputs& inpu
 bool optedOut(const std::map<std::string, std::string>& sessionAnnotations,
               const std::map<std::string, std::string>& namespaceAnnotations) {
   for (const auto* annotations : {&sessionAnnotations, &namespaceAnnotations}) {
-    auto it = annotations->find(IgnoreInactivityAnnotation);
+    auto it = annotations->find(kIgnoreInactivityAnnotation);
     if (it != annotations->end() && it->second == "true") return true;
   }
   return false;

@@ -10,11 +10,9 @@
 #include <string>
 
 #include "controller/inactivity/session_activity.h"
+#include "core/api_names.h"
 
 namespace sessiongate::controller {
-
-// IgnoreInactivityAnnotation on a UserSession or its namespace, with value "true", opts the session out.
-inline constexpr const char* IgnoreInactivityAnnotation = "sessiongate.io/ignore-inactivity";
 
 // IdleAction is what the reconcile does about idleness.
 enum class IdleAction {

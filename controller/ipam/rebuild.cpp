@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "core/object_meta.h"
+
 namespace sessiongate {
 namespace {
 
@@ -32,13 +34,8 @@ std::string trimmed(std::string text) {
 }
 
 std::string addressOf(const Json& service, const std::string& ipAnnotation) {
-  const Json* annotations = nullptr;
-  if (service.contains("metadata") && service["metadata"].is_object() &&
-      service["metadata"].contains("annotations") && service["metadata"]["annotations"].is_object()) {
-    annotations = &service["metadata"]["annotations"];
-  }
-  if (annotations && annotations->contains(ipAnnotation) && (*annotations)[ipAnnotation].is_string()) {
-    const std::string list = (*annotations)[ipAnnotation].get<std::string>();
+  if (auto annotation = metaOf(service).annotation(ipAnnotation)) {
+    const std::string list(*annotation);
     std::string first = trimmed(list.substr(0, list.find(',')));
     if (!first.empty()) return first;
   }
@@ -68,16 +65,12 @@ std::vector<AllocatedPort> portsOf(const Json& service) {
 
 std::optional<ServiceClaim> readService(const Json& service, const std::string& ipAnnotation) {
   if (!service.is_object()) return std::nullopt;
-  std::string session;
-  const Json::json_pointer labels("/metadata/labels");
-  if (service.contains(labels) && service.at(labels).is_object()) {
-    auto label = service.at(labels).find(kSessionLabel);
-    if (label != service.at(labels).end() && label->is_string()) session = label->get<std::string>();
-  }
+  const ObjectMeta meta(service);
+  std::string session(meta.label(kSessionLabel).value_or(""));
   if (session.empty()) return std::nullopt;
   if (stringAt(service, Json::json_pointer("/spec/type")) != "LoadBalancer") return std::nullopt;
   ServiceClaim claim;
-  claim.creationTimestamp = stringAt(service, Json::json_pointer("/metadata/creationTimestamp"));
+  claim.creationTimestamp = std::string(meta.creationTimestamp());
   claim.name = stringAt(service, Json::json_pointer("/metadata/namespace")) + "/" +
                stringAt(service, Json::json_pointer("/metadata/name"));
   claim.session = session;

@@ -5,12 +5,10 @@
 #include <vector>
 
 #include "controller/ipam/allocation_table.h"
+#include "core/api_names.h"
 #include "core/json.h"
 
 namespace sessiongate {
-
-// kSessionLabel marks the objects the controller made for a session; its value is the session name.
-inline constexpr const char* kSessionLabel = "sessiongate.io/session";
 
 // RebuildResult is the table and what was odd about the cluster.
 struct RebuildResult {

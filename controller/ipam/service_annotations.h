@@ -4,13 +4,11 @@
 #include <map>
 #include <string>
 
+#include "core/api_names.h"
 #include "core/ip_pool.h"
 #include "core/policy.h"
 
 namespace sessiongate {
-
-// kAllowSharedIpAnnotation lets MetalLB put several Services on one address when their values match.
-inline constexpr const char* kAllowSharedIpAnnotation = "metallb.universe.tf/allow-shared-ip";
 
 // serviceAnnotations returns commonAnnotations, then ipAnnotation = ip and, when sharedIPKey is set,
 // allow-shared-ip = sharedIPKey; the last two win over a commonAnnotations entry of the same key, since

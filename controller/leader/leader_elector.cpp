@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "core/object_meta.h"
+
 namespace sessiongate::controller {
 
 namespace {
@@ -40,7 +42,7 @@ Json LeaderElector::newLease(const Json* old, WallTime now) const {
                 {"kind", "Lease"},
                 {"metadata", {{"name", config_.name}, {"namespace", config_.ns}}},
                 {"spec", spec}};
-  if (old != nullptr) lease["metadata"]["resourceVersion"] = (*old)["metadata"].value("resourceVersion", "");
+  if (old != nullptr) lease["metadata"]["resourceVersion"] = std::string(metaOf(*old).resourceVersion());
   return lease;
 }
 

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "core/object_meta.h"
+
 namespace sessiongate::controller {
 
 std::string ownershipDigest(const Json& object) {
@@ -23,10 +25,8 @@ std::string ownershipDigest(const Json& object) {
   }
   auto kept = metadata->find(kOwnershipDigestKey);
   if (kept != metadata->end() && kept->is_string()) return kept->get<std::string>();
-  auto version = metadata->find("resourceVersion");
-  if (version != metadata->end() && version->is_string() && !version->get_ref<const std::string&>().empty())
-    return "rv:" + version->get<std::string>();
-  return "";
+  std::string_view version = metaOf(object).resourceVersion();
+  return version.empty() ? "" : "rv:" + std::string(version);
 }
 
 std::size_t desiredHashOf(const Json& desired) {

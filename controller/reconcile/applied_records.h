@@ -19,6 +19,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/api_names.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {
@@ -70,11 +71,6 @@ class AppliedRecords {
   mutable std::mutex mu_;
   std::unordered_map<std::string, Record> records_;
 };
-
-// kOwnershipDigestKey is the metadata member under which the informers' stores keep an object's ownership
-// digest once they have dropped its managedFields (which cost memory on every cached object). It exists only
-// in the controller's cache, never in an object sent to the API server.
-inline constexpr const char* kOwnershipDigestKey = "sessiongate.io/ownershipDigest";
 
 // ownershipDigest is the object's ownership digest: computed from metadata.managedFields when the object
 // carries them (an API answer, a watch event), else the one a store kept under kOwnershipDigestKey. An

@@ -12,6 +12,7 @@
 #include "controller/reconcile/quota.h"
 #include "controller/reconcile/session_reconciler.h"
 #include "controller/reconcile/worker_pod.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::controller {
 
@@ -57,10 +58,10 @@ bool covers(const Json& have, const Json& want) {
 }
 
 std::string describe(const Child& child) {
-  const Json& metadata = child.object["metadata"];
-  std::string name = metadata["name"].get<std::string>();
-  if (metadata.contains("namespace")) name = metadata["namespace"].get<std::string>() + "/" + name;
-  return child.object["kind"].get<std::string>() + " " + name;
+  const ObjectMeta meta(child.object);
+  std::string name(meta.name());
+  if (!meta.ns().empty()) name = std::string(meta.ns()) + "/" + name;
+  return child.object.value("kind", "") + " " + name;
 }
 
 // refusesCreate is true when the API server refused to create an object for a reason a retry will not fix:
@@ -90,9 +91,9 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
   ChildrenOutcome outcome;
   const WallTime now = options_.clock->wallNow();
   for (const Child& child : children) {
-    const Json& metadata = child.object["metadata"];
-    const std::string ns = metadata.value("namespace", "");
-    const std::string name = metadata["name"].get<std::string>();
+    const ObjectMeta meta(child.object);
+    const std::string ns(meta.ns());
+    const std::string name(meta.name());
     const std::string key = childKey(child.ref.resource, ns, name);
     const std::size_t desiredHash = desiredHashOf(child.object);
     // Every child kind is mirrored by an informer, so the cache shows whether it exists and who touched it.

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/api_names.h"
+
 namespace sessiongate::controller {
 
 Json eventObject(const UserSession& session, const std::string& type, const std::string& reason,
@@ -17,8 +19,8 @@ Json eventObject(const UserSession& session, const std::string& type, const std:
       {"kind", "Event"},
       {"metadata", {{"name", name}, {"namespace", kEventNamespace}}},
       {"involvedObject",
-       {{"apiVersion", "sessiongate.io/v1alpha1"},
-        {"kind", "UserSession"},
+       {{"apiVersion", kApiVersion},
+        {"kind", kUserSessionKind},
         {"name", session.name},
         {"uid", session.uid}}},
       {"type", type},

@@ -6,6 +6,7 @@
 #include "controller/ipam/service_annotations.h"
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/namespace.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::controller {
 
@@ -100,14 +101,8 @@ Json serviceObject(const SessionFacts& facts, const PublicExposureConfig& exposu
 std::optional<IpAddress> currentAddress(const SessionFacts& facts, const ObjectCache& cache) {
   if (facts.policy.publicExposure) {
     if (auto service = cache.find(kube::resources::kServices, facts.ns, kServiceName)) {
-      const Json* annotations = nullptr;
-      if (service->contains("metadata") && (*service)["metadata"].contains("annotations")) {
-        annotations = &(*service)["metadata"]["annotations"];
-      }
-      const std::string& key = facts.policy.publicExposure->ipAnnotation;
-      if (annotations != nullptr && annotations->contains(key) && (*annotations)[key].is_string()) {
-        std::string value = (*annotations)[key].get<std::string>();
-        if (auto ip = IpAddress::parse(value.substr(0, value.find(',')))) return *ip;
+      if (auto value = metaOf(*service).annotation(facts.policy.publicExposure->ipAnnotation)) {
+        if (auto ip = IpAddress::parse(std::string(value->substr(0, value->find(','))))) return *ip;
       }
     }
   }

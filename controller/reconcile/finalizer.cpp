@@ -4,6 +4,7 @@
 
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/ownership.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::controller {
 
@@ -25,12 +26,7 @@ kube::ApiResult<Json> patchFinalizers(ClusterClient& client, const Json& session
 
 }  // namespace
 
-bool hasFinalizer(const Json& session) {
-  for (const Json& f : finalizersOf(session)) {
-    if (f == kFinalizer) return true;
-  }
-  return false;
-}
+bool hasFinalizer(const Json& session) { return metaOf(session).hasFinalizer(kFinalizer); }
 
 kube::ApiResult<Json> addFinalizer(ClusterClient& client, const Json& session) {
   Json finalizers = finalizersOf(session);
@@ -67,7 +63,7 @@ CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, Clu
     if (fetched) current = std::move(*fetched);
   }
   if (current && namespaceOwner(*current, session) == NamespaceOwner::Ours) {
-    if (current->at("metadata").contains("deletionTimestamp")) {
+    if (metaOf(*current).deleting()) {
       writes.records.noteDeletion(key, Deletion::SeenTerminating, writes.now);
     } else if (writes.records.deletion(key, writes.now, writes.cacheAllowance) != Deletion::Requested) {
       auto removed = client.remove(kube::resources::kNamespaces, "", ns);

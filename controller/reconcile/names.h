@@ -1,22 +1,14 @@
 #pragma once
-// The names, labels and annotations the controller puts on what it makes for a session, in one place.
+// The names of the objects the controller makes for a session; their labels and annotations are in
+// core/api_names.h.
 #include <string>
 #include <string_view>
 
-#include "controller/ipam/rebuild.h"
+#include "core/api_names.h"
 #include "core/label_value.h"
 
 namespace sessiongate::controller {
 
-// kSessionLabel (sessiongate.io/session) marks every object made for a session; its value is the session.
-using sessiongate::kSessionLabel;
-// kUserLabel carries the session's owner, sanitised into a label value.
-inline constexpr const char* kUserLabel = "sessiongate.io/user";
-// kOwnerAnnotation and kOwnerUidAnnotation name the UserSession a namespace belongs to.
-inline constexpr const char* kOwnerAnnotation = "sessiongate.io/owner";
-inline constexpr const char* kOwnerUidAnnotation = "sessiongate.io/owner-uid";
-// kFinalizer keeps a session until its namespace is gone and its address and ports are free.
-inline constexpr const char* kFinalizer = "sessiongate.io/cleanup";
 // Names of the children inside the session namespace.
 inline constexpr const char* kQuotaName = "session-quota";
 inline constexpr const char* kLimitRangeName = "session-limits";

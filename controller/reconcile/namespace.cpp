@@ -1,6 +1,7 @@
 #include "controller/reconcile/namespace.h"
 
 #include "controller/reconcile/names.h"
+#include "core/kube/resource_ref.h"
 
 namespace sessiongate::controller {
 
@@ -16,7 +17,7 @@ Json namespaceObject(const SessionFacts& facts) {
        {{"name", facts.ns},
         {"labels", sessionLabels(facts)},
         {"annotations",
-         {{kOwnerAnnotation, "usersessions.sessiongate.io/" + facts.session.name},
+         {{kOwnerAnnotation, kube::resources::kUserSessions.qualifiedName() + "/" + facts.session.name},
           {kOwnerUidAnnotation, facts.session.uid}}}}},
   };
 }

@@ -11,12 +11,10 @@
 #include <vector>
 
 #include "controller/reconcile/session_facts.h"
+#include "core/api_names.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {
-
-// kGatewayEgressAnnotation explains how the gateway is reached when it is not by its IP address.
-inline constexpr const char* kGatewayEgressAnnotation = "sessiongate.io/gateway-egress";
 
 // networkPolicyObjects returns default-deny, allow-egress and allow-exposed-ingress, in that order.
 std::vector<Json> networkPolicyObjects(const SessionFacts& facts);

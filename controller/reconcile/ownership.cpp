@@ -1,17 +1,13 @@
 #include "controller/reconcile/ownership.h"
 
 #include "controller/reconcile/names.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::controller {
 namespace {
 
 std::string ownerUid(const Json& ns) {
-  const Json* annotations = nullptr;
-  if (ns.contains("metadata") && ns["metadata"].contains("annotations"))
-    annotations = &ns["metadata"]["annotations"];
-  if (!annotations || !annotations->is_object()) return "";
-  auto uid = annotations->find(kOwnerUidAnnotation);
-  return uid != annotations->end() && uid->is_string() ? uid->get<std::string>() : "";
+  return std::string(metaOf(ns).annotation(kOwnerUidAnnotation).value_or(""));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "controller/reconcile/idleness.h"
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/session_reconciler.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::controller {
 
@@ -111,11 +112,8 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     settings.inactivityTimeout = facts.inactivityTimeout;
     std::map<std::string, std::string> namespaceAnnotations;
     if (auto ns = cache_.find(kube::resources::kNamespaces, "", facts.ns)) {
-      const Json& metadata = (*ns)["metadata"];
-      if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
-        for (const auto& [key, value] : metadata["annotations"].items())
-          if (value.is_string()) namespaceAnnotations[key] = value.get<std::string>();
-      }
+      for (const auto& [key, value] : metaOf(*ns).annotations().items())
+        if (value.is_string()) namespaceAnnotations[key] = value.get<std::string>();
     }
     const bool optOut = optedOut(facts.annotations, namespaceAnnotations);
     ObservedActivity observed;

@@ -9,6 +9,7 @@
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/session_limit.h"
 #include "core/duration.h"
+#include "core/object_meta.h"
 
 namespace sessiongate::controller {
 
@@ -116,11 +117,8 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
                      *profile,          session.spec.gateway.value_or(profile->defaultGateway),
                      report.ns,         toLabelValue(session.spec.user),
                      inactivityTimeout, {}};
-  const Json& metadata = (*object)["metadata"];
-  if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
-    for (const auto& [key, value] : metadata["annotations"].items()) {
-      if (value.is_string()) facts.annotations[key] = value.get<std::string>();
-    }
+  for (const auto& [key, value] : metaOf(*object).annotations().items()) {
+    if (value.is_string()) facts.annotations[key] = value.get<std::string>();
   }
   ReconcileResult result = provision(facts, std::move(report));
   if (!result.error && expiresAt) {
@@ -184,7 +182,7 @@ ReconcileResult SessionReconciler::expire(const UserSession& session, const Stat
 void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::string& except) {
   if (!options_.enqueue) return;
   for (const Json& other : cache_.sessionsOf(user)) {
-    std::string name = other["metadata"].value("name", "");
+    std::string name(metaOf(other).name());
     if (name != except) options_.enqueue(name);
   }
 }
@@ -239,7 +237,7 @@ std::optional<std::string> SessionReconciler::writeStatus(const UserSession& ses
 }
 
 std::shared_ptr<const PolicyParse> SessionReconciler::policyOf(const Json& object) {
-  const std::string version = object["metadata"].value("resourceVersion", "");
+  const std::string version(metaOf(object).resourceVersion());
   std::lock_guard<std::mutex> guard(policyMu_);
   if (!parsedPolicy_ || version.empty() || version != parsedPolicyVersion_) {
     parsedPolicy_ = std::make_shared<const PolicyParse>(parsePolicy(object));

@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "core/object_meta.h"
+
 namespace sessiongate::controller {
 
 namespace {
@@ -130,7 +132,7 @@ WorkerAssessment assessWorkerPod(const std::optional<Json>& pod, const std::stri
   if (!pod)
     return {{condition::kWorkerReady, false, worker_reason::kPodPending, "worker pod " + id + " is pending"},
             false};
-  if (!field(field(*pod, "metadata"), "deletionTimestamp").is_null()) {
+  if (metaOf(*pod).deleting()) {
     return {{condition::kWorkerReady, false, worker_reason::kPodTerminating,
              "worker pod " + id + " is being deleted; a new one is created once it is gone"},
             false};

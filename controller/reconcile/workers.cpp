@@ -7,17 +7,17 @@
 
 namespace sessiongate::controller {
 
-bool processNext(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetrics& metrics) {
+bool processNext(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetrics& metrics, const Clock& clock) {
   auto name = queue.get();
   if (!name) return false;
-  auto started = std::chrono::steady_clock::now();
+  const Clock::TimePoint started = clock.now();
   ReconcileResult result;
   try {
     result = reconciler.reconcile(*name);
   } catch (const std::exception& e) {
     result.error = std::string("unexpected: ") + e.what();
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds = std::chrono::duration<double>(clock.now() - started).count();
   if (result.error) {
     spdlog::warn("reconcile usersession {} failed (retry {}): {}", *name, queue.numRequeues(*name) + 1,
                  *result.error);
@@ -39,7 +39,7 @@ bool processNext(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetr
 void Workers::start(int count) {
   for (int i = 0; i < count; ++i) {
     threads_.emplace_back([this] {
-      while (processNext(queue_, reconciler_, metrics_)) {
+      while (processNext(queue_, reconciler_, metrics_, clock_)) {
       }
     });
   }

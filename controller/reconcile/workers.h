@@ -7,17 +7,19 @@
 #include "controller/http/metrics.h"
 #include "controller/queue/work_queue.h"
 #include "controller/reconcile/session_reconciler.h"
+#include "core/clock.h"
 
 namespace sessiongate::controller {
 
-// processNext handles one name from the queue; false once the queue is shut down and empty.
-bool processNext(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetrics& metrics);
+// processNext handles one name from the queue; false once the queue is shut down and empty. clock times the
+// reconcile for the duration histogram.
+bool processNext(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetrics& metrics, const Clock& clock);
 
 // Workers runs count threads of processNext until the queue shuts down.
 class Workers {
  public:
-  Workers(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetrics& metrics)
-      : queue_(queue), reconciler_(reconciler), metrics_(metrics) {}
+  Workers(WorkQueue& queue, SessionReconciler& reconciler, ControllerMetrics& metrics, const Clock& clock)
+      : queue_(queue), reconciler_(reconciler), metrics_(metrics), clock_(clock) {}
   ~Workers() { join(); }
   void start(int count);
   // join waits for every worker to finish (after the queue was shut down).
@@ -27,6 +29,7 @@ class Workers {
   WorkQueue& queue_;
   SessionReconciler& reconciler_;
   ControllerMetrics& metrics_;
+  const Clock& clock_;
   std::vector<std::thread> threads_;
 };
 

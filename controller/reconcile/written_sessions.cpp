@@ -2,17 +2,13 @@
 
 #include <utility>
 
+#include "core/object_meta.h"
+
 namespace sessiongate::controller {
 
 namespace {
 
-std::string versionOf(const Json& object) {
-  auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return "";
-  auto version = metadata->find("resourceVersion");
-  if (version == metadata->end() || !version->is_string()) return "";
-  return version->get<std::string>();
-}
+std::string versionOf(const Json& object) { return std::string(metaOf(object).resourceVersion()); }
 
 }  // namespace
 

@@ -5,24 +5,13 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/metrics_text.h"
+
 namespace sessiongate::tracker {
 namespace {
 
 using std::chrono::duration_cast;
 using std::chrono::microseconds;
-
-std::string prometheusLabel(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
 
 std::string seconds(WallTime t) {
   auto micros = duration_cast<microseconds>(t.time_since_epoch()).count();
@@ -121,73 +110,57 @@ Result<TrackerActivity> parseActivity(std::string_view text) {
 
 std::string renderMetrics(const std::vector<ActivityEntry>& entries, const FrameCounts& frames,
                           std::uint64_t tableRefused, const std::vector<CaptureStatus>& captures) {
-  std::string out;
-  auto destinationLabels = [](const ActivityEntry& e) {
-    return "{destination_ip=\"" + e.destination.str() + "\",destination_port=\"" + std::to_string(e.port) +
-           "\"}";
+  MetricsText out;
+  auto perDestination = [&](const char* name, auto value) {
+    for (const ActivityEntry& e : entries) {
+      std::string ip = e.destination.str();
+      std::string port = std::to_string(e.port);
+      out.sampleText(name, {{"destination_ip", ip}, {"destination_port", port}}, value(e));
+    }
   };
-  out +=
-      "# HELP sessiongate_tracker_connections_total TCP SYNs without ACK seen per destination.\n"
-      "# TYPE sessiongate_tracker_connections_total counter\n";
-  for (const ActivityEntry& e : entries)
-    out += "sessiongate_tracker_connections_total" + destinationLabels(e) + " " +
-           std::to_string(e.connections) + "\n";
-  out +=
-      "# HELP sessiongate_tracker_last_connection_timestamp_seconds Capture time of the last SYN per "
-      "destination.\n"
-      "# TYPE sessiongate_tracker_last_connection_timestamp_seconds gauge\n";
-  for (const ActivityEntry& e : entries)
-    out += "sessiongate_tracker_last_connection_timestamp_seconds" + destinationLabels(e) + " " +
-           seconds(e.lastSeen) + "\n";
-  out +=
-      "# HELP sessiongate_tracker_frames_total Frames that passed the capture filter, by what they were.\n"
-      "# TYPE sessiongate_tracker_frames_total counter\n";
+  out.family("sessiongate_tracker_connections_total", MetricType::Counter,
+             "TCP SYNs without ACK seen per destination.");
+  perDestination("sessiongate_tracker_connections_total",
+                 [](const ActivityEntry& e) { return std::to_string(e.connections); });
+  out.family("sessiongate_tracker_last_connection_timestamp_seconds", MetricType::Gauge,
+             "Capture time of the last SYN per destination.");
+  perDestination("sessiongate_tracker_last_connection_timestamp_seconds",
+                 [](const ActivityEntry& e) { return seconds(e.lastSeen); });
+  out.family("sessiongate_tracker_frames_total", MetricType::Counter,
+             "Frames that passed the capture filter, by what they were.");
   for (std::size_t i = 0; i < FrameVerdictCount; ++i) {
-    out += "sessiongate_tracker_frames_total{verdict=\"" +
-           std::string(verdictName(static_cast<FrameVerdict>(i))) + "\"} " +
-           std::to_string(frames.verdicts[i]) + "\n";
+    out.sample("sessiongate_tracker_frames_total", {{"verdict", verdictName(static_cast<FrameVerdict>(i))}},
+               frames.verdicts[i]);
   }
-  out +=
-      "# HELP sessiongate_tracker_syn_outside_selection_total SYNs that passed the filter but not the ports "
-      "and destinations.\n"
-      "# TYPE sessiongate_tracker_syn_outside_selection_total counter\n"
-      "sessiongate_tracker_syn_outside_selection_total " +
-      std::to_string(frames.outsideSelection) + "\n";
-  out +=
-      "# HELP sessiongate_tracker_table_refused_total SYNs not counted because the destination table was "
-      "full.\n"
-      "# TYPE sessiongate_tracker_table_refused_total counter\n"
-      "sessiongate_tracker_table_refused_total " +
-      std::to_string(tableRefused) + "\n";
+  out.family("sessiongate_tracker_syn_outside_selection_total", MetricType::Counter,
+             "SYNs that passed the filter but not the ports and destinations.");
+  out.sample("sessiongate_tracker_syn_outside_selection_total", {}, frames.outsideSelection);
+  out.family("sessiongate_tracker_table_refused_total", MetricType::Counter,
+             "SYNs not counted because the destination table was full.");
+  out.sample("sessiongate_tracker_table_refused_total", {}, tableRefused);
+  out.family("sessiongate_tracker_capture_up", MetricType::Gauge, "Whether the interface is being captured.");
+  for (const CaptureStatus& c : captures)
+    out.sample("sessiongate_tracker_capture_up", {{"interface", c.interface}}, c.capturing ? 1 : 0);
   struct Family {
     const char* name;
-    const char* type;
     const char* help;
     std::uint64_t CaptureStatus::*field;
   };
-  out +=
-      "# HELP sessiongate_tracker_capture_up Whether the interface is being captured.\n"
-      "# TYPE sessiongate_tracker_capture_up gauge\n";
-  for (const CaptureStatus& c : captures)
-    out += "sessiongate_tracker_capture_up{interface=\"" + prometheusLabel(c.interface) + "\"} " +
-           (c.capturing ? "1" : "0") + "\n";
   const Family families[] = {
-      {"sessiongate_tracker_capture_opens_total", "counter",
-       "Times the capture was activated (reopens included).", &CaptureStatus::opens},
-      {"sessiongate_tracker_capture_received_total", "counter",
-       "Packets received by the filter (pcap_stats ps_recv).", &CaptureStatus::received},
-      {"sessiongate_tracker_capture_dropped_total", "counter",
-       "Packets dropped for lack of buffer space (pcap_stats ps_drop).", &CaptureStatus::dropped},
-      {"sessiongate_tracker_capture_interface_dropped_total", "counter",
+      {"sessiongate_tracker_capture_opens_total", "Times the capture was activated (reopens included).",
+       &CaptureStatus::opens},
+      {"sessiongate_tracker_capture_received_total", "Packets received by the filter (pcap_stats ps_recv).",
+       &CaptureStatus::received},
+      {"sessiongate_tracker_capture_dropped_total", "Packets dropped for lack of buffer space (pcap_stats ps_drop).",
+       &CaptureStatus::dropped},
+      {"sessiongate_tracker_capture_interface_dropped_total",
        "Packets dropped by the interface or driver (pcap_stats ps_ifdrop).", &CaptureStatus::ifDropped},
   };
   for (const Family& f : families) {
-    out += std::string("# HELP ") + f.name + " " + f.help + "\n# TYPE " + f.name + " " + f.type + "\n";
-    for (const CaptureStatus& c : captures)
-      out += std::string(f.name) + "{interface=\"" + prometheusLabel(c.interface) + "\"} " +
-             std::to_string(c.*(f.field)) + "\n";
+    out.family(f.name, MetricType::Counter, f.help);
+    for (const CaptureStatus& c : captures) out.sample(f.name, {{"interface", c.interface}}, c.*(f.field));
   }
-  return out;
+  return out.take();
 }
 
 }  // namespace sessiongate::tracker

@@ -32,8 +32,8 @@ void onFrame(u_char* user, const pcap_pkthdr* header, const u_char* data) {
 }  // namespace
 
 InterfaceCapture::InterfaceCapture(std::string interface, CaptureSettings settings,
-                                   FrameClassifier& classifier)
-    : interface_(std::move(interface)), settings_(std::move(settings)), classifier_(classifier) {
+                                   FrameClassifier& classifier, const Clock& clock)
+    : interface_(std::move(interface)), settings_(std::move(settings)), classifier_(classifier), clock_(clock) {
   status_.interface = interface_;
   base_.interface = interface_;
 }
@@ -76,8 +76,9 @@ void InterfaceCapture::run() {
                    settings_.retry.count());
     previous = reason;
     setError(reason);
+    const Clock::TimePoint retryAt = clock_.now() + settings_.retry;
     std::unique_lock<std::mutex> lock(mu_);
-    wake_.wait_for(lock, settings_.retry, [this] { return stopping_.load(); });
+    while (!stopping_ && clock_.now() < retryAt) clock_.waitUntil(wake_, lock, retryAt);
   }
   std::lock_guard<std::mutex> guard(mu_);
   status_.capturing = false;
@@ -129,7 +130,7 @@ std::string InterfaceCapture::captureOnce() {
     status_.dropped = base_.dropped + now.ps_drop;
     status_.ifDropped = base_.ifDropped + now.ps_ifdrop;
   };
-  auto nextStats = std::chrono::steady_clock::now();
+  Clock::TimePoint nextStats = clock_.now();
   const unsigned index = if_nametoindex(interface_.c_str());
   std::string reason;
   while (!stopping_) {
@@ -148,9 +149,9 @@ std::string InterfaceCapture::captureOnce() {
       reason = "the interface went away";
       break;
     }
-    if (std::chrono::steady_clock::now() >= nextStats) {
+    if (clock_.now() >= nextStats) {
       publishStats();
-      nextStats = std::chrono::steady_clock::now() + StatsInterval;
+      nextStats = clock_.now() + StatsInterval;
       // A deleted interface does not always wake the socket; a new one of the same name has another index.
       if (if_nametoindex(interface_.c_str()) != index) {
         reason = "the interface went away";

@@ -12,6 +12,7 @@
 
 #include "controller/tracker/capture_status.h"
 #include "controller/tracker/frame_classifier.h"
+#include "core/clock.h"
 
 namespace sessiongate::tracker {
 
@@ -25,7 +26,9 @@ struct CaptureSettings {
 // InterfaceCapture runs between start and stop.
 class InterfaceCapture {
  public:
-  InterfaceCapture(std::string interface, CaptureSettings settings, FrameClassifier& classifier);
+  // clock paces the capture statistics and the waits between attempts to reopen the interface.
+  InterfaceCapture(std::string interface, CaptureSettings settings, FrameClassifier& classifier,
+                   const Clock& clock);
   ~InterfaceCapture();
   InterfaceCapture(const InterfaceCapture&) = delete;
   InterfaceCapture& operator=(const InterfaceCapture&) = delete;
@@ -43,6 +46,7 @@ class InterfaceCapture {
   const std::string interface_;
   const CaptureSettings settings_;
   FrameClassifier& classifier_;
+  const Clock& clock_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   CaptureStatus status_;

@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   FrameClassifier classifier(options->selection, table);
   std::vector<std::unique_ptr<InterfaceCapture>> captures;
   for (const std::string& interface : options->interfaces)
-    captures.push_back(std::make_unique<InterfaceCapture>(interface, options->capture, classifier));
+    captures.push_back(std::make_unique<InterfaceCapture>(interface, options->capture, classifier, realClock()));
 
   TrackerSources sources;
   sources.name = options->name;
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     for (const auto& c : captures) all.push_back(c->status());
     return all;
   };
-  sources.now = [] { return std::chrono::system_clock::now(); };
+  sources.clock = &realClock();
   TrackerServer server(sources);
   auto port = server.start(options->listen);
   if (!port) {

@@ -18,7 +18,7 @@ TrackerServer::TrackerServer(TrackerSources sources) : sources_(std::move(source
       since = *parsed;
     }
     return PlainResponse{200, "application/json",
-                         renderActivity(sources_.name, sources_.now(), since, sources_.table->entries(since),
+                         renderActivity(sources_.name, sources_.clock->wallNow(), since, sources_.table->entries(since),
                                         sources_.captures())};
   });
   server_.get("/healthz", [](const PlainRequest&) { return PlainResponse{200, "text/plain", "ok"}; });

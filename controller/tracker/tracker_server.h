@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "controller/tracker/activity_report.h"
+#include "core/clock.h"
 #include "core/plain_http_server.h"
 #include "core/result.h"
 
@@ -17,7 +18,8 @@ struct TrackerSources {
   const ActivityTable* table = nullptr;
   const FrameClassifier* classifier = nullptr;
   std::function<std::vector<CaptureStatus>()> captures;
-  std::function<WallTime()> now;
+  // clock gives the "now" of /activity answers.
+  const Clock* clock = &realClock();
 };
 
 // TrackerServer serves on its own thread between start and stop.

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/api_names.h"
+
 namespace sessiongate::kube {
 
 // ResourceRef names a resource: group "" is the core group (/api/v1), anything else lives under /apis.
@@ -35,8 +37,8 @@ inline const ResourceRef kNetworkPolicies{"networking.k8s.io", "v1", "networkpol
 inline const ResourceRef kRoleBindings{"rbac.authorization.k8s.io", "v1", "rolebindings", true};
 inline const ResourceRef kLeases{"coordination.k8s.io", "v1", "leases", true};
 inline const ResourceRef kEndpointSlices{"discovery.k8s.io", "v1", "endpointslices", true};
-inline const ResourceRef kUserSessions{"sessiongate.io", "v1alpha1", "usersessions", false};
-inline const ResourceRef kSessionPolicies{"sessiongate.io", "v1alpha1", "sessionpolicies", false};
+inline const ResourceRef kUserSessions{kGroup, kVersion, "usersessions", false};
+inline const ResourceRef kSessionPolicies{kGroup, kVersion, "sessionpolicies", false};
 }  // namespace resources
 
 // escapeComponent percent-escapes everything but RFC 3986 unreserved characters, for path segments and

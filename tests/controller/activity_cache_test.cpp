@@ -1,5 +1,6 @@
 // ActivityCache: one read of the trackers per round, shared by the reconciles of that round.
 #include "controller/inactivity/activity_cache.h"
+#include "tests/support/fake_clock.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,6 @@
 // Leader election against a fake Lease store with optimistic concurrency and a fake clock.
 #include "controller/leader/leader_elector.h"
+#include "tests/support/fake_clock.h"
 
 #include <catch2/catch.hpp>
 

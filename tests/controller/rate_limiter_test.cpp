@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "controller/queue/rate_limiter.h"
+#include "tests/support/fake_clock.h"
 
 using namespace std::chrono_literals;
 using sessiongate::Clock;

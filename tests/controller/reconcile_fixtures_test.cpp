@@ -13,6 +13,7 @@
 #include "controller/ipam/rebuild.h"
 #include "controller/reconcile/session_reconciler.h"
 #include "reconcile_fakes.h"
+#include "tests/support/fake_clock.h"
 
 namespace sessiongate::controller {
 namespace {

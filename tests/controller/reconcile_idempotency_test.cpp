@@ -10,6 +10,7 @@
 #include "controller/http/metrics.h"
 #include "controller/reconcile/workers.h"
 #include "reconcile_fakes.h"
+#include "tests/support/fake_clock.h"
 
 namespace sessiongate::controller {
 namespace {
@@ -101,7 +102,7 @@ TEST_CASE("workers forget successes, back off errors and count both", "[controll
 
   // No policy in the cache: the session is marked Error and not retried (the policy's arrival requeues it).
   queue.add("alice-1");
-  REQUIRE(processNext(queue, reconciler, metrics));
+  REQUIRE(processNext(queue, reconciler, metrics, clock));
   CHECK(queue.numRequeues("alice-1") == 0);
   CHECK(queue.len() == 0);
 
@@ -112,12 +113,12 @@ TEST_CASE("workers forget successes, back off errors and count both", "[controll
   cache.put(kube::resources::kUserSessions, edited);
   cluster.failures.insert("patch-status usersessions");
   queue.add("alice-1");
-  REQUIRE(processNext(queue, reconciler, metrics));
+  REQUIRE(processNext(queue, reconciler, metrics, clock));
   CHECK(queue.numRequeues("alice-1") == 1);
   CHECK(queue.waitingLen() == 1);
 
   queue.shutDown();
-  CHECK_FALSE(processNext(queue, reconciler, metrics));
+  CHECK_FALSE(processNext(queue, reconciler, metrics, clock));
   std::string text = metrics.render();
   CHECK(text.find("sessiongate_controller_reconcile_total{result=\"success\"} 1\n") != std::string::npos);
   CHECK(text.find("sessiongate_controller_reconcile_total{result=\"error\"} 1\n") != std::string::npos);

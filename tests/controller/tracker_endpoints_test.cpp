@@ -8,6 +8,7 @@
 #include "controller/inactivity/tracker_reader.h"
 #include "core/timestamps.h"
 #include "controller/tracker/tracker_server.h"
+#include "tests/support/fake_clock.h"
 
 using namespace sessiongate;
 using namespace sessiongate::controller;
@@ -158,7 +159,9 @@ TEST_CASE("HttpTrackerReader reads the targets it is given now, and reports thos
   tracker::FrameClassifier classifier(tracker::CaptureSelection{}, table);
   table.record(*IpAddress::parse("10.244.1.7"), 8888, at("10:01:00"));
   std::vector<tracker::CaptureStatus> captures = {{"eth0", true, "", 1, 0, 0, 0}};
-  tracker::TrackerServer server({"node-a", &table, &classifier, [&] { return captures; }, [&] { return at("10:05:00"); }});
+  FakeClock clock;
+  clock.setWall(at("10:05:00"));
+  tracker::TrackerServer server({"node-a", &table, &classifier, [&] { return captures; }, &clock});
   auto port = server.start("127.0.0.1:0");
   REQUIRE(port);
   const std::string url = "http://127.0.0.1:" + std::to_string(*port);

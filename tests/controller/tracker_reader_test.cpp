@@ -6,6 +6,7 @@
 
 #include "core/timestamps.h"
 #include "controller/tracker/tracker_server.h"
+#include "tests/support/fake_clock.h"
 
 using namespace sessiongate;
 using namespace sessiongate::controller;
@@ -26,8 +27,9 @@ TEST_CASE("HttpTrackerReader reads a tracker's activity since a time", "[control
   table.record(*IpAddress::parse("10.244.1.8"), 22, at("09:00:00"));
   std::vector<tracker::CaptureStatus> captures = {{"eth0", true, "", 1, 0, 0, 0},
                                                   {"eth1", false, "The interface disappeared", 2, 0, 0, 0}};
-  tracker::TrackerServer server(
-      {"node-a", &table, &classifier, [&] { return captures; }, [] { return at("10:05:00"); }});
+  FakeClock clock;
+  clock.setWall(at("10:05:00"));
+  tracker::TrackerServer server({"node-a", &table, &classifier, [&] { return captures; }, &clock});
   auto port = server.start("127.0.0.1:0");
   REQUIRE(port);
   const std::string url = "http://127.0.0.1:" + std::to_string(*port);
@@ -56,9 +58,10 @@ TEST_CASE("HttpTrackerReader says why a tracker could not be read", "[controller
   tracker::FrameClassifier classifier(tracker::CaptureSelection{}, table);
   int freePort = 0;
   {
-    tracker::TrackerServer probe({"probe", &table, &classifier,
-                                  [] { return std::vector<tracker::CaptureStatus>{}; },
-                                  [] { return at("10:00:00"); }});
+    FakeClock probeClock;
+    probeClock.setWall(at("10:00:00"));
+    tracker::TrackerServer probe(
+        {"probe", &table, &classifier, [] { return std::vector<tracker::CaptureStatus>{}; }, &probeClock});
     auto port = probe.start("127.0.0.1:0");
     REQUIRE(port);
     freePort = *port;

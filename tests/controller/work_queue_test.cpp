@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "controller/queue/rate_limiter.h"
 #include "controller/queue/work_queue.h"
+#include "tests/support/fake_clock.h"
 
 using namespace std::chrono_literals;
 using sessiongate::FakeClock;

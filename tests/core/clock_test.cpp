@@ -7,6 +7,8 @@
 #include <functional>
 #include <thread>
 
+#include "tests/support/fake_clock.h"
+
 namespace sessiongate {
 
 TEST_CASE("a fake clock moves its steady and wall time only when told", "[core][clock]") {

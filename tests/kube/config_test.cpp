@@ -6,6 +6,7 @@
 
 #include "core/kube/client_config.h"
 #include "core/kube/token_source.h"
+#include "tests/support/fake_clock.h"
 
 namespace sessiongate::kube {
 namespace {

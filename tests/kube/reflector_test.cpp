@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "fake_api_server.h"
+#include "tests/support/fake_clock.h"
 
 namespace sessiongate::kube {
 namespace {

@@ -1,6 +1,7 @@
 // StopSignal::waitFor on the one Clock: it ends at stop(), or once the clock passes the deadline, whatever the
 // real time.
 #include "core/kube/stop_signal.h"
+#include "tests/support/fake_clock.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>

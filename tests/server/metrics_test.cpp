@@ -19,7 +19,7 @@ TEST_CASE("latency observations land in cumulative histogram buckets", "[server]
       R"(sessiongate_webhook_request_duration_seconds_bucket{endpoint="validate",le="0.0025"} 3)",
       R"(sessiongate_webhook_request_duration_seconds_bucket{endpoint="validate",le="2.5"} 3)",
       R"(sessiongate_webhook_request_duration_seconds_bucket{endpoint="validate",le="+Inf"} 4)",
-      R"(sessiongate_webhook_request_duration_seconds_sum{endpoint="validate"} 3.002150000)",
+      R"(sessiongate_webhook_request_duration_seconds_sum{endpoint="validate"} 3.00215)",
       R"(sessiongate_webhook_request_duration_seconds_count{endpoint="validate"} 4)",
       R"(sessiongate_webhook_request_duration_seconds_bucket{endpoint="mutate",le="+Inf"} 0)",
   };

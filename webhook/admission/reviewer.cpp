@@ -1,5 +1,6 @@
 #include "webhook/admission/reviewer.h"
 
+#include "core/api_names.h"
 #include "core/json.h"
 #include "core/json_patch_apply.h"
 #include "webhook/admission/decision.h"
@@ -12,7 +13,6 @@
 namespace sessiongate::webhook {
 namespace {
 
-constexpr std::string_view kGroup = "sessiongate.io";
 
 bool isKind(const AdmissionRequest& r, std::string_view group, std::string_view kind) {
   return r.kind.group == group && r.kind.kind == kind;
@@ -24,8 +24,8 @@ Decision validate(const AdmissionRequest& request, const ClusterView& view, cons
       request.resource.resource == "pods") {
     return validatePodConnect(request, view);
   }
-  if (isKind(request, kGroup, "UserSession")) return validateUserSession(request, view, options.controllerServiceAccount);
-  if (isKind(request, kGroup, "SessionPolicy")) return validateSessionPolicy(request);
+  if (isKind(request, kGroup, kUserSessionKind)) return validateUserSession(request, view, options.controllerServiceAccount);
+  if (isKind(request, kGroup, kSessionPolicyKind)) return validateSessionPolicy(request);
   if (isKind(request, "", "Service")) return validateService(request, view, options.controllerServiceAccount);
   if (isKind(request, "", "Pod")) return validatePod(request, view);
   return allowed();

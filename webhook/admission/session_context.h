@@ -5,17 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/api_names.h"
 #include "core/cluster_view.h"
 #include "webhook/admission/decision.h"
 
 namespace sessiongate::webhook {
-
-// kSessionLabel marks session namespaces and pods; its value is the UserSession's name.
-inline constexpr std::string_view kSessionLabel = "sessiongate.io/session";
-// kUserLabel carries the session owner on pods.
-inline constexpr std::string_view kUserLabel = "sessiongate.io/user";
-// kGatewayKey is the label or annotation with which a pod names its gateway.
-inline constexpr std::string_view kGatewayKey = "sessiongate.io/gateway";
 
 // SessionContext is a session namespace's session, policy and profile.
 struct SessionContext {

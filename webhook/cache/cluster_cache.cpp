@@ -2,16 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/api_names.h"
+#include "core/object_meta.h"
+
 namespace sessiongate::webhook {
 namespace {
 
-constexpr const char* kSessionLabel = "sessiongate.io/session";
-
-std::string nameOf(const Json& object) {
-  const auto* meta = object.is_object() && object.contains("metadata") ? &object["metadata"] : nullptr;
-  if (!meta || !meta->contains("name") || !(*meta)["name"].is_string()) return {};
-  return (*meta)["name"].get<std::string>();
-}
+std::string nameOf(const Json& object) { return std::string(metaOf(object).name()); }
 
 std::optional<UserSession> toSession(const Json& object) {
   SessionParse parsed = parseUserSession(object);
@@ -25,8 +22,7 @@ std::optional<UserSession> toSession(const Json& object) {
 
 NamespaceInfo toNamespace(const Json& object) {
   NamespaceInfo ns{nameOf(object), {}};
-  const Json& labels = object["metadata"].value("labels", Json::object());
-  for (const auto& [k, v] : labels.items()) {
+  for (const auto& [k, v] : metaOf(object).labels().items()) {
     if (v.is_string()) ns.labels.emplace(k, v.get<std::string>());
   }
   return ns;

@@ -34,8 +34,8 @@ void addLabels(const MutationInput& in, PatchWriter& patch) {
   const std::string& session = in.context.session->name;
   const std::string& user = in.context.session->spec.user;
   if (!in.pod.hasLabels) {
-    std::string labels = "{\"sessiongate.io/session\":" + jsonString(session) +
-                         ",\"sessiongate.io/user\":" + jsonString(toLabelValue(user)) + "}";
+    std::string labels = "{" + jsonString(kSessionLabel) + ":" + jsonString(session) + "," + jsonString(kUserLabel) +
+                         ":" + jsonString(toLabelValue(user)) + "}";
     patch.add("/metadata/labels", labels);
     return;
   }

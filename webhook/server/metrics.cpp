@@ -1,9 +1,9 @@
 #include "webhook/server/metrics.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <mutex>
+
+#include "core/metrics_text.h"
 
 namespace sessiongate::webhook {
 namespace {
@@ -12,27 +12,6 @@ constexpr std::array<Endpoint, 2> AllEndpoints = {Endpoint::Validate, Endpoint::
 
 std::size_t indexOf(Endpoint endpoint) {
   return endpoint == Endpoint::Validate ? 0 : 1;
-}
-
-// labelValue escapes a label value as the exposition format requires.
-std::string labelValue(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
-
-void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-  fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
 }  // namespace
@@ -85,65 +64,54 @@ std::uint64_t Metrics::requests(Endpoint endpoint, std::string_view kind, std::s
 }
 
 std::string Metrics::render() const {
-  std::string out;
-  auto append = std::back_inserter(out);
-
-  header(out, "sessiongate_webhook_requests_total", "counter",
-         "Admission reviews answered, by endpoint, request kind and decision.");
+  MetricsText out;
+  out.family("sessiongate_webhook_requests_total", MetricType::Counter,
+             "Admission reviews answered, by endpoint, request kind and decision.");
   {
     std::shared_lock lock(labelsMu_);
     for (const auto& [key, count] : requests_) {
-      fmt::format_to(
-          append, "sessiongate_webhook_requests_total{{endpoint=\"{}\",kind=\"{}\",decision=\"{}\"}} {}\n",
-          endpointName(key.endpoint), labelValue(key.kind), labelValue(key.decision), count->load());
+      out.sample("sessiongate_webhook_requests_total",
+                 {{"endpoint", endpointName(key.endpoint)}, {"kind", key.kind}, {"decision", key.decision}},
+                 count->load());
     }
   }
 
-  header(out, "sessiongate_webhook_request_duration_seconds", "histogram",
-         "Time from a complete request to its answer, by endpoint.");
+  out.family("sessiongate_webhook_request_duration_seconds", MetricType::Histogram,
+             "Time from a complete request to its answer, by endpoint.");
   for (Endpoint endpoint : AllEndpoints) {
     const auto& h = latency_[indexOf(endpoint)];
-    auto name = endpointName(endpoint);
-    std::uint64_t cumulative = 0;
+    std::array<std::uint64_t, LatencyBucketsSeconds.size()> cumulative{};
+    std::uint64_t running = 0;
     for (std::size_t i = 0; i < LatencyBucketsSeconds.size(); ++i) {
-      cumulative += h.buckets[i].load(std::memory_order_relaxed);
-      fmt::format_to(append,
-                     "sessiongate_webhook_request_duration_seconds_bucket{{endpoint=\"{}\",le=\"{}\"}} {}\n",
-                     name, LatencyBucketsSeconds[i], cumulative);
+      running += h.buckets[i].load(std::memory_order_relaxed);
+      cumulative[i] = running;
     }
-    auto count = h.count.load(std::memory_order_relaxed);
-    fmt::format_to(append,
-                   "sessiongate_webhook_request_duration_seconds_bucket{{endpoint=\"{}\",le=\"+Inf\"}} {}\n",
-                   name, count);
-    fmt::format_to(append, "sessiongate_webhook_request_duration_seconds_sum{{endpoint=\"{}\"}} {:.9f}\n",
-                   name, static_cast<double>(h.sumNanos.load(std::memory_order_relaxed)) / 1e9);
-    fmt::format_to(append, "sessiongate_webhook_request_duration_seconds_count{{endpoint=\"{}\"}} {}\n", name,
-                   count);
+    out.histogram("sessiongate_webhook_request_duration_seconds", {{"endpoint", endpointName(endpoint)}},
+                  LatencyBucketsSeconds, cumulative, h.count.load(std::memory_order_relaxed),
+                  static_cast<double>(h.sumNanos.load(std::memory_order_relaxed)) / 1e9);
   }
 
-  header(out, "sessiongate_webhook_requests_in_flight", "gauge", "Admission reviews being handled now.");
-  fmt::format_to(append, "sessiongate_webhook_requests_in_flight {}\n", inFlight());
-  header(out, "sessiongate_webhook_certificate_reloads_total", "counter",
-         "Serving certificate reloads that put a new certificate in use.");
-  fmt::format_to(append, "sessiongate_webhook_certificate_reloads_total {}\n", certReloads_.load());
-  header(out, "sessiongate_webhook_certificate_reload_failures_total", "counter",
-         "Changed certificate files that could not be loaded; the previous certificate stayed in use.");
-  fmt::format_to(append, "sessiongate_webhook_certificate_reload_failures_total {}\n",
-                 certReloadFailures_.load());
-  header(out, "sessiongate_webhook_policy_reloads_total", "counter",
-         "Policy reloads that put new objects in force.");
-  fmt::format_to(append, "sessiongate_webhook_policy_reloads_total {}\n", policyReloads_.load());
-  header(out, "sessiongate_webhook_policy_reload_failures_total", "counter",
-         "Changed policy files that could not be loaded; the previous policy stayed in force.");
-  fmt::format_to(append, "sessiongate_webhook_policy_reload_failures_total {}\n",
-                 policyReloadFailures_.load());
-  header(out, "sessiongate_webhook_refused_total", "counter",
-         "Requests and connections refused by the transport before a review was handled, by reason.");
+  out.family("sessiongate_webhook_requests_in_flight", MetricType::Gauge, "Admission reviews being handled now.");
+  out.sample("sessiongate_webhook_requests_in_flight", {}, inFlight());
+  out.family("sessiongate_webhook_certificate_reloads_total", MetricType::Counter,
+             "Serving certificate reloads that put a new certificate in use.");
+  out.sample("sessiongate_webhook_certificate_reloads_total", {}, certReloads_.load());
+  out.family("sessiongate_webhook_certificate_reload_failures_total", MetricType::Counter,
+             "Changed certificate files that could not be loaded; the previous certificate stayed in use.");
+  out.sample("sessiongate_webhook_certificate_reload_failures_total", {}, certReloadFailures_.load());
+  out.family("sessiongate_webhook_policy_reloads_total", MetricType::Counter,
+             "Policy reloads that put new objects in force.");
+  out.sample("sessiongate_webhook_policy_reloads_total", {}, policyReloads_.load());
+  out.family("sessiongate_webhook_policy_reload_failures_total", MetricType::Counter,
+             "Changed policy files that could not be loaded; the previous policy stayed in force.");
+  out.sample("sessiongate_webhook_policy_reload_failures_total", {}, policyReloadFailures_.load());
+  out.family("sessiongate_webhook_refused_total", MetricType::Counter,
+             "Requests and connections refused by the transport before a review was handled, by reason.");
   for (std::size_t i = 0; i < RefusalReasonCount; ++i) {
-    fmt::format_to(append, "sessiongate_webhook_refused_total{{reason=\"{}\"}} {}\n",
-                   refusalReasonName(static_cast<RefusalReason>(i)), refusals_[i].load());
+    out.sample("sessiongate_webhook_refused_total", {{"reason", refusalReasonName(static_cast<RefusalReason>(i))}},
+               refusals_[i].load());
   }
-  return out;
+  return out.take();
 }
 
 }  // namespace sessiongate::webhook

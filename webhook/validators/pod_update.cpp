@@ -3,14 +3,13 @@
 #include <map>
 #include <string_view>
 
+#include "core/api_names.h"
 #include "core/json_fields.h"
 #include "webhook/injected/injected_parts.h"
 #include "webhook/validators/pod_rules.h"
 
 namespace sessiongate::webhook {
 namespace {
-
-constexpr std::string_view kReservedPrefix = "sessiongate.io/";
 
 const Json& member(const Json& obj, std::string_view key) {
   static const Json none;
@@ -34,7 +33,7 @@ void checkReservedKeys(const Json& pod, const Json& old, const char* section, Fi
   for (const auto& [key, values] : reserved) {
     if (values.first == values.second) continue;
     errors.push_back(forbidden(FieldPath("metadata").child(section).key(key),
-                               "sessiongate.io/ " + std::string(section) +
+                               std::string(kReservedPrefix) + " " + std::string(section) +
                                    " of a session pod are set by sessiongate and cannot be added, changed or "
                                    "removed; leave them as they are"));
   }

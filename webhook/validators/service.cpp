@@ -21,7 +21,11 @@ const char* const kExposureHint =
 
 // Load-balancer address annotations of MetalLB (both prefixes), besides the policy's own ipAnnotation.
 bool isAddressAnnotation(std::string_view key, std::string_view policyAnnotation) {
-  return key == policyAnnotation || key.rfind("metallb.universe.tf/", 0) == 0 || key.rfind("metallb.io/", 0) == 0;
+  if (key == policyAnnotation) return true;
+  for (std::string_view prefix : kMetalLbPrefixes) {
+    if (key.starts_with(prefix)) return true;
+  }
+  return false;
 }
 
 Json fieldOf(const std::optional<element>& object, std::initializer_list<std::string_view> path) {
@@ -106,7 +110,7 @@ Decision validateService(const AdmissionRequest& request, const ClusterView& vie
   }
   auto policy = view.policy();
   std::string policyAnnotation = policy && policy->publicExposure ? policy->publicExposure->ipAnnotation
-                                                                   : "metallb.universe.tf/loadBalancerIPs";
+                                                                   : kMetalLbIpsAnnotation;
   checkAddressAnnotations(request, policyAnnotation, controller, errors);
   if (errors.empty()) return allowed();
   return denied(errors);

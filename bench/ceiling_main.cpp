@@ -197,7 +197,7 @@ void provision(const kube::KubeClient& kube, const Json& stored, const SessionPo
   report.phase = phase::kProvisioning;
   report.generation = session.generation;
   report.ns = facts.ns;
-  WorkerAssessment worker = assessWorkerPod(std::nullopt, facts.ns, kWorkerPodName);
+  WorkerAssessment worker = assessWorkerPod(nullptr, facts.ns, kWorkerPodName);
   report.message = worker.condition.message;
   ExposureOutcome exposure;
   if (session.spec.hasPublicExposure && !session.spec.ports.empty() && policy.publicExposure) {

@@ -11,6 +11,7 @@
 #include "controller/reconcile/idleness.h"
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/session_reconciler.h"
+#include "core/json_fields.h"
 
 namespace sessiongate::controller {
 
@@ -60,7 +61,7 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
   const auto workerPod = cache_.find(kube::resources::kPods, facts.ns, kWorkerPodName);
   WorkerAssessment worker = children.workerRefused
                                 ? assessRefusedWorker(*children.workerRefused, facts.ns, kWorkerPodName)
-                                : assessWorkerPod(workerPod, facts.ns, kWorkerPodName);
+                                : assessWorkerPod(workerPod.get(), facts.ns, kWorkerPodName);
   ConditionState exposed = exposedCondition(exposure);
   const bool exposureRequested = exposure.status.has_value();
   const bool exposureFailed = exposureRequested && exposure.status->phase == exposure_phase::kError;
@@ -111,9 +112,10 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     settings.inactivityTimeout = facts.inactivityTimeout;
     std::map<std::string, std::string> namespaceAnnotations;
     if (auto ns = cache_.find(kube::resources::kNamespaces, "", facts.ns)) {
-      const Json& metadata = (*ns)["metadata"];
-      if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
-        for (const auto& [key, value] : metadata["annotations"].items())
+      const Json* metadata = memberOf(*ns, "metadata");
+      const Json* annotations = metadata ? memberOf(*metadata, "annotations") : nullptr;
+      if (annotations && annotations->is_object()) {
+        for (const auto& [key, value] : annotations->items())
           if (value.is_string()) namespaceAnnotations[key] = value.get<std::string>();
       }
     }
@@ -123,7 +125,7 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     if (!optOut && settings.inactivityTimeout.count() > 0) {
       std::vector<TrackerReading> readings =
           options_.activity ? options_.activity() : std::vector<TrackerReading>{};
-      observed = observeActivity(sessionEndpoints(workerPod, report.publicExposure), readings);
+      observed = observeActivity(sessionEndpoints(workerPod.get(), report.publicExposure), readings);
     }
     const WallTime created = parseTimestamp(session.creationTimestamp).value_or(options_.clock->wallNow());
     idle = assessIdleness(settings, session.status, created, observed, optOut, options_.clock->wallNow());

@@ -6,7 +6,9 @@ namespace sessiongate::kube {
 
 Informer::Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions options, ObjectTrim trim,
                    ObjectHandler handler)
-    : ref_(ref), store_(std::move(trim)), handler_(std::move(handler)) {
+    : ref_(ref), store_(trim), handler_(std::move(handler)) {
+  // Listed pages are trimmed as they arrive; the store's own trim then finds nothing left to drop.
+  options.trimListed = std::move(trim);
   ReflectorHandlers handlers;
   handlers.onReplace = [this](std::vector<Json> items) {
     // The list is moved into the store (no second copy of it); the handler then sees what was stored.

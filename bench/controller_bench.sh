@@ -33,6 +33,9 @@
 #  5. Deletion: every session deleted at once; requests per session, and the time until the namespaces and
 #     then the sessions are gone, next to the time the ceiling's namespaces took to go (no controller).
 #
+# `make bench-scale` runs this script alone with SESSIONS=5000, TIMEOUT=3600 and POLL=2 (a list of 5,000
+# sessions is not fetched twice a second). Targets there: sessions/s within 10% of the rate at 500, requests
+# per session no more than the ceiling's, peak RSS <= 60 MB.
 # Tunables (environment): STREAM_SESSIONS (100), SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
 # POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KEEP=1 keeps the work dir.
 set -euo pipefail

@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps controlplane node configure build test unit e2e check sanitize-configure fuzz demo bench format clean
+.PHONY: all deps controlplane node configure build test unit e2e check sanitize-configure fuzz demo bench bench-scale format clean
 
 all: build
 
@@ -73,6 +73,10 @@ demo: build controlplane node
 # nothing is asserted.
 bench: build controlplane node
 	bench/run.sh $(BUILD_DIR)
+
+# The controller alone at 5,000 sessions (its ceiling run too: allow about an hour on 2 busy cores).
+bench-scale: build controlplane
+	SESSIONS=5000 TIMEOUT=$${TIMEOUT:-3600} POLL=$${POLL:-2} bench/controller_bench.sh $(BUILD_DIR)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

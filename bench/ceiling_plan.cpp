@@ -38,7 +38,7 @@ Result<ProvisionPlan> planProvision(const Json& stored, const SessionPolicy& pol
   report.phase = phase::kProvisioning;
   report.generation = session.generation;
   report.ns = plan.ns;
-  WorkerAssessment worker = assessWorkerPod(std::nullopt, plan.ns, kWorkerPodName);
+  WorkerAssessment worker = assessWorkerPod(nullptr, plan.ns, kWorkerPodName);
   report.message = worker.condition.message;
   ExposureOutcome exposure;
   if (session.spec.hasPublicExposure && !session.spec.ports.empty() && policy.publicExposure) {

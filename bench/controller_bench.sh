@@ -51,6 +51,9 @@
 #     first time; KOPF_BENCH=0 skips the phase, and a missing python3 or PyPI skips it with the reason,
 #     as does a failure of the phase itself: it never fails the bench.
 #
+# `make bench-scale` runs this script alone with SESSIONS=5000, TIMEOUT=3600 and POLL=2 (a list of 5,000
+# sessions is not fetched twice a second). Targets there: sessions/s within 10% of the rate at 500, requests
+# per session no more than the ceiling's, peak RSS <= 60 MB.
 # Tunables (environment): STREAM_SESSIONS (100), SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
 # POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KOPF_BENCH (1), KEEP=1 keeps the
 # work dir (with kopf.log).

@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
 
   while (!informers.hasSynced() && !stop.stopped()) stop.waitFor(std::chrono::milliseconds(100));
   IpamAllocator ipam(IpamConfig{});
-  while (!stop.stopped() && !rebuildIpamFromCluster(kube, informers.policy(), ipam))
+  while (!stop.stopped() && !rebuildIpamFromCluster(kube, informers.policy().get(), ipam))
     stop.waitFor(std::chrono::seconds(2));
 
   KubeClusterClient cluster(kube,

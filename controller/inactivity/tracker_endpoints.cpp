@@ -87,7 +87,8 @@ std::vector<TrackerTarget> trackerTargets(const std::vector<TrackerSlices>& name
            "the EndpointSlices of the trackers in namespace " + ns.ns + " are not listed yet"});
       continue;
     }
-    for (const Json& slice : ns.slices) {
+    for (const kube::SharedObject& shared : ns.slices) {
+      const Json& slice = *shared;
       const Json& metadata = member(slice, "metadata");
       const std::string sliceName = text(metadata, "namespace") + "/" + text(metadata, "name");
       const std::string family = text(slice, "addressType");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/kube/object_store.h"
 #include "core/result.h"
 
 namespace sessiongate::controller {
@@ -36,7 +37,7 @@ struct TrackerTarget {
 struct TrackerSlices {
   std::string ns;
   bool listed = false;  // the informer delivered its first list
-  std::vector<Json> slices;
+  std::vector<kube::SharedObject> slices;
 };
 
 // fixedTargets are the --tracker-url URLs.

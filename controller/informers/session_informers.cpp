@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "controller/informers/object_trim.h"
 #include "controller/reconcile/names.h"
 
 namespace sessiongate::controller {
@@ -29,18 +30,17 @@ SessionInformers::SessionInformers(const kube::KubeClient& client, const std::st
     std::string session = sessionOf(object);
     if (!session.empty()) enqueue_(session);
   };
-  add(kube::resources::kNamespaces, owned, enqueueOwner);
-  services_ = &add(kube::resources::kServices, owned, enqueueOwner);
   for (const kube::ResourceRef* ref :
-       {&kube::resources::kPods, &kube::resources::kResourceQuotas, &kube::resources::kLimitRanges,
+       {&kube::resources::kNamespaces, &kube::resources::kServices, &kube::resources::kPods, &kube::resources::kResourceQuotas, &kube::resources::kLimitRanges,
         &kube::resources::kNetworkPolicies, &kube::resources::kRoleBindings}) {
     add(*ref, owned, enqueueOwner);
   }
 }
 
-Informer& SessionInformers::add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
-                                ObjectHandler handler) {
-  informers_.push_back(std::make_unique<Informer>(client_, ref, std::move(options), std::move(handler)));
+kube::Informer& SessionInformers::add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
+                                      kube::ObjectHandler handler) {
+  informers_.push_back(
+      std::make_unique<kube::Informer>(client_, ref, std::move(options), trimFor(ref), std::move(handler)));
   return *informers_.back();
 }
 
@@ -61,30 +61,26 @@ bool SessionInformers::hasSynced() const {
 
 std::vector<std::string> SessionInformers::sessionNames() const {
   std::vector<std::string> names;
-  for (const Json& session : sessions_->store().list())
-    names.push_back(session["metadata"].value("name", ""));
+  for (const kube::SharedObject& session : sessions_->store().list())
+    names.push_back((*session)["metadata"].value("name", ""));
   return names;
 }
 
-std::vector<Json> SessionInformers::services() const {
-  return services_->store().list();
-}
-
-std::optional<Json> SessionInformers::policy() const {
+kube::SharedObject SessionInformers::policy() const {
   return policies_->store().find("", policyName_);
 }
 
-std::optional<Json> SessionInformers::find(const kube::ResourceRef& ref, std::string_view ns,
-                                           std::string_view name) const {
+kube::SharedObject SessionInformers::find(const kube::ResourceRef& ref, std::string_view ns,
+                                          std::string_view name) const {
   for (const auto& informer : informers_) {
     if (informer->ref().resource == ref.resource && informer->ref().group == ref.group) {
       return informer->store().find(ref.namespaced ? ns : std::string_view{}, name);
     }
   }
-  return std::nullopt;
+  return nullptr;
 }
 
-std::vector<Json> SessionInformers::sessionsOf(std::string_view user) const {
+std::vector<kube::SharedObject> SessionInformers::sessionsOf(std::string_view user) const {
   return sessions_->store().select([user](const Json& session) {
     const Json* spec = session.contains("spec") ? &session["spec"] : nullptr;
     return spec && spec->is_object() && spec->value("user", "") == user;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "controller/informers/informer.h"
 #include "controller/reconcile/cluster_client.h"
+#include "core/kube/informer.h"
 
 namespace sessiongate::controller {
 
@@ -31,25 +31,23 @@ class SessionInformers : public ObjectCache {
   bool hasSynced() const;
   // sessionNames is every cached UserSession's name.
   std::vector<std::string> sessionNames() const;
-  // services is every cached session Service, for rebuilding IPAM.
-  std::vector<Json> services() const;
   // policy is the cached SessionPolicy in force, or null.
-  std::optional<Json> policy() const;
+  kube::SharedObject policy() const;
 
-  std::optional<Json> find(const kube::ResourceRef& ref, std::string_view ns,
-                           std::string_view name) const override;
-  std::vector<Json> sessionsOf(std::string_view user) const override;
+  kube::SharedObject find(const kube::ResourceRef& ref, std::string_view ns,
+                          std::string_view name) const override;
+  std::vector<kube::SharedObject> sessionsOf(std::string_view user) const override;
 
  private:
-  Informer& add(const kube::ResourceRef& ref, kube::ReflectorOptions options, ObjectHandler handler);
+  kube::Informer& add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
+                      kube::ObjectHandler handler);
 
   const kube::KubeClient& client_;
   std::string policyName_;
   Enqueue enqueue_;
-  std::vector<std::unique_ptr<Informer>> informers_;
-  Informer* sessions_ = nullptr;
-  Informer* policies_ = nullptr;
-  Informer* services_ = nullptr;
+  std::vector<std::unique_ptr<kube::Informer>> informers_;
+  kube::Informer* sessions_ = nullptr;
+  kube::Informer* policies_ = nullptr;
 };
 
 }  // namespace sessiongate::controller

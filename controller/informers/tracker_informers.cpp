@@ -1,5 +1,7 @@
 #include "controller/informers/tracker_informers.h"
 
+#include "controller/informers/object_trim.h"
+
 namespace sessiongate::controller {
 
 TrackerInformers::TrackerInformers(const kube::KubeClient& client, const std::vector<std::string>& namespaces,
@@ -9,8 +11,9 @@ TrackerInformers::TrackerInformers(const kube::KubeClient& client, const std::ve
     kube::ReflectorOptions options;
     options.ns = ns;
     options.labelSelector = labelSelector;
-    informers_.push_back(std::make_unique<Informer>(client, kube::resources::kEndpointSlices, std::move(options),
-                                                    [](const Json&) {}));
+    informers_.push_back(std::make_unique<kube::Informer>(client, kube::resources::kEndpointSlices,
+                                                          std::move(options), objectTrim(true),
+                                                          [](const Json&) {}));
   }
 }
 
@@ -26,7 +29,7 @@ std::vector<TrackerSlices> TrackerInformers::slices() const {
   std::vector<TrackerSlices> out;
   for (std::size_t i = 0; i < informers_.size(); ++i) {
     const bool listed = informers_[i]->hasSynced();
-    out.push_back({namespaces_[i], listed, listed ? informers_[i]->store().list() : std::vector<Json>{}});
+    out.push_back({namespaces_[i], listed, listed ? informers_[i]->store().list() : std::vector<kube::SharedObject>{}});
   }
   return out;
 }

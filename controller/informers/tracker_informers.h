@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "controller/inactivity/tracker_endpoints.h"
-#include "controller/informers/informer.h"
+#include "core/kube/informer.h"
 
 namespace sessiongate::controller {
 
@@ -26,7 +26,7 @@ class TrackerInformers {
 
  private:
   std::vector<std::string> namespaces_;
-  std::vector<std::unique_ptr<Informer>> informers_;
+  std::vector<std::unique_ptr<kube::Informer>> informers_;
 };
 
 }  // namespace sessiongate::controller

@@ -61,7 +61,7 @@ bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHa
 }
 
 AppliedRecords::ApplyNeed AppliedRecords::need(const std::string& key, std::size_t desiredHash,
-                                               const std::optional<Json>& cached,
+                                               const Json* cached,
                                                std::chrono::system_clock::time_point now,
                                                std::chrono::milliseconds allowance) {
   if (cached)

@@ -39,7 +39,7 @@ class AppliedRecords {
   // moment ago, not delivered yet), or a request.
   enum class ApplyNeed { UpToDate, AwaitingCache, Apply };
   // need is upToDate for a child the cache holds, awaitingCache for one it does not.
-  ApplyNeed need(const std::string& key, std::size_t desiredHash, const std::optional<Json>& cached,
+  ApplyNeed need(const std::string& key, std::size_t desiredHash, const Json* cached,
                  std::chrono::system_clock::time_point now, std::chrono::milliseconds allowance);
   // record notes an apply or create of key; seenByCache is false for an object the cache did not hold.
   void record(const std::string& key, std::size_t desiredHash, std::string digest, bool seenByCache,

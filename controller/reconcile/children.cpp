@@ -97,7 +97,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
     const std::string key = childKey(child.ref.resource, ns, name);
     const std::size_t desiredHash = desiredHashOf(child.object);
     // Every child kind is mirrored by an informer, so the cache shows whether it exists and who touched it.
-    std::optional<Json> cached = cache_.find(child.ref, ns, name);
+    const kube::SharedObject cached = cache_.find(child.ref, ns, name);
     const bool isNamespace = &child.ref == &kube::resources::kNamespaces;
     // Never adopt: a namespace of that name that is not this session's stops everything (the namespace
     // informer only sees labelled namespaces; an unlabelled one shows up as AlreadyExists below).
@@ -106,7 +106,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
     // Level-based and cheap: unchanged desired form, and nobody touched the object since our apply.
     // Created a moment ago and not delivered by the informer yet: its event will bring the session back.
     const AppliedRecords::ApplyNeed need =
-        applied_.need(key, desiredHash, cached, now, options_.cacheAllowance);
+        applied_.need(key, desiredHash, cached.get(), now, options_.cacheAllowance);
     if (need == AppliedRecords::ApplyNeed::UpToDate) continue;
     if (need == AppliedRecords::ApplyNeed::AwaitingCache) {
       outcome.awaitingCache = true;
@@ -117,7 +117,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       repaired.push_back(describe(child) + " was edited");
     // A child the cache has never seen is created with a plain POST, which costs the API server a good deal
     // less than a server-side apply; one that turns out to exist (the cache was behind) is applied.
-    bool existed = cached.has_value();
+    bool existed = cached != nullptr;
     auto applied =
         cached ? client_.apply(child.ref, child.object) : client_.create(child.ref, ns, child.object);
     if (!applied && applied.error().alreadyExists()) {
@@ -132,7 +132,7 @@ ChildrenOutcome SessionReconciler::applyChildren(const SessionFacts& facts, bool
       applied = client_.apply(child.ref, child.object);
     }
     if (applied) {
-      applied_.record(key, desiredHash, ownershipDigest(*applied), cached.has_value(), now);
+      applied_.record(key, desiredHash, ownershipDigest(*applied), cached != nullptr, now);
       continue;
     }
     if (&child.ref == &kube::resources::kPods && applied.error().invalid() && existed) {

@@ -9,6 +9,7 @@
 
 #include "core/json.h"
 #include "core/kube/api_error.h"
+#include "core/kube/object_store.h"
 #include "core/kube/resource_ref.h"
 
 namespace sessiongate::controller {
@@ -46,11 +47,11 @@ class ClusterClient {
 class ObjectCache {
  public:
   virtual ~ObjectCache() = default;
-  // find returns the cached object, or nullopt when the informer does not hold it.
-  virtual std::optional<Json> find(const kube::ResourceRef& ref, std::string_view ns,
-                                   std::string_view name) const = 0;
+  // find returns the cached object, shared read-only (no copy), or null when the informer does not hold it.
+  virtual kube::SharedObject find(const kube::ResourceRef& ref, std::string_view ns,
+                                  std::string_view name) const = 0;
   // sessionsOf is every cached UserSession whose spec.user is user.
-  virtual std::vector<Json> sessionsOf(std::string_view user) const = 0;
+  virtual std::vector<kube::SharedObject> sessionsOf(std::string_view user) const = 0;
 };
 
 }  // namespace sessiongate::controller

@@ -157,12 +157,12 @@ ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& clie
   const Json desired = serviceObject(facts, *facts.policy.publicExposure, *allocation);
   const std::string key = childKey(kube::resources::kServices.resource, facts.ns, kServiceName);
   const std::size_t desiredHash = desiredHashOf(desired);
-  std::optional<Json> service = cache.find(kube::resources::kServices, facts.ns, kServiceName);
+  kube::SharedObject service = cache.find(kube::resources::kServices, facts.ns, kServiceName);
   const AppliedRecords::ApplyNeed need =
-      writes.records.need(key, desiredHash, service, writes.now, writes.cacheAllowance);
+      writes.records.need(key, desiredHash, service.get(), writes.now, writes.cacheAllowance);
   outcome.awaitingCache = need == AppliedRecords::ApplyNeed::AwaitingCache;
   if (need == AppliedRecords::ApplyNeed::Apply) {
-    const bool cached = service.has_value();
+    const bool cached = service != nullptr;
     auto applied = client.apply(kube::resources::kServices, desired);
     if (!applied) {
       ipam.abort(name);
@@ -171,7 +171,7 @@ ExposureOutcome reconcileExposure(const SessionFacts& facts, ClusterClient& clie
     }
     writes.records.record(key, desiredHash, ownershipDigest(*applied), cached, writes.now);
     // The apply's answer is the Service as stored, status included: the freshest word of the load balancer.
-    service = std::move(*applied);
+    service = std::make_shared<const Json>(std::move(*applied));
   }
   ipam.commit(name);
   outcome.allocated = !before || *before != *allocation;

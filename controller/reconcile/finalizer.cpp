@@ -48,7 +48,7 @@ CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, Clu
   CleanupOutcome outcome;
   const std::string ns = namespaceFor(session.name);
   const std::string key = childKey(kube::resources::kNamespaces.resource, "", ns);
-  std::optional<Json> current = cache.find(kube::resources::kNamespaces, "", ns);
+  kube::SharedObject current = cache.find(kube::resources::kNamespaces, "", ns);
   if (!current) {
     if (writes.records.deletion(key, writes.now, writes.cacheAllowance) == Deletion::SeenTerminating) {
       ipam.release(session.name);
@@ -60,7 +60,7 @@ CleanupOutcome cleanUp(const UserSession& session, const ObjectCache& cache, Clu
       outcome.apiError = fetched.error();
       return outcome;
     }
-    if (fetched) current = std::move(*fetched);
+    if (fetched) current = std::make_shared<const Json>(std::move(*fetched));
   }
   if (current && namespaceOwner(*current, session) == NamespaceOwner::Ours) {
     if (metaOf(*current).deleting()) {

@@ -15,7 +15,7 @@ std::optional<IpAddress> address(const Json& text) {
 
 }  // namespace
 
-SessionEndpoints sessionEndpoints(const std::optional<Json>& workerPod,
+SessionEndpoints sessionEndpoints(const Json* workerPod,
                                   const std::optional<PublicExposureStatus>& exposure) {
   SessionEndpoints endpoints;
   if (workerPod && workerPod->is_object() && workerPod->contains("status") &&

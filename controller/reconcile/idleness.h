@@ -36,7 +36,7 @@ struct IdleOutcome {
 
 // sessionEndpoints are the worker pod's IPs (status.podIPs, else status.podIP) and the exposed address's
 // TCP ports; text that is not an address is skipped.
-SessionEndpoints sessionEndpoints(const std::optional<Json>& workerPod,
+SessionEndpoints sessionEndpoints(const Json* workerPod,
                                   const std::optional<PublicExposureStatus>& exposure);
 
 // assessIdleness applies decideIdleness to a running session.

@@ -10,7 +10,7 @@
 
 namespace sessiongate::controller {
 
-bool rebuildIpamFromCluster(const kube::KubeClient& client, const std::optional<Json>& policyObject,
+bool rebuildIpamFromCluster(const kube::KubeClient& client, const Json* policyObject,
                             IpamAllocator& ipam) {
   std::string ipAnnotation = PublicExposureConfig{}.ipAnnotation;
   if (policyObject) {

@@ -11,7 +11,7 @@
 namespace sessiongate::controller {
 
 // rebuildIpamFromCluster returns false (after logging why) when the Services could not be listed; retry.
-bool rebuildIpamFromCluster(const kube::KubeClient& client, const std::optional<Json>& policyObject,
+bool rebuildIpamFromCluster(const kube::KubeClient& client, const Json* policyObject,
                             IpamAllocator& ipam);
 
 }  // namespace sessiongate::controller

@@ -12,6 +12,7 @@
 #include "controller/reconcile/names.h"
 #include "controller/reconcile/session_reconciler.h"
 #include "core/object_meta.h"
+#include "core/json_fields.h"
 
 namespace sessiongate::controller {
 
@@ -61,7 +62,7 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
   const auto workerPod = cache_.find(kube::resources::kPods, facts.ns, kWorkerPodName);
   WorkerAssessment worker = children.workerRefused
                                 ? assessRefusedWorker(*children.workerRefused, facts.ns, kWorkerPodName)
-                                : assessWorkerPod(workerPod, facts.ns, kWorkerPodName);
+                                : assessWorkerPod(workerPod.get(), facts.ns, kWorkerPodName);
   ConditionState exposed = exposedCondition(exposure);
   const bool exposureRequested = exposure.status.has_value();
   const bool exposureFailed = exposureRequested && exposure.status->phase == exposure_phase::kError;
@@ -121,7 +122,7 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
     if (!optOut && settings.inactivityTimeout.count() > 0) {
       std::vector<TrackerReading> readings =
           options_.activity ? options_.activity() : std::vector<TrackerReading>{};
-      observed = observeActivity(sessionEndpoints(workerPod, report.publicExposure), readings);
+      observed = observeActivity(sessionEndpoints(workerPod.get(), report.publicExposure), readings);
     }
     const WallTime created = parseTimestamp(session.creationTimestamp).value_or(options_.clock->wallNow());
     idle = assessIdleness(settings, session.status, created, observed, optOut, options_.clock->wallNow());

@@ -5,13 +5,14 @@
 
 namespace sessiongate::controller {
 
-LimitVerdict checkSessionLimit(const std::vector<Json>& sessions, const UserSession& session, int max) {
+LimitVerdict checkSessionLimit(const std::vector<kube::SharedObject>& sessions, const UserSession& session,
+                              int max) {
   LimitVerdict verdict;
   if (max <= 0) return verdict;
   std::vector<std::pair<std::string, std::string>> ranked;  // (creationTimestamp, name)
   bool listed = false;
-  for (const Json& object : sessions) {
-    UserSession other = parseUserSession(object).session;
+  for (const kube::SharedObject& object : sessions) {
+    UserSession other = parseUserSession(*object).session;
     if (other.spec.user != session.spec.user || other.deleting) continue;
     listed = listed || other.name == session.name;
     ranked.emplace_back(other.creationTimestamp, other.name);

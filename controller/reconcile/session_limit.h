@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/kube/object_store.h"
 #include "core/user_session.h"
 
 namespace sessiongate::controller {
@@ -21,7 +22,7 @@ struct LimitVerdict {
 
 // checkSessionLimit ranks session among sessions (UserSession objects, any owner) for a limit of max
 // (max <= 0: no limit).
-LimitVerdict checkSessionLimit(const std::vector<Json>& sessions, const UserSession& session, int max);
+LimitVerdict checkSessionLimit(const std::vector<kube::SharedObject>& sessions, const UserSession& session, int max);
 
 // overLimitMessage tells the user why the session is not provisioned and what to do.
 std::string overLimitMessage(const UserSession& session, const LimitVerdict& verdict, int max);

@@ -46,7 +46,7 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
     return {};
   }
   // The cache may not show this controller's last write yet: reason about the freshest version known.
-  const std::optional<Json> object = written_.freshest(name, std::move(*cached));
+  const kube::SharedObject object = written_.freshest(name, std::move(cached));
   SessionParse parsed = parseUserSession(*object);
   const UserSession& session = parsed.session;
   if (session.deleting) return finalize(*object, session);
@@ -181,8 +181,8 @@ ReconcileResult SessionReconciler::expire(const UserSession& session, const Stat
 
 void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::string& except) {
   if (!options_.enqueue) return;
-  for (const Json& other : cache_.sessionsOf(user)) {
-    std::string name(metaOf(other).name());
+  for (const kube::SharedObject& other : cache_.sessionsOf(user)) {
+    std::string name(metaOf(*other).name());
     if (name != except) options_.enqueue(name);
   }
 }

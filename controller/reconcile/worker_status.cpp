@@ -124,7 +124,7 @@ std::string notReadySummary(const Json& status) {
 
 }  // namespace
 
-WorkerAssessment assessWorkerPod(const std::optional<Json>& pod, const std::string& ns,
+WorkerAssessment assessWorkerPod(const Json* pod, const std::string& ns,
                                  const std::string& name) {
   const std::string id = ns + "/" + name;
   // Just created and not in the cache yet: the same words as a pod the cache holds without a status, so

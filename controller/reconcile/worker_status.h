@@ -34,9 +34,9 @@ struct WorkerAssessment {
   bool failed = false;
 };
 
-// assessWorkerPod reads the worker pod (nullopt: the cache does not hold it yet); ns/name name it in
+// assessWorkerPod reads the worker pod (null: the cache does not hold it yet); ns/name name it in
 // messages.
-WorkerAssessment assessWorkerPod(const std::optional<Json>& pod, const std::string& ns,
+WorkerAssessment assessWorkerPod(const Json* pod, const std::string& ns,
                                  const std::string& name);
 // assessRefusedWorker is the condition of a worker pod whose create the API server refused (quota,
 // admission, validation): the API's own error, as kubectl would print it.

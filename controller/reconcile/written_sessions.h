@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "core/json.h"
+#include "core/kube/object_store.h"
 
 namespace sessiongate::controller {
 
@@ -25,8 +26,8 @@ class WrittenSessions {
   // server answered the write with).
   void wrote(const std::string& name, std::string_view baseVersion, Json answer);
   // freshest is the newest version the controller knows of: the answer to its last write while the cache
-  // still shows a version that write superseded, else cached.
-  Json freshest(const std::string& name, Json cached);
+  // still shows a version that write superseded, else cached (shared, never copied).
+  kube::SharedObject freshest(const std::string& name, kube::SharedObject cached);
   // forget drops what is known of name (the session is gone).
   void forget(const std::string& name);
   std::size_t size() const;
@@ -34,7 +35,7 @@ class WrittenSessions {
  private:
   struct Entry {
     std::set<std::string, std::less<>> superseded;
-    Json latest;
+    kube::SharedObject latest;
   };
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;

@@ -61,15 +61,18 @@ ApiResult<Json> KubeClient::list(const ResourceRef& ref, std::string_view ns,
   return call("GET", ref.collectionPath(ns) + listQuery(options), {}, {});
 }
 
-ApiResult<ObjectList> KubeClient::listAll(const ResourceRef& ref, std::string_view ns,
-                                          ListOptions options) const {
+ApiResult<ObjectList> KubeClient::listAll(const ResourceRef& ref, std::string_view ns, ListOptions options,
+                                          const std::function<void(Json& item)>& eachItem) const {
   ObjectList all;
   options.continueToken.clear();
   do {
     auto page = list(ref, ns, options);
     if (!page) return page.error();
     if (auto items = page->find("items"); items != page->end() && items->is_array()) {
-      for (Json& item : *items) all.items.push_back(std::move(item));
+      for (Json& item : *items) {
+        if (eachItem) eachItem(item);
+        all.items.push_back(std::move(item));
+      }
     }
     const Json& meta = page->value("metadata", Json::object());
     // The first page's version is the snapshot every later page is consistent with.

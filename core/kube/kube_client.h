@@ -45,8 +45,11 @@ class KubeClient {
   ApiResult<Json> get(const ResourceRef& ref, std::string_view ns, std::string_view name) const;
   // list returns one page: the raw List object, with metadata.continue set when more pages remain.
   ApiResult<Json> list(const ResourceRef& ref, std::string_view ns, const ListOptions& options = {}) const;
-  // listAll follows continue tokens (options.limit is the page size) and returns all items.
-  ApiResult<ObjectList> listAll(const ResourceRef& ref, std::string_view ns, ListOptions options = {}) const;
+  // listAll follows continue tokens (options.limit is the page size) and returns all items. eachItem, when
+  // set, is applied to every item as its page arrives (a cache trims there, so that a long list is never
+  // held whole in its full form).
+  ApiResult<ObjectList> listAll(const ResourceRef& ref, std::string_view ns, ListOptions options = {},
+                                const std::function<void(Json& item)>& eachItem = {}) const;
   ApiResult<Json> create(const ResourceRef& ref, std::string_view ns, const Json& object,
                          const WriteOptions& options = {}) const;
   // update replaces the object named by object.metadata.name (optimistic concurrency on its resourceVersion).

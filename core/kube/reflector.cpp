@@ -38,7 +38,7 @@ bool Reflector::relist() {
   list.labelSelector = options_.labelSelector;
   list.fieldSelector = options_.fieldSelector;
   list.limit = options_.pageSize;
-  auto listed = client_.listAll(ref_, options_.ns, list);
+  auto listed = client_.listAll(ref_, options_.ns, list, options_.trimListed);
   if (!listed) {
     spdlog::warn("list {} failed: {}", describe(), listed.error().describe());
     return false;

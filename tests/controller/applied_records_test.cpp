@@ -3,10 +3,12 @@
 #include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/written_sessions.h"
 
-#include "controller/informers/object_store.h"
+#include "controller/informers/object_trim.h"
+#include "core/kube/object_store.h"
 
 using namespace sessiongate::controller;
 using sessiongate::Json;
+namespace kube = sessiongate::kube;
 
 TEST_CASE("a child is skipped only while its desired form and ownership digest are what we applied",
           "[controller][reconcile][applied]") {
@@ -113,7 +115,7 @@ TEST_CASE("the ownership digest moves when someone takes a field the controller 
 
 TEST_CASE("the ownership digest survives the store's trim and falls back to the resourceVersion",
           "[controller][reconcile][applied]") {
-  ObjectStore store(false);
+  kube::ObjectStore store(objectTrim(false));
   store.upsert(podWith(kApplied));
   auto cached = store.find("sess-a", "worker");
   REQUIRE(cached);
@@ -130,16 +132,16 @@ TEST_CASE("the controller's own session writes stand in for the cache until it s
   auto session = [](const char* version, const char* phase) {
     Json object = {{"metadata", {{"name", "alice-1"}, {"resourceVersion", version}}}};
     if (phase != nullptr) object["status"] = {{"phase", phase}};
-    return object;
+    return std::make_shared<const Json>(std::move(object));  // shared, as the store holds it
   };
   WrittenSessions written;
-  CHECK(written.freshest("alice-1", session("1", nullptr)) == session("1", nullptr));  // nothing written yet
-  written.wrote("alice-1", "1", session("2", nullptr));                                // the finalizer
-  written.wrote("alice-1", "1", session("3", "Provisioning"));  // the status, computed from version 1
+  CHECK(*written.freshest("alice-1", session("1", nullptr)) == *session("1", nullptr));  // nothing written yet
+  written.wrote("alice-1", "1", *session("2", nullptr));                                // the finalizer
+  written.wrote("alice-1", "1", *session("3", "Provisioning"));  // the status, computed from version 1
   struct Row {
     const char* what;
-    Json cached;
-    Json freshest;
+    kube::SharedObject cached;
+    kube::SharedObject freshest;
   };
   const Row rows[] = {
       {"cache still at the version both writes came from", session("1", nullptr), session("3", "Provisioning")},
@@ -148,15 +150,15 @@ TEST_CASE("the controller's own session writes stand in for the cache until it s
   };
   for (const Row& row : rows) {
     INFO(row.what);
-    CHECK(written.freshest("alice-1", row.cached) == row.freshest);
+    CHECK(*written.freshest("alice-1", row.cached) == *row.freshest);
   }
   CHECK(written.size() == 1);
   // Any other version is newer than what the controller knows (its own answer, or someone else's write).
-  CHECK(written.freshest("alice-1", session("7", "Ready")) == session("7", "Ready"));
+  CHECK(*written.freshest("alice-1", session("7", "Ready")) == *session("7", "Ready"));
   CHECK(written.size() == 0);
-  CHECK(written.freshest("alice-1", session("1", nullptr)) == session("1", nullptr));
+  CHECK(*written.freshest("alice-1", session("1", nullptr)) == *session("1", nullptr));
 
-  written.wrote("bob-1", "4", session("5", "Ready"));
+  written.wrote("bob-1", "4", *session("5", "Ready"));
   written.forget("bob-1");
   CHECK(written.size() == 0);
 }

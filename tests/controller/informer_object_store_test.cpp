@@ -1,8 +1,9 @@
-// ObjectStore: keys, replace reporting what a relist found gone, and the owner mapping of informer events.
+// kube::ObjectStore: keys, replace reporting what a relist found gone, and the owner mapping of informer events.
 #include <catch2/catch.hpp>
 
-#include "controller/informers/object_store.h"
+#include "controller/informers/object_trim.h"
 #include "controller/informers/session_informers.h"
+#include "core/kube/object_store.h"
 #include "controller/reconcile/applied_records.h"
 
 namespace sessiongate::controller {
@@ -19,9 +20,9 @@ Json object(const std::string& ns, const std::string& name, const std::string& s
 
 TEST_CASE("object store keeps the latest copy and reports objects a relist dropped",
           "[controller][informer]") {
-  ObjectStore store;
-  CHECK(ObjectStore::keyOf(object("", "alice-1")) == "alice-1");
-  CHECK(ObjectStore::keyOf(object("sess-a", "worker")) == "sess-a/worker");
+  kube::ObjectStore store;
+  CHECK(kube::ObjectStore::keyOf(object("", "alice-1")) == "alice-1");
+  CHECK(kube::ObjectStore::keyOf(object("sess-a", "worker")) == "sess-a/worker");
   store.upsert(object("sess-a", "worker"));
   store.upsert(object("sess-b", "worker"));
   Json changed = object("sess-a", "worker", "a");
@@ -30,14 +31,14 @@ TEST_CASE("object store keeps the latest copy and reports objects a relist dropp
   CHECK(*store.find("sess-a", "worker") == changed);
   CHECK_FALSE(store.find("", "worker"));
 
-  std::vector<Json> dropped = store.replace({object("sess-b", "worker"), object("sess-c", "worker")});
+  std::vector<kube::SharedObject> dropped = store.replace({object("sess-b", "worker"), object("sess-c", "worker")});
   REQUIRE(dropped.size() == 1);
-  CHECK(dropped[0] == changed);
+  CHECK(*dropped[0] == changed);
   CHECK(store.size() == 2);
   store.erase(object("sess-b", "worker"));
-  std::vector<Json> left = store.list();
+  std::vector<kube::SharedObject> left = store.list();
   REQUIRE(left.size() == 1);
-  CHECK(ObjectStore::keyOf(left[0]) == "sess-c/worker");
+  CHECK(kube::ObjectStore::keyOf(*left[0]) == "sess-c/worker");
 }
 
 TEST_CASE("owned objects map to their session through the label", "[controller][informer]") {
@@ -52,9 +53,9 @@ TEST_CASE("the store keeps what the reconcile reads and drops managedFields and,
   const Json pod = Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
       "labels": {"sessiongate.io/session": "a"}, "managedFields": [{"manager": "kubelet"}]},
       "spec": {"containers": [{"name": "worker"}]}, "status": {"phase": "Running"}})");
-  ObjectStore owned(false);
+  kube::ObjectStore owned(objectTrim(false));
   owned.upsert(pod);
-  ObjectStore sessions;
+  kube::ObjectStore sessions(objectTrim(true));
   sessions.replace({pod});
   auto trimmed = owned.find("sess-a", "worker");
   REQUIRE(trimmed);

@@ -121,16 +121,17 @@ class FakeCache : public ObjectCache {
     objects[FakeCluster::key(ref, ref.namespaced ? object["metadata"].value("namespace", "") : "",
                              object["metadata"]["name"].get<std::string>())] = object;
   }
-  std::optional<Json> find(const kube::ResourceRef& ref, std::string_view ns,
-                           std::string_view name) const override {
+  kube::SharedObject find(const kube::ResourceRef& ref, std::string_view ns,
+                          std::string_view name) const override {
     auto it = objects.find(FakeCluster::key(ref, ref.namespaced ? ns : "", name));
-    if (it == objects.end()) return std::nullopt;
-    return it->second;
+    if (it == objects.end()) return nullptr;
+    return std::make_shared<const Json>(it->second);
   }
-  std::vector<Json> sessionsOf(std::string_view user) const override {
-    std::vector<Json> out;
+  std::vector<kube::SharedObject> sessionsOf(std::string_view user) const override {
+    std::vector<kube::SharedObject> out;
     for (const auto& [key, object] : objects) {
-      if (key.rfind("usersessions ", 0) == 0 && object["spec"].value("user", "") == user) out.push_back(object);
+      if (key.rfind("usersessions ", 0) == 0 && object["spec"].value("user", "") == user)
+        out.push_back(std::make_shared<const Json>(object));
     }
     return out;
   }

@@ -48,9 +48,9 @@ TEST_CASE("the oldest maxSessionsPerUser sessions of a user are within the limit
     Json self;
     for (const Json& s : cluster)
       if (s["metadata"]["name"] == row.session) self = s;
-    std::vector<Json> alices;
+    std::vector<kube::SharedObject> alices;
     for (const Json& s : cluster)
-      if (s["spec"]["user"] == "alice") alices.push_back(s);
+      if (s["spec"]["user"] == "alice") alices.push_back(std::make_shared<const Json>(s));
     LimitVerdict verdict = checkSessionLimit(alices, parsed(self), row.max);
     CHECK(verdict.overLimit == row.over);
     CHECK(verdict.withinLimit == row.within);
@@ -58,7 +58,7 @@ TEST_CASE("the oldest maxSessionsPerUser sessions of a user are within the limit
   }
   SECTION("a session the cache has not seen yet still counts") {
     LimitVerdict verdict =
-        checkSessionLimit({sessionObject("a-1", "alice", "2026-01-01T00:00:01Z")},
+        checkSessionLimit({std::make_shared<const Json>(sessionObject("a-1", "alice", "2026-01-01T00:00:01Z"))},
                           parsed(sessionObject("a-9", "alice", "2026-01-01T00:00:09Z")), 1);
     CHECK(verdict.overLimit);
     CHECK(verdict.pastLimit == std::vector<std::string>{"a-9"});

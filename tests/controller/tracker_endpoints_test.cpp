@@ -15,10 +15,10 @@ using namespace sessiongate::controller;
 
 namespace {
 
-// slice is an EndpointSlice as the API server serves it (discovery.k8s.io/v1).
-Json slice(const std::string& ns, const std::string& name, const std::string& family, Json ports,
-           const std::vector<Json>& endpoints) {
-  return Json{{"apiVersion", "discovery.k8s.io/v1"},
+// slice is an EndpointSlice as the API server serves it (discovery.k8s.io/v1), shared as the store holds it.
+kube::SharedObject slice(const std::string& ns, const std::string& name, const std::string& family, Json ports,
+                         const std::vector<Json>& endpoints) {
+  return std::make_shared<const Json>(Json{{"apiVersion", "discovery.k8s.io/v1"},
               {"kind", "EndpointSlice"},
               {"metadata",
                {{"namespace", ns},
@@ -28,7 +28,7 @@ Json slice(const std::string& ns, const std::string& name, const std::string& fa
                   {"kubernetes.io/service-name", "sessiongate-tracker"}}}}},
               {"addressType", family},
               {"ports", std::move(ports)},
-              {"endpoints", Json(endpoints)}};
+              {"endpoints", Json(endpoints)}});
 }
 
 Json endpoint(const std::string& address, std::optional<bool> ready, const std::string& pod = "") {

@@ -1,13 +1,17 @@
 // WorkerReady as a fixture table (tests/controller/fixtures/worker/pods.json): a worker pod's status in,
 // the exact condition (status, reason, message) and whether it is a failure out. The statuses are the shapes
 // the kubelet writes (waiting reasons and messages as kubelet v1.32 words them).
-// SESSIONGATE_UPDATE_FIXTURES=1 rewrites "expected" from the actual outcome (review the diff).
+// Each pod is also assessed as the controller's pod store keeps it (trimFor(pods)): the trim must keep
+// everything the assessment reads. SESSIONGATE_UPDATE_FIXTURES=1 rewrites "expected" from the actual outcome
+// (review the diff).
 #include "controller/reconcile/worker_status.h"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "controller/informers/object_trim.h"
 
 namespace sessiongate::controller {
 namespace {
@@ -30,13 +34,18 @@ TEST_CASE("worker pod status -> WorkerReady condition, exact reason and message"
   for (Json& entry : table["cases"]) {
     std::optional<Json> pod;
     if (!entry["pod"].is_null()) pod = entry["pod"];
-    Json actual = actualOf(assessWorkerPod(pod, "sess-a", "worker"));
+    Json actual = actualOf(assessWorkerPod(pod ? &*pod : nullptr, "sess-a", "worker"));
     if (update) {
       entry["expected"] = actual;
       continue;
     }
     INFO(entry["name"].get<std::string>() << "\nactual:   " << actual.dump(1));
     CHECK(actual == entry.at("expected"));
+    if (pod) {
+      Json stored = *pod;
+      trimFor(kube::resources::kPods)(stored);
+      CHECK(actualOf(assessWorkerPod(&stored, "sess-a", "worker")) == entry.at("expected"));
+    }
   }
   if (update) std::ofstream(file) << table.dump(2) << "\n";
 }

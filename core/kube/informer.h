@@ -1,28 +1,25 @@
 #pragma once
 // Informer is a Reflector feeding an ObjectStore on its own thread, calling a handler for every object that
-// was added, changed or deleted (including those a relist found gone), so that the controller can enqueue
-// the owning session.
+// was added, changed or deleted (including those a relist found gone), in the spirit of client-go's shared
+// informer: one copy of each object, shared read-only with every reader. Which fields are worth keeping is
+// the owner's choice (ObjectTrim); the informer itself knows no kind.
 #include <functional>
 #include <memory>
 #include <thread>
 
-#include "controller/informers/object_store.h"
+#include "core/kube/object_store.h"
 #include "core/kube/reflector.h"
 
-namespace sessiongate::controller {
+namespace sessiongate::kube {
 
-// storeKeepsStatus: the controller reads the status of its UserSessions, of the worker pods (WorkerReady)
-// and of the Services (the load balancer's ingress, for Exposed); of the other kinds it never reads it, so
-// their stores drop it.
-bool storeKeepsStatus(const kube::ResourceRef& ref);
-
-// ObjectHandler is told about an object that changed; it must not block.
+// ObjectHandler is told about an object that changed (as stored, trimmed; or as last seen, when deleted);
+// it runs on the informer's thread and must not block.
 using ObjectHandler = std::function<void(const Json& object)>;
 
 // Informer mirrors one resource (optionally filtered by selectors in options).
 class Informer {
  public:
-  Informer(const kube::KubeClient& client, kube::ResourceRef ref, kube::ReflectorOptions options,
+  Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions options, ObjectTrim trim,
            ObjectHandler handler);
   ~Informer();
   Informer(const Informer&) = delete;
@@ -34,14 +31,14 @@ class Informer {
   void stop();
   bool hasSynced() const { return reflector_->hasSynced(); }
   const ObjectStore& store() const { return store_; }
-  const kube::ResourceRef& ref() const { return ref_; }
+  const ResourceRef& ref() const { return ref_; }
 
  private:
-  kube::ResourceRef ref_;
+  ResourceRef ref_;
   ObjectStore store_;
   ObjectHandler handler_;
-  std::unique_ptr<kube::Reflector> reflector_;
+  std::unique_ptr<Reflector> reflector_;
   std::thread thread_;
 };
 
-}  // namespace sessiongate::controller
+}  // namespace sessiongate::kube

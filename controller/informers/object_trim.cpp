@@ -1,0 +1,74 @@
+#include "controller/informers/object_trim.h"
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+
+#include "controller/reconcile/applied_records.h"
+
+namespace sessiongate::controller {
+namespace {
+
+// dropManagedFields replaces metadata.managedFields by their ownership digest.
+void dropManagedFields(Json& object) {
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object() || !metadata->contains("managedFields")) return;
+  std::string digest = ownershipDigest(object);
+  metadata->erase("managedFields");
+  (*metadata)[kOwnershipDigestKey] = std::move(digest);
+}
+
+// keepOnly erases every member of object not in keys (object left alone when it is not an object).
+void keepOnly(Json& object, std::initializer_list<const char*> keys) {
+  if (!object.is_object()) return;
+  for (auto it = object.begin(); it != object.end();) {
+    bool wanted = false;
+    for (const char* key : keys) wanted = wanted || it.key() == key;
+    it = wanted ? std::next(it) : object.erase(it);
+  }
+}
+
+// trimPodStatus keeps of a pod's status what assessWorkerPod (worker_status.cpp) and sessionEndpoints
+// (idleness.cpp: the pod's addresses) read.
+void trimPodStatus(Json& pod) {
+  auto status = pod.find("status");
+  if (status == pod.end() || !status->is_object()) return;
+  keepOnly(*status, {"phase", "reason", "message", "conditions", "initContainerStatuses", "containerStatuses",
+                     "podIP", "podIPs"});
+  for (const char* list : {"initContainerStatuses", "containerStatuses"}) {
+    auto containers = status->find(list);
+    if (containers == status->end() || !containers->is_array()) continue;
+    for (Json& container : *containers)
+      keepOnly(container, {"name", "image", "ready", "restartCount", "state", "lastState"});
+  }
+  auto conditions = status->find("conditions");
+  if (conditions != status->end() && conditions->is_array()) {
+    for (Json& condition : *conditions) keepOnly(condition, {"type", "status", "reason", "message"});
+  }
+}
+
+}  // namespace
+
+bool storeKeepsStatus(const kube::ResourceRef& ref) {
+  return ref.group == "sessiongate.io" ||
+         (ref.group.empty() && (ref.resource == "pods" || ref.resource == "services"));
+}
+
+kube::ObjectTrim objectTrim(bool keepStatus) {
+  return [keepStatus](Json& object) {
+    dropManagedFields(object);
+    if (!keepStatus) object.erase("status");
+  };
+}
+
+kube::ObjectTrim trimFor(const kube::ResourceRef& ref) {
+  if (ref.group.empty() && ref.resource == "pods") {
+    return [](Json& pod) {
+      dropManagedFields(pod);
+      trimPodStatus(pod);
+    };
+  }
+  return objectTrim(storeKeepsStatus(ref));
+}
+
+}  // namespace sessiongate::controller

@@ -11,6 +11,8 @@
 #include <regex>
 #include <sstream>
 
+#include "core/file_text.h"
+
 namespace sessiongate {
 namespace {
 
@@ -250,7 +252,6 @@ Result<std::vector<SourcedObject>> parseYaml(std::string_view text, std::string_
   return out;
 }
 
-
 Result<std::vector<SourcedObject>> parseJson(std::string_view text, std::string_view source) {
   std::vector<SourcedObject> out;
   Json document;
@@ -283,11 +284,9 @@ bool isObjectFile(const std::filesystem::path& p) {
 }
 
 Result<std::vector<SourcedObject>> loadFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{file.string() + ": cannot be read"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parseSourcedObjects(text.str(), file.string());
+  auto text = fileText(file);
+  if (!text) return Error{file.string() + ": cannot be read"};
+  return parseSourcedObjects(*text, file.string());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_text.h"
 #include "core/kube/client_config.h"
 
 namespace sessiongate::kube {
@@ -14,12 +15,9 @@ std::string env(const char* name) {
 }
 
 bool readTrimmed(const std::string& path, std::string& out) {
-  std::ifstream in(path);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  out = s.str();
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
+  auto text = fileText(path);
+  if (!text) return false;
+  out = trimmedLine(std::move(*text));
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/file_text.h"
 #include "core/kube/client_config.h"
 
 namespace sessiongate::kube {
@@ -180,13 +181,11 @@ Result<ClientConfig> parseKubeconfig(const std::string& yaml, const std::string&
 }
 
 Result<ClientConfig> loadKubeconfig(const std::string& path, const KubeconfigOptions& options) {
-  std::ifstream in(path);
-  if (!in)
+  auto text = fileText(path);
+  if (!text)
     return Error{"kubeconfig " + path + ": cannot be read; check the path (--kubeconfig or $KUBECONFIG)"};
-  std::stringstream text;
-  text << in.rdbuf();
   std::string baseDir = fs::absolute(fs::path(path)).parent_path().string();
-  return parseKubeconfig(text.str(), baseDir, options, "kubeconfig " + path);
+  return parseKubeconfig(*text, baseDir, options, "kubeconfig " + path);
 }
 
 Result<ClientConfig> loadClientConfig(const std::string& kubeconfigPath, const KubeconfigOptions& options) {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_text.h"
+
 namespace sessiongate::kube {
 namespace {
 
@@ -24,11 +26,9 @@ std::string opensslError() {
 // pemBytes returns the data, or the contents of the file when there is no data.
 Result<std::string> pemBytes(const std::string& data, const std::string& file, const std::string& what) {
   if (!data.empty()) return data;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{what + " file " + file + " cannot be read"};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = fileText(file);
+  if (!text) return Error{what + " file " + file + " cannot be read"};
+  return *text;
 }
 
 std::unique_ptr<BIO, decltype(&BIO_free)> memoryBio(const std::string& pem) {

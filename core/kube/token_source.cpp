@@ -4,6 +4,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/file_text.h"
+
 namespace sessiongate::kube {
 
 TokenSource::TokenSource(std::string fixedToken, std::string tokenFile, const Clock& clock)
@@ -18,13 +20,9 @@ Result<std::string> TokenSource::token() {
   bool changed = !ec && mtime != mtime_;
   if (loaded_ && !changed && now - readAt_ < kRefreshInterval) return token_;
 
-  std::ifstream in(file_);
-  std::stringstream text;
-  if (in) text << in.rdbuf();
-  std::string fresh = text.str();
-  while (!fresh.empty() && (fresh.back() == '\n' || fresh.back() == '\r' || fresh.back() == ' '))
-    fresh.pop_back();
-  if (!in || fresh.empty()) {
+  auto text = fileText(file_);
+  std::string fresh = text ? trimmedLine(std::move(*text)) : std::string();
+  if (fresh.empty()) {
     if (loaded_) return token_;  // keep using the last good token until the file is back
     return Error{"bearer token file " + file_ + " cannot be read or is empty"};
   }

@@ -1,5 +1,6 @@
 // writeBundle: file names, contents, modes, directory creation and refusal of a non-directory.
 #include "certs/bundle_writer.h"
+#include "core/file_text.h"
 
 #include <sys/stat.h>
 
@@ -37,13 +38,6 @@ unsigned modeOf(const fs::path& path) {
   return info.st_mode & 07777;
 }
 
-std::string readAll(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 const CertBundle fakeBundle{"CA CERT\n", "CA KEY\n", "TLS CERT\n", "TLS KEY\n"};
 
 }  // namespace
@@ -66,7 +60,7 @@ TEST_CASE("writeBundle writes the four files with their modes", "[certs][write]"
                                {"tls.key", "TLS KEY\n", 0600}};
   for (const Expected& e : expected) {
     INFO(e.name);
-    CHECK(readAll(out / e.name) == e.content);
+    CHECK(fileText(out / e.name).value() == e.content);
     CHECK(modeOf(out / e.name) == e.mode);
   }
   std::vector<std::string> names;
@@ -84,7 +78,7 @@ TEST_CASE("writeBundle replaces existing files and tightens their modes", "[cert
   ::chmod((temp.path() / "tls.key").c_str(), 0666);
   auto written = writeBundle(fakeBundle, temp.path());
   REQUIRE(written.ok());
-  CHECK(readAll(temp.path() / "tls.key") == "TLS KEY\n");
+  CHECK(fileText(temp.path() / "tls.key").value() == "TLS KEY\n");
   CHECK(modeOf(temp.path() / "tls.key") == 0600);
   CHECK(modeOf(temp.path()) == 0700);
 }

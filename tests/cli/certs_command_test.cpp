@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "certs/pem.h"
+#include "core/file_text.h"
 #include "run_command.h"
 
 namespace sessiongate::cli {
@@ -26,13 +27,6 @@ unsigned modeOf(const fs::path& path) {
   struct stat info {};
   REQUIRE(::stat(path.c_str(), &info) == 0);
   return info.st_mode & 07777;
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -54,8 +48,8 @@ TEST_CASE("certs writes the CA and a serving certificate for the service", "[cli
   CHECK(modeOf(out / "ca.key") == 0600);
   CHECK(modeOf(out / "tls.crt") == 0644);
 
-  auto tls = certs::certificateFromPem(readFile(out / "tls.crt"), "tls.crt");
-  auto key = certs::privateKeyFromPem(readFile(out / "tls.key"), "tls.key");
+  auto tls = certs::certificateFromPem(fileText(out / "tls.crt").value(), "tls.crt");
+  auto key = certs::privateKeyFromPem(fileText(out / "tls.key").value(), "tls.key");
   REQUIRE(tls.ok());
   REQUIRE(key.ok());
   CHECK(X509_check_private_key(tls->get(), key->get()) == 1);

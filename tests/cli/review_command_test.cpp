@@ -4,19 +4,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_text.h"
 #include "core/json.h"
 #include "run_command.h"
 #include "webhook/admission/response.h"
 
 namespace sessiongate::cli {
 namespace {
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -43,7 +37,7 @@ TEST_CASE("review both prints the pod patch in base64", "[cli][review]") {
 TEST_CASE("review reads the review from stdin and validate gives no patch", "[cli][review]") {
   CommandRun run = runCommand({"review", "--policies", defaultPolicy(), "--objects", fixture("objects.yaml"),
                                "--endpoint", "validate"},
-                              readFile(fixture("pod-review.json")));
+                              fileText(fixture("pod-review.json")).value());
   REQUIRE(run.code == ExitOk);
   Json response = Json::parse(run.out);
   CHECK(response["response"]["allowed"] == true);
@@ -89,7 +83,7 @@ TEST_CASE("review of a malformed review exits 2 with the reason on stderr", "[cl
            ": malformed AdmissionReview: request is missing or not an object\n"},
       {{}, "", "sessiongatectl review: stdin: malformed AdmissionReview: the body is not JSON"},
       {{},
-       readFile(fixture("truncated-review.json")),
+       fileText(fixture("truncated-review.json")).value(),
        "sessiongatectl review: stdin: malformed AdmissionReview: the body is not JSON"},
   };
   for (const Case& c : cases) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_text.h"
 #include "core/kube/tls_material.h"
 #include "test_certs.h"
 
@@ -21,13 +22,6 @@ int namedCaFiles() {
     if (entry.path().filename().string().rfind("sessiongate-ca-", 0) == 0) ++n;
   }
   return n;
-}
-
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 TEST_CASE("CA data lives in an anonymous file for as long as the material", "[kube][tls]") {
@@ -44,7 +38,7 @@ TEST_CASE("CA data lives in an anonymous file for as long as the material", "[ku
     REQUIRE(material.ok());
     path = (*material)->caFile();
     CHECK(path.rfind("/proc/self/fd/", 0) == 0);
-    CHECK(readAll(path) == pki.ca().certPem);
+    CHECK(fileText(path).value() == pki.ca().certPem);
     CHECK(namedCaFiles() == before);
     int fd = std::stoi(path.substr(std::string("/proc/self/fd/").size()));
     CHECK((::fcntl(fd, F_GETFD) & FD_CLOEXEC) == FD_CLOEXEC);

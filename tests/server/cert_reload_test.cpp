@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "core/file_text.h"
 #include "harness.h"
 #include "tls_probe.h"
 #include "webhook/server/cert_watcher.h"
@@ -77,7 +78,7 @@ TEST_CASE("the certificate watcher reloads a valid changed pair and keeps the ol
        [&] { volume.publish(third.certFile, first.keyFile); }, false, "second"},
       {"a half-written certificate",
        [&] {
-         auto text = readFile(third.certFile);
+         auto text = sessiongate::fileText(third.certFile).value();
          writeFileAtomically(dir / "half.crt", text.substr(0, text.size() / 2));
          volume.publish(dir / "half.crt", third.keyFile);
        },
@@ -178,8 +179,8 @@ TEST_CASE("certificates rewritten in place with the same size and old mtime unde
   constexpr std::size_t FileSize = 8192;
   TlsFixture tls("reload-in-place");
   auto dir = tls.pki.dir();
-  writeFileAtomically(tls.serving.certFile, padded(readFile(tls.serving.certFile), FileSize));
-  writeFileAtomically(tls.serving.keyFile, padded(readFile(tls.serving.keyFile), FileSize));
+  writeFileAtomically(tls.serving.certFile, padded(sessiongate::fileText(tls.serving.certFile).value(), FileSize));
+  writeFileAtomically(tls.serving.keyFile, padded(sessiongate::fileText(tls.serving.keyFile).value(), FileSize));
   RunningServer running(tls.options());
   const auto port = running.port();
 
@@ -206,8 +207,8 @@ TEST_CASE("certificates rewritten in place with the same size and old mtime unde
     auto next = tls.pki.issueServing(dir / "next.crt", dir / "next.key", "in-place-" + std::to_string(i));
     // Key first, then certificate, each written in place: for a moment the pair on disk does not match,
     // and a reader can see a torn file.
-    rewriteInPlace(tls.serving.keyFile, padded(readFile(next.keyFile), FileSize));
-    rewriteInPlace(tls.serving.certFile, padded(readFile(next.certFile), FileSize));
+    rewriteInPlace(tls.serving.keyFile, padded(sessiongate::fileText(next.keyFile).value(), FileSize));
+    rewriteInPlace(tls.serving.certFile, padded(sessiongate::fileText(next.certFile).value(), FileSize));
     lastSerial = next.serialHex;
     // Each rotation is served before the next (polls every 50 ms; a rehash at least every 10 polls).
     bool served = false;

@@ -5,6 +5,7 @@
 
 #include "core/cluster_files.h"
 #include "test_pki.h"
+#include "core/file_text.h"
 #include "webhook/server/file_reloader.h"
 
 using namespace sessiongate;
@@ -15,7 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string policyWithLimit(int maxSessions) {
-  auto text = readFile(fs::path(SESSIONGATE_SOURCE_DIR) / "bench/fixtures/cluster/policy.yaml");
+  auto text = fileText(fs::path(SESSIONGATE_SOURCE_DIR) / "bench/fixtures/cluster/policy.yaml").value();
   auto at = text.find("maxSessionsPerUser: 2");
   REQUIRE(at != std::string::npos);
   return text.replace(at, std::string("maxSessionsPerUser: 2").size(),

@@ -77,13 +77,6 @@ void writeFileAtomically(const std::filesystem::path& path, const std::string& t
   std::filesystem::rename(temporary, path);
 }
 
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::filesystem::path freshTempDir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
              ("sessiongate-server-" + name + "-" + std::to_string(::getpid()));

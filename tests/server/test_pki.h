@@ -45,9 +45,6 @@ class TestPki {
 // writeFileAtomically writes text to a temporary file beside path and renames it over path.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& text);
 
-// readFile returns the whole file.
-std::string readFile(const std::filesystem::path& path);
-
 // freshTempDir makes an empty folder under the system temporary folder, named after the test.
 std::filesystem::path freshTempDir(const std::string& name);
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/cluster_files.h"
+#include "core/file_text.h"
 #include "core/json_patch_apply.h"
 #include "webhook/admission/response.h"
 #include "webhook/admission/reviewer.h"
@@ -18,13 +19,6 @@ namespace sessiongate::webhook {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<fs::path> caseDirs() {
   std::vector<fs::path> dirs;
@@ -88,8 +82,8 @@ TEST_CASE("admission reviews answer as the fixtures expect", "[webhook][review]"
   REQUIRE(dirs.size() >= 40);
   for (const auto& dir : dirs) {
     DYNAMIC_SECTION(dir.filename().string()) {
-      Json expected = Json::parse(readText(dir / "expected.json"));
-      std::string body = readText(dir / "review.json");
+      Json expected = Json::parse(fileText(dir / "expected.json").value());
+      std::string body = fileText(dir / "review.json").value();
       auto view = loadCluster(expected.value("cluster", "cluster"));
       Reviewer reviewer(*view);
       ReviewAnswer answer = run(reviewer, expected["endpoint"], body);

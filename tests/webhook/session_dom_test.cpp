@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_text.h"
 #include "core/user_session.h"
 #include "core/user_session_reader.h"
 #include "tests/json_sweep.h"
@@ -20,13 +21,6 @@ using ::sessiongate::testing::pointersUnder;
 using ::sessiongate::testing::sameType;
 
 namespace fs = std::filesystem;
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::string> messages(const FieldErrors& errors) {
   std::vector<std::string> out;
@@ -54,7 +48,7 @@ std::vector<Json> sessionsOfFixtures() {
   std::vector<Json> out;
   for (const auto& entry : fs::directory_iterator(SESSIONGATE_FIXTURES)) {
     if (!fs::exists(entry.path() / "review.json")) continue;
-    Json review = Json::parse(readText(entry.path() / "review.json"), nullptr, false);
+    Json review = Json::parse(fileText(entry.path() / "review.json").value(), nullptr, false);
     if (review.is_discarded() || !review.contains("request")) continue;
     const Json& request = review["request"];
     if (request.value("kind", Json::object()).value("kind", "") != "UserSession") continue;

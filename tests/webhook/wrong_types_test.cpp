@@ -9,6 +9,7 @@
 
 #include "core/cluster_files.h"
 #include "tests/json_sweep.h"
+#include "core/file_text.h"
 #include "webhook/admission/reviewer.h"
 
 namespace sessiongate::webhook {
@@ -18,13 +19,6 @@ using ::sessiongate::testing::pointersUnder;
 using ::sessiongate::testing::sameType;
 
 namespace fs = std::filesystem;
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // wrongValues are one value of each JSON type; a replacement of the value's own type is skipped.
 const std::vector<Json>& wrongValues() {
@@ -60,9 +54,9 @@ TEST_CASE("a wrong-typed value anywhere in a reviewed object is never an interna
   for (const auto& entry : fs::directory_iterator(SESSIONGATE_FIXTURES)) {
     const fs::path dir = entry.path();
     if (!fs::exists(dir / "review.json")) continue;
-    Json expected = Json::parse(readText(dir / "expected.json"));
+    Json expected = Json::parse(fileText(dir / "expected.json").value());
     if (expected["status"] != 200 || expected.value("cluster", "cluster") != "cluster") continue;
-    const Json review = Json::parse(readText(dir / "review.json"));
+    const Json review = Json::parse(fileText(dir / "review.json").value());
     std::vector<Json::json_pointer> pointers;
     for (const char* name : {"object", "oldObject"}) {
       const Json::json_pointer at = "/request"_json_pointer / name;

@@ -8,15 +8,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_text.h"
+
 namespace sessiongate::webhook {
 namespace {
 
 Result<std::string> readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{"cannot read " + path.string() + ": check that the file exists and is readable"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = fileText(path);
+  if (!text) return Error{"cannot read " + path.string() + ": check that the file exists and is readable"};
+  return *text;
 }
 
 struct BioDeleter {

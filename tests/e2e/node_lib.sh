@@ -20,10 +20,14 @@ node_lock() {
 }
 
 # host_state: what the node may change on the host, in a form to compare before and after.
+# The veth pairs of the project's other host suites (sgi/sgt/sgb + 4 hex digits + h or p: the inactivity e2e,
+# the tracker e2e, the flood bench) are left out with their addresses and routes: they may come and go while
+# a node suite runs beside them (two test runs on one machine), and the node never makes such a link.
+OTHER_SUITES_LINK='(^| )sg[bit][0-9a-f]{4}[hp]( |$)'
 host_state() {
-  echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
-  echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | sort
-  echo "## routes"; ip route show table all | sort
+  echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -Ev "$OTHER_SUITES_LINK" | sort
+  echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | grep -Ev "$OTHER_SUITES_LINK" | sort
+  echo "## routes"; ip route show table all | grep -Ev "$OTHER_SUITES_LINK" | sort
   echo "## iptables"; iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
   echo "## ip6tables"; ip6tables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
   echo "## nft tables"; nft list tables 2>/dev/null

@@ -25,12 +25,13 @@ E2E_DIR=$(mktemp -d /tmp/sessiongate-node-sg-e2e.XXXXXX)
 ROLL_USER=bob   # the user of the rolling-restart load (alice's sessions reach maxSessionsPerUser later)
 
 # existing_cluster_cleanup: what the suite made on a cluster it did not start, sessions first (their
-# finalizer needs the controller), then the install itself.
+# finalizer needs the controller), then the install itself. Each deletion is waited for, so that the next suite
+# run on the same cluster does not meet this one's objects still terminating.
 existing_cluster_cleanup() {
   kadmin delete us alice-shell bob-shell alice-broken "$ROLL_USER-roll" --ignore-not-found --timeout=120s >/dev/null 2>&1
-  kadmin delete namespace e2e-outside --ignore-not-found --wait=false >/dev/null 2>&1
+  kadmin delete namespace e2e-outside --ignore-not-found --timeout=180s >/dev/null 2>&1
   kadmin delete sessionpolicy default --ignore-not-found >/dev/null 2>&1
-  kadmin delete -k "$E2E_DIR/manifests/overlays/local-certs" --ignore-not-found --wait=false >/dev/null 2>&1
+  kadmin delete -k "$E2E_DIR/manifests/overlays/local-certs" --ignore-not-found --timeout=180s >/dev/null 2>&1
 }
 LOAD_PIDS=()   # the rolling-restart load's loops, stopped by the trap too
 cleanup() {

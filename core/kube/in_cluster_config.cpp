@@ -1,7 +1,5 @@
 // The in-cluster configuration: the pod's service account token, CA and namespace.
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "core/file_text.h"
 #include "core/kube/client_config.h"

@@ -1,7 +1,5 @@
 #include "core/kube/token_source.h"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "core/file_text.h"

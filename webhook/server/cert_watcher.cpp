@@ -5,8 +5,6 @@
 #include <openssl/pem.h>
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "core/file_text.h"
 

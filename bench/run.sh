@@ -14,7 +14,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-$ROOT/build}
+BUILD=$(realpath -m "${1:-$ROOT/build}")  # absolute: the Go peers are built from their own folder
 # shellcheck source=../scripts/controlplane/lib.sh
 source "$ROOT/scripts/controlplane/lib.sh"
 DURATION=${DURATION:-5}

@@ -15,7 +15,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-$ROOT/build}
+BUILD=$(realpath -m "${1:-$ROOT/build}")
 RATES=${RATES:-"50000 100000 200000"}
 BUFFER_SIZES=${BUFFER_SIZES:-"3145728 1048576"}  # the tracker's --buffer-size, default first
 FLOOD_DURATION=${FLOOD_DURATION:-5s}

@@ -4,8 +4,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -29,7 +32,21 @@ std::string located(std::string_view source, int line, std::string_view message)
   return std::string(source) + ":" + std::to_string(line) + ": " + std::string(message);
 }
 
-Json integerScalar(const std::string& text, int base) {
+// floatScalar is a float as strtod reads it. A magnitude past the largest double is refused, since JSON has no
+// infinity and kubectl would send the API server a string instead; one below the smallest reads as 0 or a
+// subnormal, as Go's ParseFloat does.
+Json floatScalar(const std::string& text, int line) {
+  errno = 0;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || (errno == ERANGE && std::isinf(value))) {
+    throw ConversionError{line, "the number " + text.substr(0, 40) + (text.size() > 40 ? "..." : "") +
+                                    " is too large for a 64-bit float; quote it if it is meant as a string"};
+  }
+  return Json(value);
+}
+
+Json integerScalar(const std::string& text, int base, int line) {
   std::string_view digits = text;
   bool negative = false;
   if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
@@ -48,12 +65,16 @@ Json integerScalar(const std::string& text, int base) {
     if (magnitude <= static_cast<std::uint64_t>(INT64_MAX) + 1)
       return Json(static_cast<std::int64_t>(0 - magnitude));
   }
-  return Json(std::stod(text));  // too large for 64 bits: a float, as other YAML readers do
+  if (base != 10) {
+    throw ConversionError{line, "the integer " + text.substr(0, 40) + (text.size() > 40 ? "..." : "") +
+                                    " is too large for 64 bits; quote it if it is meant as a string"};
+  }
+  return floatScalar(text, line);  // a decimal too large for 64 bits is a float, as other YAML readers read it
 }
 
 // plainScalar types an untagged plain scalar by YAML 1.2's core schema; inf and nan, which JSON cannot hold,
-// stay strings.
-Json plainScalar(const std::string& s) {
+// stay strings. line is the scalar's line, for a number no JSON number can hold.
+Json plainScalar(const std::string& s, int line) {
   static const std::regex kInt10("[-+]?[0-9]+");
   static const std::regex kInt8("0o[0-7]+");
   static const std::regex kInt16("0x[0-9a-fA-F]+");
@@ -61,10 +82,10 @@ Json plainScalar(const std::string& s) {
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
-  if (std::regex_match(s, kInt10)) return integerScalar(s, 10);
-  if (std::regex_match(s, kInt8)) return integerScalar(s, 8);
-  if (std::regex_match(s, kInt16)) return integerScalar(s, 16);
-  if (std::regex_match(s, kFloat)) return std::stod(s);
+  if (std::regex_match(s, kInt10)) return integerScalar(s, 10, line);
+  if (std::regex_match(s, kInt8)) return integerScalar(s, 8, line);
+  if (std::regex_match(s, kInt16)) return integerScalar(s, 16, line);
+  if (std::regex_match(s, kFloat)) return floatScalar(s, line);
   return s;
 }
 
@@ -123,10 +144,10 @@ const std::string& readText(const YAML::Node& node) {
 Json scalar(const YAML::Node& node) {
   const std::string& tag = node.Tag();
   const std::string& text = readText(node);
-  if (tag == "?") return plainScalar(text);
+  if (tag == "?") return plainScalar(text, node.Mark().line + 1);
   const std::string_view core = "tag:yaml.org,2002:";
   if (tag.rfind(core, 0) == 0 && tag != "tag:yaml.org,2002:str") {
-    Json typed = plainScalar(text);
+    Json typed = plainScalar(text, node.Mark().line + 1);
     if (!typed.is_string()) return typed;
   }
   return text;  // quoted ("!"), !!str, or an application tag

@@ -32,8 +32,8 @@ std::string located(std::string_view source, int line, std::string_view message)
   return std::string(source) + ":" + std::to_string(line) + ": " + std::string(message);
 }
 
-// floatScalar is a float as strtod reads it. A magnitude past the largest double is refused, since JSON has no
-// infinity and kubectl would send the API server a string instead; one below the smallest reads as 0 or a
+// floatScalar is a float as strtod reads it. A magnitude past the largest double is refused, since JSON has
+// no infinity and kubectl would send the API server a string instead; one below the smallest reads as 0 or a
 // subnormal, as Go's ParseFloat does.
 Json floatScalar(const std::string& text, int line) {
   errno = 0;
@@ -69,7 +69,8 @@ Json integerScalar(const std::string& text, int base, int line) {
     throw ConversionError{line, "the integer " + text.substr(0, 40) + (text.size() > 40 ? "..." : "") +
                                     " is too large for 64 bits; quote it if it is meant as a string"};
   }
-  return floatScalar(text, line);  // a decimal too large for 64 bits is a float, as other YAML readers read it
+  // A decimal too large for 64 bits is a float, as other YAML readers read it.
+  return floatScalar(text, line);
 }
 
 // plainScalar types an untagged plain scalar by YAML 1.2's core schema; inf and nan, which JSON cannot hold,
@@ -134,9 +135,10 @@ const std::string& readText(const YAML::Node& node) {
   if (std::size_t bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
     char hex[8];
     std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(text[bad]));
-    throw ConversionError{node.Mark().line + 1, std::string("a string is not valid UTF-8 once read as YAML (byte ") +
-                                                    hex + " at offset " + std::to_string(bad) +
-                                                    " of the string); remove control characters such as NUL"};
+    throw ConversionError{node.Mark().line + 1,
+                          std::string("a string is not valid UTF-8 once read as YAML (byte ") + hex +
+                              " at offset " + std::to_string(bad) +
+                              " of the string); remove control characters such as NUL"};
   }
   return text;
 }
@@ -216,9 +218,11 @@ class DocumentStarts : public YAML::EventHandler {
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
   void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  }
   void OnMapEnd() override {}
 };
 
@@ -285,6 +289,17 @@ Result<std::vector<SourcedObject>> parseJson(std::string_view text, std::string_
         reason = reason.substr(colon + 2);
     }
     return Error{located(source, lineOfByte(text, e.byte == 0 ? 0 : e.byte - 1), reason)};
+  } catch (const Json::out_of_range& e) {
+    // A number past the largest double: "[json.exception.out_of_range.406] number overflow parsing '<text>'",
+    // with no position; the line is where that text first appears.
+    const std::string what = e.what();
+    const auto quote = what.find('\'');
+    const std::string number =
+        quote == std::string::npos ? std::string() : what.substr(quote + 1, what.size() - quote - 2);
+    const auto at = number.empty() ? std::string_view::npos : text.find(number);
+    return Error{located(source, at == std::string_view::npos ? 1 : lineOfByte(text, at),
+                         "the number " + number.substr(0, 40) + (number.size() > 40 ? "..." : "") +
+                             " is too large for a 64-bit float; quote it if it is meant as a string")};
   }
   if (document.is_array()) {
     for (auto& item : document) {

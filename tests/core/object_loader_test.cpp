@@ -159,6 +159,11 @@ TEST_CASE("loading errors name the file and line", "[core][loader]") {
       {"huge-hex.yaml", "kind: A\nx: 0x1FFFFFFFFFFFFFFFF\n",
        "huge-hex.yaml:2: the integer 0x1FFFFFFFFFFFFFFFF is too large for 64 bits; quote it if it is meant as a "
        "string"},
+      {"huge.json", "{\n  \"kind\": \"A\",\n  \"x\": [1, 2e999]\n}\n",
+       "huge.json:3: the number 2e999 is too large for a 64-bit float; quote it if it is meant as a string"},
+      {"huge-integer.json", "{\"kind\": \"A\",\n\"x\": " + std::string(400, '7') + "}",
+       "huge-integer.json:2: the number " + std::string(40, '7') +
+           "... is too large for a 64-bit float; quote it if it is meant as a string"},
       {"bad.json", "{\n  \"a\": 1,\n}\n",
        "bad.json:3: syntax error while parsing object key - unexpected '}'; expected string literal"},
   };

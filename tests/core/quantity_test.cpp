@@ -27,6 +27,10 @@ const QuantityRow kQuantityRows[] = {
     {"1.5Gi", "1536Mi", 1610612736000, 1610612736},
     {"0.5Ki", "512", 512000, 512},
     {"1024", "1024", 1024000, 1024},
+    // A binary quantity that is no whole number of Ki is written in plain units, which read back as decimal
+    // and then render with a decimal suffix, as the API server's Quantity does (found by fuzz/quantity).
+    {"62.5Ki", "64000", 64000000, 64000},
+    {"64000", "64k", 64000000, 64000},
     {"2048Ki", "2Mi", 2097152000, 2097152},
     {"1e3", "1e3", 1000000, 1000},
     {"1E3", "1e3", 1000000, 1000},

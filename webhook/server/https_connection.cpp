@@ -20,6 +20,14 @@ constexpr std::size_t ReadPerTurn = 16 * 1024;
 constexpr std::chrono::milliseconds LingerTime{1000};
 constexpr std::size_t MaxLingerBytes = 8 * 1024 * 1024;
 
+// release frees buffer's memory. Not `buffer = std::string()`: libstdc++ moves an empty (short) string in
+// by copying its characters and keeps buffer's allocation, so refused and evicted connections went on
+// holding their bodies, uncharged, until closed (2,000 streaming clients: 70 MB of bodies against the
+// 16 MiB bound).
+void release(std::string& buffer) {
+  std::string().swap(buffer);
+}
+
 std::string millis(std::chrono::milliseconds d) {
   return std::to_string(d.count()) + " ms";
 }
@@ -74,7 +82,8 @@ void HttpsServer::drive(Connection& c) {
         auto room = turnUsed ? ReadPerTurn : ReadPerTurn - readThisTurn;
         if (intoBody) room = std::min(room, c.head->contentLength - c.body.size());
         auto before = into.size();
-        auto status = c.tls.read(into, room);
+        // A body grows by doubling but never past its Content-Length: a 7 MiB body takes 7 MiB, not 8.
+        auto status = c.tls.read(into, room, intoBody ? c.head->contentLength : limits_.maxHeadBytes);
         if (status == IoStatus::Done) {
           readThisTurn += into.size() - before;
           if (!c.headStarted) {
@@ -137,6 +146,13 @@ bool HttpsServer::progressRequest(Connection& c) {
     setDeadline(c, limits_.bodyTimeout);
   }
   if (c.head->chunked) {
+    // The decoded bytes are billed before they are held: a body grown after its connection was charged
+    // (as it was until the decoder's growth was billed) let 2,000 streaming clients hold 3.3 times the bound.
+    growFor(c.body, c.body.size() + c.in.size(), limits_.maxBodyBytes);
+    if (!charge(c)) {
+      refuse(c, busyRefusal(), &*c.head);
+      return true;
+    }
     std::size_t consumed = 0;
     auto status = c.chunked.feed(c.in, c.body, consumed);
     c.bodyWire += consumed;
@@ -151,7 +167,7 @@ bool HttpsServer::progressRequest(Connection& c) {
       return true;
     }
     if (status == ChunkedBody::Status::NeedMore) {
-      if (c.in.empty()) std::string().swap(c.in);  // hold no read buffer while the client is slow
+      if (c.in.empty()) release(c.in);  // hold no read buffer while the client is slow
       return false;
     }
   } else if (c.body.size() < c.head->contentLength) {
@@ -169,7 +185,7 @@ void HttpsServer::dispatch(Connection& c) {
   ++processing_;
   HttpRequest request{std::move(*c.head), std::move(c.body), c.clientVerified};
   c.head.reset();
-  c.body = std::string();
+  release(c.body);
   workers_.submit([this, id = c.id, request = std::move(request)] {
     HttpResponse response;
     try {
@@ -192,8 +208,8 @@ void HttpsServer::refuse(Connection& c, const Refusal& refusal, const HttpReques
   startWriting(c, HttpResponse{refusal.status, "text/plain; charset=utf-8", refusal.message});
   // What was read of the request goes now: the rest of it will not be.
   c.head.reset();
-  c.in = std::string();
-  c.body = std::string();
+  release(c.in);
+  release(c.body);
   charge(c);
 }
 
@@ -205,13 +221,13 @@ void HttpsServer::startWriting(Connection& c, const HttpResponse& response) {
 }
 
 void HttpsServer::finishWriting(Connection& c) {
-  c.out = std::string();
+  release(c.out);
   c.outAt = 0;
   if (c.closeAfter) {
     c.tls.closeWriting();
     c.state = State::Lingering;
-    c.in = std::string();
-    c.body = std::string();
+    release(c.in);
+    release(c.body);
     charge(c);
     setDeadline(c, LingerTime);
     return;
@@ -247,8 +263,8 @@ bool HttpsServer::charge(Connection& c) {
       buffered_ -= other.charged;
       other.charged = 0;
       other.head.reset();
-      other.in = std::string();
-      other.body = std::string();
+      release(other.in);
+      release(other.body);
       other.evicted = true;
       bulk_.push_back(other.id);
     }

@@ -59,12 +59,18 @@ bool TlsConnection::clientCertificateVerified() const {
   return SSL_get0_peer_certificate(ssl_) != nullptr && SSL_get_verify_result(ssl_) == X509_V_OK;
 }
 
-IoStatus TlsConnection::read(std::string& buffer, std::size_t max) {
+void growFor(std::string& buffer, std::size_t needed, std::size_t most) {
+  if (needed <= buffer.capacity()) return;
+  buffer.reserve(std::max(needed, std::min(2 * buffer.capacity(), most)));
+}
+
+IoStatus TlsConnection::read(std::string& buffer, std::size_t max, std::size_t most) {
   constexpr std::size_t Chunk = 16 * 1024;
   char chunk[Chunk];
   ERR_clear_error();
   int n = SSL_read(ssl_, chunk, static_cast<int>(max < Chunk ? max : Chunk));
   if (n > 0) {
+    growFor(buffer, buffer.size() + static_cast<std::size_t>(n), most);
     buffer.append(chunk, static_cast<std::size_t>(n));
     return IoStatus::Done;
   }

@@ -14,6 +14,10 @@ namespace sessiongate::webhook {
 // error).
 enum class IoStatus { Done, WantRead, WantWrite, Closed };
 
+// growFor makes room in buffer for needed bytes: by doubling, as std::string does, but never past most
+// unless needed is more (a buffer bounded by a Content-Length or --max-body-bytes is not doubled past it).
+void growFor(std::string& buffer, std::size_t needed, std::size_t most);
+
 class TlsConnection {
  public:
   // TlsConnection takes ownership of fd (non-blocking); its TLS session is made when the handshake starts,
@@ -32,8 +36,9 @@ class TlsConnection {
   IoStatus handshake();
   // clientCertificateVerified: a client certificate was presented and verified (after the handshake).
   bool clientCertificateVerified() const;
-  // read appends at most max bytes of plaintext to buffer; Done when it appended any.
-  IoStatus read(std::string& buffer, std::size_t max);
+  // read appends at most max bytes of plaintext to buffer (growing it as growFor does, up to most); Done
+  // when it appended any.
+  IoStatus read(std::string& buffer, std::size_t max, std::size_t most);
   // pending is true when OpenSSL holds decrypted bytes that polling the socket does not show.
   bool pending() const;
   // write sends data from offset on, advancing offset; Done when all of it is sent.

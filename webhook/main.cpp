@@ -1,5 +1,6 @@
 // sessiongate-webhook: wires flags, logging, the cluster picture, the Reviewer and the HTTPS server, and
 // drains on SIGTERM. Everything it calls is tested where it lives; this file only connects the parts.
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -43,6 +44,14 @@ bool loadPolicies(const WebhookFlags& flags, MemoryClusterView& view) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef __GLIBC__
+  // Request buffers past a few tens of kilobytes (bodies up to --max-body-bytes, grown by doubling) are
+  // mapped on their own and returned on free. Left to glibc, the threshold rises to the largest buffer
+  // freed so far, and from then on bodies are carved from the loop thread's arena, whose freed holes stay
+  // resident: 2,000 streaming clients raised the peak RSS to 82 MB with 19 MB in use. Process-wide, so set
+  // here, before any thread starts.
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+#endif
   auto flags = parseWebhookFlags(std::vector<std::string>(argv + 1, argv + argc));
   if (!flags) {
     std::cerr << usageError("sessiongate-webhook", flags.error());
@@ -97,6 +106,7 @@ int main(int argc, char** argv) {
   options.clientCAFile = flags->clientCA;
   options.maxBodyBytes = flags->maxBodyBytes;
   options.maxWorkers = flags->maxWorkers;
+  options.maxHandshakes = flags->maxHandshakes;
   options.maxHeaderBytes = flags->maxHeaderBytes;
   options.maxConnectionsPerClient = flags->maxConnectionsPerClient;
   auto server = WebhookServer::create(

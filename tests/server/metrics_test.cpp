@@ -2,6 +2,9 @@
 #include "webhook/server/metrics.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
+#include <string>
+#include <vector>
 
 using namespace sessiongate::webhook;
 using namespace std::chrono_literals;
@@ -51,4 +54,42 @@ TEST_CASE("request counters escape label values and fold kinds beyond the label 
   }
   CHECK(metrics.requests(Endpoint::Validate, "other", "allowed") ==
         12);  // Kind0..Kind253 fill the 256 label sets, the last 12 kinds are "other"
+}
+
+TEST_CASE("transport counters render one exact line each", "[server][metrics]") {
+  struct Case {
+    std::string name;
+    std::function<void(Metrics&)> record;
+    std::vector<std::string> lines;  // present, each a whole line
+  };
+  const std::vector<Case> cases = {
+      {"nothing recorded",
+       [](Metrics&) {},
+       {"sessiongate_webhook_handshake_evictions_total 0", R"(sessiongate_webhook_refused_total{reason="busy"} 0)"}},
+      {"three handshake evictions",
+       [](Metrics& m) {
+         for (int i = 0; i < 3; ++i) m.recordHandshakeEviction();
+       },
+       {"# TYPE sessiongate_webhook_handshake_evictions_total counter",
+        "sessiongate_webhook_handshake_evictions_total 3",
+        R"(sessiongate_webhook_refused_total{reason="too-many-connections"} 0)"}},
+      {"an eviction is not a refused connection",
+       [](Metrics& m) {
+         m.recordHandshakeEviction();
+         m.recordRefusal(RefusalReason::TooManyConnections);
+         m.recordRefusal(RefusalReason::TooManyConnections);
+       },
+       {"sessiongate_webhook_handshake_evictions_total 1",
+        R"(sessiongate_webhook_refused_total{reason="too-many-connections"} 2)"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    Metrics metrics;
+    c.record(metrics);
+    auto text = metrics.render();
+    for (const auto& line : c.lines) {
+      INFO(line);
+      CHECK(text.find("\n" + line + "\n") != std::string::npos);
+    }
+  }
 }

@@ -26,6 +26,7 @@ TEST_CASE("flags are parsed with their defaults", "[server][options]") {
   CHECK(parsed->maxWorkers == 4);
   CHECK(parsed->maxHeaderBytes == 65536);
   CHECK(parsed->maxConnectionsPerClient == 512);
+  CHECK(parsed->maxHandshakes == 64);
 }
 
 TEST_CASE("every flag sets its value", "[server][options]") {
@@ -58,7 +59,9 @@ TEST_CASE("every flag sets its value", "[server][options]") {
                                    "--max-header-bytes",
                                    "4096",
                                    "--max-connections-per-client",
-                                   "8"});
+                                   "8",
+                                   "--max-handshakes",
+                                   "4096"});
   REQUIRE(parsed);
   CHECK(parsed->listenHost == "::1");
   CHECK(parsed->listenPort == 9443);
@@ -73,6 +76,7 @@ TEST_CASE("every flag sets its value", "[server][options]") {
   CHECK(parsed->shutdownGrace == std::chrono::seconds(2));
   CHECK(parsed->maxHeaderBytes == 4096);
   CHECK(parsed->maxConnectionsPerClient == 8);
+  CHECK(parsed->maxHandshakes == 4096);
 }
 
 TEST_CASE("bad webhook command lines give a message naming the flag", "[server][options]") {
@@ -102,6 +106,10 @@ TEST_CASE("bad webhook command lines give a message naming the flag", "[server][
        "flag --max-body-bytes: expected a whole number from 1 to 1099511627776, got \"7MiB\""},
       {{"--max-workers", "0"}, "flag --max-workers: expected a whole number from 1 to 256, got \"0\""},
       {{"--max-workers", "257"}, "flag --max-workers: expected a whole number from 1 to 256, got \"257\""},
+      {{"--max-handshakes", "0"}, "flag --max-handshakes: expected a whole number from 1 to 4096, got \"0\""},
+      {{"--max-handshakes", "4097"},
+       "flag --max-handshakes: expected a whole number from 1 to 4096, got \"4097\""},
+      {{"--max-handshakes", "-1"}, "flag --max-handshakes: expected a whole number from 1 to 4096, got \"-1\""},
       {{"--drain-timeout", "soon"},
        "flag --drain-timeout: expected a duration such as 25s, 1m30s or 500ms, got \"soon\""},
       {{"--shutdown-grace", "-1s"},
@@ -148,7 +156,7 @@ TEST_CASE("--help needs no other flag and the help has a line per flag with its 
         "--kubeconfig FILE", "--context NAME", "--policy-name NAME", "--controller-service-account USER",
         "--log-format FORMAT", "--log-level LEVEL", "--max-body-bytes N", "--drain-timeout DURATION",
         "--shutdown-grace DURATION", "--max-workers N", "--max-header-bytes N",
-        "--max-connections-per-client N", "-h, --help"}) {
+        "--max-connections-per-client N", "--max-handshakes N", "-h, --help"}) {
     INFO(line);
     CHECK(help.find("\n  " + std::string(line) + " ") != std::string::npos);
   }

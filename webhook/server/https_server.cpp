@@ -1,7 +1,6 @@
 #include "webhook/server/https_server.h"
 
 #include <arpa/inet.h>
-#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -50,13 +49,6 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::create(const std::string& host
   // OpenSSL's socket BIO writes with write(2), which raises SIGPIPE on a connection the client has reset;
   // the loop handles that as the write's error instead.
   std::signal(SIGPIPE, SIG_IGN);
-#ifdef __GLIBC__
-  // Request buffers past a few tens of kilobytes (bodies up to --max-body-bytes, grown by doubling) are
-  // mapped on their own and returned on free. Left to glibc, the threshold rises to the largest buffer
-  // freed so far, and from then on bodies are carved from the loop thread's arena, whose freed holes stay
-  // resident: 2,000 streaming clients raised the peak RSS to 82 MB with 19 MB in use.
-  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
-#endif
   auto cannotListen = [&](const std::string& why) {
     return Error{"cannot listen on " + host + ":" + std::to_string(port) + ": " + why +
                  "; change --listen to a local address and a free port"};
@@ -258,6 +250,7 @@ void HttpsServer::startHandshakes() {
       return;
     }
     if (start->evicted) {
+      if (hooks_.handshakeEvicted) hooks_.handshakeEvicted();
       if (evictedHandshakes_++ % 1000 == 0) {
         spdlog::warn("{} TLS handshakes were in progress at once, the most allowed: closing the oldest of the "
                      "client holding the most, for a client holding fewer", limits_.maxHandshakes);

@@ -59,7 +59,7 @@ struct HttpsLimits {
   std::size_t maxRequestsPerConnection = 1'000'000;
   std::size_t maxConnectionsPerClient = 512;
   // maxHandshakes bounds the TLS handshakes in progress (each holds OpenSSL's buffers and key exchange).
-  std::size_t maxHandshakes = 64;
+  std::size_t maxHandshakes = 64;  // --max-handshakes
   std::size_t maxHeadBytes = 64 * 1024;
   std::size_t maxBodyBytes = 7 * 1024 * 1024;
   // maxBufferedBytes bounds the request bytes all connections hold together beyond the first
@@ -78,6 +78,8 @@ struct HttpsHooks {
   std::function<void(const Refusal&, const HttpRequestHead* head)> refused;
   // connectionRefused is called for each connection closed at the per-client cap.
   std::function<void()> connectionRefused;
+  // handshakeEvicted is called for each handshake closed at maxHandshakes for a client address holding fewer.
+  std::function<void()> handshakeEvicted;
 };
 
 class HttpsServer {

@@ -111,6 +111,10 @@ std::string Metrics::render() const {
     out.sample("sessiongate_webhook_refused_total", {{"reason", refusalReasonName(static_cast<RefusalReason>(i))}},
                refusals_[i].load());
   }
+  out.family("sessiongate_webhook_handshake_evictions_total", MetricType::Counter,
+             "TLS handshakes closed at --max-handshakes to give their slot to a client address holding fewer, "
+             "taken from the address holding the most.");
+  out.sample("sessiongate_webhook_handshake_evictions_total", {}, handshakeEvictions_.load());
   return out.take();
 }
 

@@ -53,6 +53,10 @@ class Metrics {
   void recordPolicyReload(bool ok) { (ok ? policyReloads_ : policyReloadFailures_).fetch_add(1); }
   void recordRefusal(RefusalReason reason) { refusals_[static_cast<std::size_t>(reason)].fetch_add(1); }
   std::uint64_t refusals(RefusalReason reason) const { return refusals_[static_cast<std::size_t>(reason)].load(); }
+  // recordHandshakeEviction counts a TLS handshake closed at --max-handshakes to give its slot to a client
+  // address holding fewer (taken from the address holding the most).
+  void recordHandshakeEviction() { handshakeEvictions_.fetch_add(1); }
+  std::uint64_t handshakeEvictions() const { return handshakeEvictions_.load(); }
 
   std::int64_t inFlight() const { return inFlight_.load(std::memory_order_relaxed); }
   std::uint64_t requests(Endpoint endpoint, std::string_view kind, std::string_view decision) const;
@@ -101,6 +105,7 @@ class Metrics {
   std::atomic<std::uint64_t> policyReloads_{0};
   std::atomic<std::uint64_t> policyReloadFailures_{0};
   std::array<std::atomic<std::uint64_t>, RefusalReasonCount> refusals_{};
+  std::atomic<std::uint64_t> handshakeEvictions_{0};
 };
 
 // endpointName is "validate" or "mutate".

@@ -45,6 +45,11 @@ CommandSpec makeWebhookCommand() {
            "threads handling requests at once (1-256; requests are CPU work, give about one per core); "
            "connections are read and written by one event loop whatever their number",
            false, std::to_string(DefaultWorkers)},
+          {"max-handshakes", "N",
+           "TLS handshakes in progress at once (1-" + std::to_string(MaxHandshakes) +
+               "); the others wait their turn, taken round-robin over client addresses, holding only their "
+               "socket",
+           false, std::to_string(DefaultMaxHandshakes)},
           {"max-header-bytes", "N", "largest accepted request line and headers in bytes; larger gets 431", false,
            std::to_string(DefaultMaxHeaderBytes)},
           {"max-connections-per-client", "N",
@@ -127,6 +132,9 @@ Result<WebhookFlags> parseWebhookFlags(const std::vector<std::string>& args) {
   auto workers = flagNumber(*parsed, "max-workers", 1, static_cast<long long>(MaxWorkers));
   if (!workers) return Error{workers.error()};
   flags.maxWorkers = static_cast<std::size_t>(*workers);
+  auto handshakes = flagNumber(*parsed, "max-handshakes", 1, static_cast<long long>(MaxHandshakes));
+  if (!handshakes) return Error{handshakes.error()};
+  flags.maxHandshakes = static_cast<std::size_t>(*handshakes);
   if (!flags.policies.empty() && (!flags.kubeconfig.empty() || !flags.context.empty())) {
     return Error{"--policies and --kubeconfig/--context exclude each other: read the policy from files or "
                  "from the cluster, not both"};

@@ -37,6 +37,7 @@ struct WebhookFlags {
   std::chrono::milliseconds drainTimeout{std::chrono::seconds(25)};
   std::chrono::milliseconds shutdownGrace{std::chrono::seconds(5)};
   std::size_t maxWorkers = DefaultWorkers;
+  std::size_t maxHandshakes = DefaultMaxHandshakes;
   std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;
   std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;
 };

@@ -81,10 +81,12 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::create(ServerOptions optio
   limits.maxBodyBytes = opts.maxBodyBytes;
   limits.maxBufferedBytes = opts.maxBufferedBytes;
   limits.workers = opts.maxWorkers;
+  limits.maxHandshakes = opts.maxHandshakes;
   HttpsHooks hooks;
   hooks.handler = [self](const HttpRequest& request) { return self->route(request); };
   hooks.refused = [self](const Refusal& refusal, const HttpRequestHead* head) { self->recordRefusal(refusal, head); };
   hooks.connectionRefused = [self] { self->metrics_.recordRefusal(RefusalReason::TooManyConnections); };
+  hooks.handshakeEvicted = [self] { self->metrics_.recordHandshakeEviction(); };
   auto http = HttpsServer::create(opts.host, opts.port, ctx, limits, std::move(hooks));
   if (!http) {
     SSL_CTX_free(ctx);

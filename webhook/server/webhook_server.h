@@ -39,6 +39,11 @@ using ReadinessCheck = std::function<std::optional<std::string>()>;
 // connection meanwhile, so this is about CPU, not about how many clients are connected.
 inline constexpr std::size_t DefaultWorkers = 4;
 
+// DefaultMaxHandshakes bounds the TLS handshakes in progress at once (each holds OpenSSL's handshake state,
+// tens of kilobytes); the others wait their turn holding only their socket. MaxHandshakes bounds the flag.
+inline constexpr std::size_t DefaultMaxHandshakes = 64;
+inline constexpr std::size_t MaxHandshakes = 4096;
+
 // DefaultMaxBufferedBytes bounds the request bytes held by all connections together beyond the first
 // FreeBufferBytes of each: what keeps the memory bounded whatever clients send.
 inline constexpr std::size_t DefaultMaxBufferedBytes = 16 * 1024 * 1024;
@@ -61,6 +66,7 @@ struct ServerOptions {
   std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;  // open at once from one address
   std::chrono::milliseconds certPollInterval{1000};
   std::size_t maxWorkers = DefaultWorkers;                               // requests handled at once
+  std::size_t maxHandshakes = DefaultMaxHandshakes;                      // TLS handshakes in progress at once
   std::size_t maxBufferedBytes = DefaultMaxBufferedBytes;
 };
 

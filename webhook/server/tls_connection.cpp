@@ -61,7 +61,16 @@ bool TlsConnection::clientCertificateVerified() const {
 
 void growFor(std::string& buffer, std::size_t needed, std::size_t most) {
   if (needed <= buffer.capacity()) return;
-  buffer.reserve(std::max(needed, std::min(2 * buffer.capacity(), most)));
+  auto target = std::max(needed, std::min(2 * buffer.capacity(), most));
+  if (target >= 2 * buffer.capacity()) {
+    buffer.reserve(target);
+    return;
+  }
+  // libstdc++'s reserve doubles whatever is asked below twice the capacity; a new string is made to size.
+  std::string grown;
+  grown.reserve(target);
+  grown.append(buffer);
+  buffer.swap(grown);
 }
 
 IoStatus TlsConnection::read(std::string& buffer, std::size_t max, std::size_t most) {

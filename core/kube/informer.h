@@ -16,11 +16,22 @@ namespace sessiongate::kube {
 // it runs on the informer's thread and must not block.
 using ObjectHandler = std::function<void(const Json& object)>;
 
+// InformerOptions are the informer's own choices beyond what to mirror (ReflectorOptions).
+struct InformerOptions {
+  // identityOnly: the store keeps only each object's identity (metadata name, namespace, uid and
+  // resourceVersion) while the handler is given the whole trimmed object, after the store changed as for
+  // any informer. For an owner that keeps its own typed copy of what it reads (the webhook's view), so
+  // that no object is held twice; store() then answers whether an object exists, not what it holds.
+  bool identityOnly = false;
+  // onSynced runs once, on the informer's thread, after the first list has been given to the handler.
+  std::function<void()> onSynced;
+};
+
 // Informer mirrors one resource (optionally filtered by selectors in options).
 class Informer {
  public:
   Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions options, ObjectTrim trim,
-           ObjectHandler handler);
+           ObjectHandler handler, InformerOptions informerOptions = {});
   ~Informer();
   Informer(const Informer&) = delete;
   Informer& operator=(const Informer&) = delete;
@@ -37,6 +48,7 @@ class Informer {
   ResourceRef ref_;
   ObjectStore store_;
   ObjectHandler handler_;
+  ObjectTrim trim_;  // identityOnly: applied here to watched objects; the store keeps identities only
   std::unique_ptr<Reflector> reflector_;
   std::thread thread_;
 };

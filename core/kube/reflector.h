@@ -1,8 +1,8 @@
 #pragma once
 // Reflector keeps a local copy of one resource in step with the API server: it lists (paged), then watches
 // from the list's resourceVersion with bookmarks, tracks the latest version seen, relists on 410 Gone and
-// reconnects with capped, jittered exponential backoff. The webhook's cache and the controller's informers
-// are fed by its callbacks.
+// reconnects with capped, jittered exponential backoff. Every cache is fed by its callbacks through an
+// Informer (informer.h).
 #include <atomic>
 #include <chrono>
 #include <functional>

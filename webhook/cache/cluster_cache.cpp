@@ -4,17 +4,26 @@
 
 #include "core/api_names.h"
 #include "core/object_meta.h"
+#include "webhook/cache/cache_trims.h"
 
 namespace sessiongate::webhook {
 namespace {
 
-std::string nameOf(const Json& object) { return std::string(metaOf(object).name()); }
+std::string nameOf(const Json& object) {
+  return std::string(metaOf(object).name());
+}
+
+// stored is whether object is (still) in informer's store: the handler's event was an add or an update.
+bool stored(const kube::Informer& informer, const Json& object) {
+  return informer.store().find("", nameOf(object)) != nullptr;
+}
 
 std::optional<UserSession> toSession(const Json& object) {
   SessionParse parsed = parseUserSession(object);
   if (!parsed.errors.empty()) {
     // Stored objects passed the CRD schema; a parse error here means the schema and the model disagree.
-    spdlog::warn("usersession {}: ignored in the admission cache: {}", nameOf(object), aggregate(parsed.errors));
+    spdlog::warn("usersession {}: ignored in the admission cache: {}", nameOf(object),
+                 aggregate(parsed.errors));
     return std::nullopt;
   }
   return std::move(parsed.session);
@@ -34,10 +43,11 @@ ClusterCache::ClusterCache(const kube::KubeClient& client, MemoryClusterView& vi
                            PolicyLoadObserver observer)
     : client_(client), view_(view), policyName_(std::move(policyName)), observer_(std::move(observer)) {}
 
-ClusterCache::~ClusterCache() { stop(); }
+ClusterCache::~ClusterCache() {
+  stop();
+}
 
 void ClusterCache::applyPolicy(const Json& object) {
-  if (nameOf(object) != policyName_) return;
   PolicyParse parsed = parsePolicy(object);
   if (!parsed.errors.empty()) {
     if (observer_) observer_(false);
@@ -51,89 +61,72 @@ void ClusterCache::applyPolicy(const Json& object) {
   view_.setPolicy(std::make_shared<const SessionPolicy>(std::move(parsed.policy)));
 }
 
-void ClusterCache::clearPolicy(const Json& object) {
+void ClusterCache::onPolicy(const Json& object) {
   if (nameOf(object) != policyName_) return;
+  if (stored(*policies_, object)) {
+    applyPolicy(object);
+    return;
+  }
   spdlog::warn("sessionpolicy {} deleted: sessions are denied until a policy is created", policyName_);
   view_.setPolicy(nullptr);
 }
 
+void ClusterCache::onSession(const Json& object) {
+  if (!stored(*sessions_, object)) {
+    view_.removeSession(nameOf(object));
+  } else if (auto session = toSession(object)) {
+    view_.upsertSession(std::move(*session));
+  } else {
+    view_.removeSession(nameOf(object));  // an unreadable version does not leave an older one in force
+  }
+}
+
+void ClusterCache::onNamespace(const Json& object) {
+  if (stored(*namespaces_, object)) {
+    view_.upsertNamespace(toNamespace(object));
+  } else {
+    view_.removeNamespace(nameOf(object));
+  }
+}
+
 void ClusterCache::start() {
-  using kube::ReflectorHandlers;
+  using kube::InformerOptions;
   using kube::ReflectorOptions;
+  InformerOptions identities;
+  identities.identityOnly = true;
 
   ReflectorOptions policyOptions;
   policyOptions.fieldSelector = "metadata.name=" + policyName_;
-  ReflectorHandlers policyHandlers;
-  policyHandlers.onReplace = [this](std::vector<Json> items) {
-    bool found = false;
-    for (const Json& item : items) {
-      if (nameOf(item) == policyName_) {
-        found = true;
-        applyPolicy(item);
-      }
-    }
-    if (!found) {
+  InformerOptions policyInformer = identities;
+  policyInformer.onSynced = [this] {
+    if (policies_->store().size() == 0) {
       spdlog::warn("sessionpolicy {} does not exist: sessions are denied until it is created", policyName_);
       view_.setPolicy(nullptr);
     }
   };
-  policyHandlers.onAdd = [this](const Json& o) { applyPolicy(o); };
-  policyHandlers.onUpdate = [this](const Json& o) { applyPolicy(o); };
-  policyHandlers.onDelete = [this](const Json& o) { clearPolicy(o); };
-
-  ReflectorHandlers sessionHandlers;
-  sessionHandlers.onReplace = [this](std::vector<Json> items) {
-    std::map<std::string, UserSession, std::less<>> sessions;
-    for (const Json& item : items) {
-      if (auto s = toSession(item)) sessions.insert_or_assign(s->name, std::move(*s));
-    }
-    view_.replaceSessions(std::move(sessions));
-  };
-  auto upsertSession = [this](const Json& o) {
-    if (auto s = toSession(o)) view_.upsertSession(std::move(*s));
-  };
-  sessionHandlers.onAdd = upsertSession;
-  sessionHandlers.onUpdate = upsertSession;
-  sessionHandlers.onDelete = [this](const Json& o) { view_.removeSession(nameOf(o)); };
-
+  policies_ = std::make_unique<kube::Informer>(
+      client_, kube::resources::kSessionPolicies, policyOptions, policyTrim(),
+      [this](const Json& o) { onPolicy(o); }, policyInformer);
+  sessions_ = std::make_unique<kube::Informer>(
+      client_, kube::resources::kUserSessions, ReflectorOptions{}, sessionTrim(),
+      [this](const Json& o) { onSession(o); }, identities);
   ReflectorOptions namespaceOptions;
   namespaceOptions.labelSelector = kSessionLabel;
-  ReflectorHandlers namespaceHandlers;
-  namespaceHandlers.onReplace = [this](std::vector<Json> items) {
-    std::map<std::string, NamespaceInfo, std::less<>> namespaces;
-    for (const Json& item : items) {
-      NamespaceInfo ns = toNamespace(item);
-      namespaces.insert_or_assign(ns.name, std::move(ns));
-    }
-    view_.replaceNamespaces(std::move(namespaces));
-  };
-  namespaceHandlers.onAdd = [this](const Json& o) { view_.upsertNamespace(toNamespace(o)); };
-  namespaceHandlers.onUpdate = namespaceHandlers.onAdd;
-  namespaceHandlers.onDelete = [this](const Json& o) { view_.removeNamespace(nameOf(o)); };
-
-  reflectors_.push_back(std::make_unique<kube::Reflector>(client_, kube::resources::kSessionPolicies,
-                                                          policyOptions, std::move(policyHandlers)));
-  reflectors_.push_back(std::make_unique<kube::Reflector>(client_, kube::resources::kUserSessions,
-                                                          ReflectorOptions{}, std::move(sessionHandlers)));
-  reflectors_.push_back(std::make_unique<kube::Reflector>(client_, kube::resources::kNamespaces,
-                                                          namespaceOptions, std::move(namespaceHandlers)));
-  for (auto& r : reflectors_) threads_.emplace_back([&r] { r->run(); });
+  namespaces_ = std::make_unique<kube::Informer>(
+      client_, kube::resources::kNamespaces, namespaceOptions, namespaceTrim(),
+      [this](const Json& o) { onNamespace(o); }, identities);
+  for (kube::Informer* informer : {policies_.get(), sessions_.get(), namespaces_.get()}) informer->start();
 }
 
 void ClusterCache::stop() {
-  for (auto& r : reflectors_) r->stop();
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
+  for (kube::Informer* informer : {policies_.get(), sessions_.get(), namespaces_.get()}) {
+    if (informer) informer->stop();
   }
-  threads_.clear();
 }
 
 bool ClusterCache::synced() const {
-  if (reflectors_.empty()) return false;
-  for (const auto& r : reflectors_) {
-    if (!r->hasSynced()) return false;
-  }
-  return true;
+  if (!policies_ || !sessions_ || !namespaces_) return false;
+  return policies_->hasSynced() && sessions_->hasSynced() && namespaces_->hasSynced();
 }
 
 }  // namespace sessiongate::webhook

@@ -74,9 +74,11 @@ demo: build controlplane node
 bench: build controlplane node
 	bench/run.sh $(BUILD_DIR)
 
-# The controller alone at 5,000 sessions (its ceiling run too: allow about an hour on 2 busy cores).
+# The controller alone at 5,000 sessions (its ceiling run too: allow about an hour on 2 busy cores), then the
+# webhook's RSS with 5,000 UserSessions in its cache (a few minutes).
 bench-scale: build controlplane
 	SESSIONS=5000 TIMEOUT=$${TIMEOUT:-3600} POLL=$${POLL:-2} bench/controller_bench.sh $(BUILD_DIR)
+	SESSIONS=5000 bench/webhook_cache_rss.sh $(BUILD_DIR)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

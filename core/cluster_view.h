@@ -54,9 +54,6 @@ class MemoryClusterView : public ClusterView {
   void removeSession(std::string_view name);
   void upsertNamespace(NamespaceInfo ns);
   void removeNamespace(std::string_view name);
-  // replaceSessions and replaceNamespaces swap one kind wholesale (an informer's relist).
-  void replaceSessions(std::map<std::string, UserSession, std::less<>> sessions);
-  void replaceNamespaces(std::map<std::string, NamespaceInfo, std::less<>> namespaces);
   // replaceObjects swaps all sessions and namespaces at once (a file reload).
   void replaceObjects(std::map<std::string, UserSession, std::less<>> sessions,
                       std::map<std::string, NamespaceInfo, std::less<>> namespaces);

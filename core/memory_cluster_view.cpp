@@ -103,16 +103,6 @@ void MemoryClusterView::removeNamespace(std::string_view name) {
   if (auto it = namespaces_.find(name); it != namespaces_.end()) namespaces_.erase(it);
 }
 
-void MemoryClusterView::replaceSessions(std::map<std::string, UserSession, std::less<>> sessions) {
-  std::unique_lock lock(mu_);
-  setSessions(std::move(sessions));
-}
-
-void MemoryClusterView::replaceNamespaces(std::map<std::string, NamespaceInfo, std::less<>> namespaces) {
-  std::unique_lock lock(mu_);
-  namespaces_ = std::move(namespaces);
-}
-
 void MemoryClusterView::replaceObjects(std::map<std::string, UserSession, std::less<>> sessions,
                                        std::map<std::string, NamespaceInfo, std::less<>> namespaces) {
   std::unique_lock lock(mu_);

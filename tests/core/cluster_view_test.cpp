@@ -61,17 +61,18 @@ TEST_CASE("per-user session counts follow adds, updates, deletes and relists", "
       {"a session without an owner counts for the empty user",
        [](auto& v) { v.upsertSession(session("x", "")); }, {{"bob", 1}, {"", 1}}, {"a2", "c1", "x"}},
       {"a live session deleted", [](auto& v) { v.removeSession("a2"); }, {{"", 1}}, {"c1", "x"}},
-      {"a relist replaces everything",
+      {"a reload replaces everything",
        [](auto& v) {
-         v.replaceSessions(sessions({session("a1", "alice"), session("a3", "alice"), session("b1", "bob", true),
-                                     session("c1", "carol")}));
+         v.replaceObjects(sessions({session("a1", "alice"), session("a3", "alice"), session("b1", "bob", true),
+                                    session("c1", "carol")}),
+                          {});
        },
        {{"alice", 2}, {"carol", 1}}, {"a1", "a3", "b1", "c1"}},
-      {"an update after the relist", [](auto& v) { v.upsertSession(session("b1", "bob")); },
+      {"an update after the reload", [](auto& v) { v.upsertSession(session("b1", "bob")); },
        {{"alice", 2}, {"bob", 1}, {"carol", 1}}, {"a1", "a3", "b1", "c1"}},
       {"a file reload replaces sessions and namespaces",
        [](auto& v) { v.replaceObjects(sessions({session("c2", "carol")}), {}); }, {{"carol", 1}}, {"c2"}},
-      {"a relist to nothing", [](auto& v) { v.replaceSessions({}); }, {}, {}},
+      {"a reload to nothing", [](auto& v) { v.replaceObjects({}, {}); }, {}, {}},
   };
   MemoryClusterView view;
   for (const auto& step : steps) {

@@ -1,5 +1,6 @@
 // sessiongate-controller: flags, logging, signals, and the wiring of informers, work queue, reconciler,
 // IPAM, leader election and the metrics endpoint. The logic lives in the folders next to this file.
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -40,9 +41,25 @@ void watchSignals(kube::StopSignal& stop) {
   }).detach();
 }
 
+// tuneMalloc keeps the heap close to what is in use; it runs before any thread starts, as M_ARENA_MAX only
+// governs arenas created later. Measured with bench/controller_bench.sh (500 sessions) before this: 44 MB
+// peak RSS, 33 MB of it anonymous memory spread over a dozen glibc arenas (one per thread that allocates,
+// up to 8 per core: 9 informers, 16 workers, the metrics server), most of it freed holes that each arena
+// keeps for its own thread. The workers and informers spend their time waiting on the API server, so two
+// shared arenas cost no measurable contention. Buffers past 64 KiB (list pages, watch chunks, request
+// bodies) are mapped on their own and returned on free, as in the webhook's server: left to glibc, the
+// threshold rises to the largest buffer freed so far and later ones leave holes in an arena.
+void tuneMalloc() {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, 2);
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  tuneMalloc();
   auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << usageError("sessiongate-controller", parsed.error());

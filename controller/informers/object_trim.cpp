@@ -47,6 +47,29 @@ void trimPodStatus(Json& pod) {
   }
 }
 
+// dropServerMetadata erases the metadata the API server assigns and no reader of an owned object uses: the
+// desired forms the reconcile compares with (covers, children.cpp) never set uid, creationTimestamp or
+// generation, ownership is read from the owner-uid annotation, and AppliedRecords falls back on
+// resourceVersion (kept) when there were no managedFields. About a tenth of a cached child.
+void dropServerMetadata(Json& object) {
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return;
+  for (const char* key : {"uid", "creationTimestamp", "generation"}) metadata->erase(key);
+}
+
+// trimPodSpec keeps of a pod's spec what workerPodObject writes: the containers' name, image, command and
+// securityContext. covers() compares the cached pod with that desired form key by key (containers matched by
+// name), so the fields the API server and its admission plugins add (volumes, volumeMounts, tolerations,
+// dnsPolicy, ...) are never read; they were half of a cached pod.
+void trimPodSpec(Json& pod) {
+  auto spec = pod.find("spec");
+  if (spec == pod.end() || !spec->is_object()) return;
+  keepOnly(*spec, {"containers"});
+  auto containers = spec->find("containers");
+  if (containers == spec->end() || !containers->is_array()) return;
+  for (Json& container : *containers) keepOnly(container, {"name", "image", "command", "securityContext"});
+}
+
 }  // namespace
 
 bool storeKeepsStatus(const kube::ResourceRef& ref) {
@@ -65,10 +88,17 @@ kube::ObjectTrim trimFor(const kube::ResourceRef& ref) {
   if (ref.group.empty() && ref.resource == "pods") {
     return [](Json& pod) {
       dropManagedFields(pod);
+      dropServerMetadata(pod);
+      trimPodSpec(pod);
       trimPodStatus(pod);
     };
   }
-  return objectTrim(storeKeepsStatus(ref));
+  if (ref.group == "sessiongate.io") return objectTrim(storeKeepsStatus(ref));
+  return [keepStatus = storeKeepsStatus(ref)](Json& child) {
+    dropManagedFields(child);
+    dropServerMetadata(child);
+    if (!keepStatus) child.erase("status");
+  };
 }
 
 }  // namespace sessiongate::controller

@@ -16,10 +16,12 @@ bool storeKeepsStatus(const kube::ResourceRef& ref);
 // objectTrim is the trim for a store that keeps (keepStatus) or drops every object's status.
 kube::ObjectTrim objectTrim(bool keepStatus);
 
-// trimFor is the trim of the controller's store for ref: objectTrim(storeKeepsStatus(ref)), and for pods
-// only the status fields assessWorkerPod and sessionEndpoints read (phase, reason, message, conditions'
-// type, status, reason and message, the containers' name, image, ready, restartCount, state and lastState,
-// podIP and podIPs).
+// trimFor is the trim of the controller's store for ref: objectTrim(storeKeepsStatus(ref)); for the kinds the
+// controller owns (every kind outside sessiongate.io) also the metadata the API server assigns and nothing
+// reads (uid, creationTimestamp, generation); for pods, of the spec only what workerPodObject writes (the
+// containers' name, image, command and securityContext: what covers() compares) and of the status only
+// what assessWorkerPod and sessionEndpoints read (phase, reason, message, conditions' type, status, reason
+// and message, the containers' name, image, ready, restartCount, state and lastState, podIP and podIPs).
 kube::ObjectTrim trimFor(const kube::ResourceRef& ref);
 
 }  // namespace sessiongate::controller

@@ -5,6 +5,10 @@
 #include "controller/informers/session_informers.h"
 #include "core/kube/object_store.h"
 #include "controller/reconcile/applied_records.h"
+#include "controller/reconcile/namespace.h"
+#include "controller/reconcile/network_policies.h"
+#include "controller/reconcile/quota.h"
+#include "controller/reconcile/worker_pod.h"
 
 namespace sessiongate::controller {
 namespace {
@@ -67,6 +71,81 @@ TEST_CASE("the store keeps what the reconcile reads and drops managedFields and,
   REQUIRE(kept);
   CHECK((*kept)["status"]["phase"] == "Running");
   CHECK_FALSE((*kept)["metadata"].contains("managedFields"));
+}
+
+TEST_CASE("the pod store keeps of the spec what the worker pod sets and drops server-assigned metadata",
+          "[controller][informer]") {
+  // A worker pod as the API server stores it: defaults and admission plugins' additions in the spec.
+  Json pod = Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "worker", "namespace": "sess-a", "uid": "a148", "resourceVersion": "17105",
+        "generation": 1, "creationTimestamp": "2026-12-04T13:30:02Z", "labels": {"sessiongate.io/session": "a"},
+        "annotations": {"kubernetes.io/limit-ranger": "LimitRanger plugin set: cpu"}},
+      "spec": {"volumes": [{"name": "kube-api-access-k5bxm", "projected": {"defaultMode": 420}}],
+        "containers": [{"name": "worker", "image": "ubuntu:24.04", "command": ["sleep", "infinity"],
+          "securityContext": {"runAsNonRoot": true}, "resources": {"limits": {"cpu": "1"}},
+          "volumeMounts": [{"name": "kube-api-access-k5bxm", "mountPath": "/var/run/secrets"}],
+          "terminationMessagePath": "/dev/termination-log", "imagePullPolicy": "IfNotPresent"}],
+        "restartPolicy": "Always", "dnsPolicy": "ClusterFirst", "serviceAccountName": "default",
+        "securityContext": {}, "tolerations": [{"key": "node.kubernetes.io/not-ready", "operator": "Exists"}],
+        "priority": 0, "enableServiceLinks": true},
+      "status": {"phase": "Pending", "qosClass": "Burstable"}})");
+  trimFor(kube::resources::kPods)(pod);
+  CHECK(pod == Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "17105",
+        "labels": {"sessiongate.io/session": "a"},
+        "annotations": {"kubernetes.io/limit-ranger": "LimitRanger plugin set: cpu"}},
+      "spec": {"containers": [{"name": "worker", "image": "ubuntu:24.04", "command": ["sleep", "infinity"],
+        "securityContext": {"runAsNonRoot": true}}]},
+      "status": {"phase": "Pending"}})"));
+
+  Json quota = Json::parse(R"({"metadata": {"name": "session-quota", "namespace": "sess-a", "uid": "3f1a",
+      "resourceVersion": "17123", "creationTimestamp": "2026-12-04T13:30:01Z"}, "spec": {"hard": {"pods": "4"}},
+      "status": {"used": {"pods": "1"}}})");
+  trimFor(kube::resources::kResourceQuotas)(quota);
+  CHECK(quota == Json::parse(R"({"metadata": {"name": "session-quota", "namespace": "sess-a",
+      "resourceVersion": "17123"}, "spec": {"hard": {"pods": "4"}}})"));
+
+  // The sessions' own metadata is read (uid for ownership, generation for observedGeneration): kept.
+  Json session = Json::parse(R"({"metadata": {"name": "a", "uid": "u1", "generation": 2,
+      "creationTimestamp": "2026-12-04T13:30:01Z"}})");
+  const Json sessionBefore = session;
+  trimFor(kube::resources::kUserSessions)(session);
+  CHECK(session == sessionBefore);
+}
+
+TEST_CASE("a trimmed child still holds every field of its desired form (covers() compares them)",
+          "[controller][informer]") {
+  UserSession session;
+  session.name = "alice-1";
+  session.uid = "u-1";
+  session.spec.user = "alice";
+  session.spec.profile = "locked";
+  SessionPolicy policy;
+  Profile profile;
+  profile.name = "locked";
+  profile.image = "docker.io/library/python:3.12-slim";
+  profile.command = {"sleep", "infinity"};
+  profile.quotaHard = {{"pods", "4"}};
+  profile.requests = {{"cpu", "250m"}};
+  profile.limits = {{"cpu", "1"}};
+  SessionFacts facts{session, policy, profile, "campus", "sess-alice-1", "alice"};
+  for (PodSecurityLevel level : {PodSecurityLevel::Baseline, PodSecurityLevel::Restricted}) {
+    profile.podSecurity = level;
+    std::vector<std::pair<const kube::ResourceRef*, Json>> children = {
+        {&kube::resources::kNamespaces, namespaceObject(facts)},
+        {&kube::resources::kResourceQuotas, resourceQuotaObject(facts)},
+        {&kube::resources::kLimitRanges, limitRangeObject(facts)},
+        {&kube::resources::kRoleBindings, roleBindingObject(facts)},
+        {&kube::resources::kPods, workerPodObject(facts)}};
+    for (Json& policyObject : networkPolicyObjects(facts))
+      children.emplace_back(&kube::resources::kNetworkPolicies, std::move(policyObject));
+    for (const auto& [ref, desired] : children) {
+      Json stored = desired;
+      trimFor(*ref)(stored);
+      INFO(ref->resource << ": " << desired.dump());
+      CHECK(stored == desired);
+    }
+  }
 }
 
 TEST_CASE("informers keep the status of sessions, pods and Services only", "[controller][informer]") {

@@ -41,17 +41,13 @@ void watchSignals(kube::StopSignal& stop) {
   }).detach();
 }
 
-// tuneMalloc keeps the heap close to what is in use; it runs before any thread starts, as M_ARENA_MAX only
-// governs arenas created later. Measured with bench/controller_bench.sh (500 sessions) before this: 44 MB
-// peak RSS, 33 MB of it anonymous memory spread over a dozen glibc arenas (one per thread that allocates,
-// up to 8 per core: 9 informers, 16 workers, the metrics server), most of it freed holes that each arena
-// keeps for its own thread. The workers and informers spend their time waiting on the API server, so two
-// shared arenas cost no measurable contention. Buffers past 64 KiB (list pages, watch chunks, request
-// bodies) are mapped on their own and returned on free, as in the webhook's server: left to glibc, the
-// threshold rises to the largest buffer freed so far and later ones leave holes in an arena.
+// tuneMalloc fixes glibc's mmap threshold at 64 KiB before any thread starts, as the webhook's main does:
+// buffers past it (list pages, watch chunks, request bodies) are mapped on their own and returned on free;
+// left to glibc, the threshold rises to the largest buffer freed so far and later ones leave holes in an
+// arena. Limiting the arenas as well was measured (bench/controller_bench.sh, 500 sessions) and saved at most
+// 0.6 MB, within noise: the controller's memory is its cached objects, not freed holes.
 void tuneMalloc() {
 #ifdef __GLIBC__
-  mallopt(M_ARENA_MAX, 2);
   mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 #endif
 }

@@ -83,7 +83,7 @@ struct Args {
 
 [[noreturn]] void usageExit(const std::string& message) {
   std::cerr << usageError("bench-ceiling", message);
-  std::exit(ExitUsage);
+  std::exit(kExitUsage);
 }
 
 // failExit reports a failure that is not the command line's (the API server, the policy) and exits 1.

@@ -38,18 +38,18 @@ int runCerts(const std::vector<std::string>& args, CommandIo io) {
   const ParsedArgs& a = line.args;
   auto days = parseDays(*a.flag("days"));
   if (!days)
-    return fail("certs", "--days must be a whole number of days, got \"" + *a.flag("days") + "\"", ExitUsage,
+    return fail("certs", "--days must be a whole number of days, got \"" + *a.flag("days") + "\"", kExitUsage,
                 io);
 
   certs::CertRequest request{*a.flag("service"), *a.flag("namespace"), *days};
   auto bundle = certs::generateCertificates(request);
-  if (!bundle) return fail("certs", bundle.error(), ExitUsage, io);
+  if (!bundle) return fail("certs", bundle.error(), kExitUsage, io);
   auto written = certs::writeBundle(*bundle, *a.flag("out"));
-  if (!written) return fail("certs", written.error(), ExitProblems, io);
+  if (!written) return fail("certs", written.error(), kExitProblems, io);
   for (const auto& path : *written) io.out << "wrote " << path.string() << "\n";
   io.out << "serving certificate for " << request.service << "." << request.namespace_ << ".svc, valid "
          << *days << " days; use ca.crt as the webhook configurations' caBundle\n";
-  return ExitOk;
+  return kExitOk;
 }
 
 }  // namespace sessiongate::cli

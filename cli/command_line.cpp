@@ -10,12 +10,12 @@ CommandLine parseCommandLine(std::string_view name, const CommandSpec& spec,
   auto parsed = parseArgs(spec, args);
   if (!parsed) {
     io.err << "sessiongatectl " << name << ": " << parsed.error() << "\n\n" << helpText(spec);
-    line.exitNow = ExitUsage;
+    line.exitNow = kExitUsage;
     return line;
   }
   if (parsed->help) {
     io.out << helpText(spec);
-    line.exitNow = ExitOk;
+    line.exitNow = kExitOk;
     return line;
   }
   line.args = std::move(*parsed);

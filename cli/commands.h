@@ -14,11 +14,11 @@ struct CommandIo {
   std::ostream& err;
 };
 
-// ExitOk: the command did its job. ExitProblems: it ran and found problems (a denied policy, a failed case).
-// ExitUsage: it could not run: bad flags, unreadable or malformed input.
-inline constexpr int ExitOk = 0;
-inline constexpr int ExitProblems = 1;
-inline constexpr int ExitUsage = 2;
+// kExitOk: the command did its job. kExitProblems: it ran and found problems (a denied policy, a failed
+// case). kExitUsage: it could not run: bad flags, unreadable or malformed input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblems = 1;
+inline constexpr int kExitUsage = 2;
 
 // runReview answers one AdmissionReview offline: `review --policies PATH [--objects PATH] [--endpoint
 // mutate|validate|both] [--file REVIEW.json] [--policy-name NAME]`.
@@ -34,7 +34,7 @@ int runCerts(const std::vector<std::string>& args, CommandIo io);
 int runPolicy(const std::vector<std::string>& args, CommandIo io);
 
 // runSession opens a session for the kubeconfig's user for as long as it runs: `session open --profile P
-// [--gateway G] [--ttl D] [--name N] [--keep]`; exit code 3 (ExitClusterError) when the cluster fails it.
+// [--gateway G] [--ttl D] [--name N] [--keep]`; exit code 3 (kExitClusterError) when the cluster fails it.
 int runSession(const std::vector<std::string>& args, CommandIo io);
 
 // dispatch runs the command named by args[0] (argv without the program name).

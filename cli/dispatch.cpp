@@ -35,19 +35,19 @@ int dispatch(const std::vector<std::string>& args, CommandIo io) {
   if (args.empty()) {
     io.err << "sessiongatectl: missing command\n\n";
     usage(io.err);
-    return ExitUsage;
+    return kExitUsage;
   }
   const std::string& name = args.front();
   if (name == "-h" || name == "--help" || name == "help") {
     usage(io.out);
-    return ExitOk;
+    return kExitOk;
   }
   for (const Command& c : commands) {
     if (c.name == name) return c.run(std::vector<std::string>(args.begin() + 1, args.end()), io);
   }
   io.err << "sessiongatectl: unknown command \"" << name << "\"\n\n";
   usage(io.err);
-  return ExitUsage;
+  return kExitUsage;
 }
 
 }  // namespace sessiongate::cli

@@ -44,18 +44,18 @@ int runPolicy(const std::vector<std::string>& args, CommandIo io) {
   if (args.empty() || (args.front() != "check" && args.front() != "--help" && args.front() != "-h")) {
     std::string problem = args.empty() ? "missing subcommand" : "unknown subcommand \"" + args.front() + "\"";
     io.err << "sessiongatectl policy: " << problem << "\n\n" << helpText(checkSpec);
-    return ExitUsage;
+    return kExitUsage;
   }
   if (args.front() != "check") {
     io.out << helpText(checkSpec);
-    return ExitOk;
+    return kExitOk;
   }
   CommandLine line = parseCommandLine("policy check", checkSpec, {args.begin() + 1, args.end()}, io);
   if (line.exitNow) return *line.exitNow;
   const std::string& file = line.args.positionals.front();
 
   auto objects = loadSourcedObjects(file);
-  if (!objects) return fail("policy check", objects.error(), ExitUsage, io);
+  if (!objects) return fail("policy check", objects.error(), kExitUsage, io);
   bool valid = true;
   std::size_t policies = 0;
   for (const SourcedObject& sourced : *objects) {
@@ -64,8 +64,8 @@ int runPolicy(const std::vector<std::string>& args, CommandIo io) {
     valid = checkOne(sourced, io.out) && valid;
   }
   if (policies == 0)
-    return fail("policy check", file + " holds no object of kind SessionPolicy", ExitUsage, io);
-  return valid ? ExitOk : ExitProblems;
+    return fail("policy check", file + " holds no object of kind SessionPolicy", kExitUsage, io);
+  return valid ? kExitOk : kExitProblems;
 }
 
 }  // namespace sessiongate::cli

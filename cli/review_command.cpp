@@ -58,29 +58,29 @@ int runReview(const std::vector<std::string>& args, CommandIo io) {
   const ParsedArgs& a = line.args;
   std::string endpoint = *a.flag("endpoint");
   if (endpoint != "mutate" && endpoint != "validate" && endpoint != "both") {
-    return fail("review", "--endpoint must be mutate, validate or both, got \"" + endpoint + "\"", ExitUsage,
+    return fail("review", "--endpoint must be mutate, validate or both, got \"" + endpoint + "\"", kExitUsage,
                 io);
   }
 
   std::vector<std::filesystem::path> paths{*a.flag("policies")};
   if (auto objects = a.flag("objects")) paths.emplace_back(*objects);
   auto files = loadClusterFiles(paths, *a.flag("policy-name"));
-  if (!files) return fail("review", files.error(), ExitUsage, io);
+  if (!files) return fail("review", files.error(), kExitUsage, io);
   MemoryClusterView view;
   applyClusterFiles(*files, view);
 
   auto body = readReview(a.flag("file"), io.in);
-  if (!body) return fail("review", body.error(), ExitUsage, io);
+  if (!body) return fail("review", body.error(), kExitUsage, io);
   webhook::Reviewer reviewer(view);
   webhook::ReviewAnswer answer = endpoint == "both"     ? reviewer.both(*body)
                                  : endpoint == "mutate" ? reviewer(webhook::Endpoint::Mutate, *body)
                                                         : reviewer(webhook::Endpoint::Validate, *body);
   if (answer.status != 200) {
     // The reviewer's text already says "malformed AdmissionReview: why"; add where the review came from.
-    return fail("review", a.flag("file").value_or("stdin") + ": " + answer.body, ExitUsage, io);
+    return fail("review", a.flag("file").value_or("stdin") + ": " + answer.body, kExitUsage, io);
   }
   io.out << pretty(answer.body) << "\n";
-  return ExitOk;
+  return kExitOk;
 }
 
 }  // namespace sessiongate::cli

@@ -89,20 +89,20 @@ int runOpen(const std::vector<std::string>& args, CommandIo io) {
   if (!request) {
     io.err << "sessiongatectl " << kCommand << ": " << request.error() << "\n\n"
            << helpText(sessionOpenSpec());
-    return ExitUsage;
+    return kExitUsage;
   }
   kube::KubeconfigOptions kubeconfigOptions;
   kubeconfigOptions.context = request->context;
   auto config = kube::loadClientConfig(request->kubeconfig, kubeconfigOptions);
-  if (!config) return fail(kCommand, config.error(), ExitUsage, io);
+  if (!config) return fail(kCommand, config.error(), kExitUsage, io);
   auto client = kube::KubeClient::fromConfig(*config);
-  if (!client) return fail(kCommand, client.error(), ExitUsage, io);
+  if (!client) return fail(kCommand, client.error(), kExitUsage, io);
 
   auto identity = kube::whoAmI(**client);
   if (!identity) {
     const kube::ApiError& error = identity.error();
     return fail(kCommand, "asking the API server who you are (SelfSubjectReview): " + error.describe(),
-                error.code >= 400 && error.code < 500 ? ExitProblems : ExitClusterError, io);
+                error.code >= 400 && error.code < 500 ? kExitProblems : kExitClusterError, io);
   }
 
   StopRequest stop;
@@ -118,12 +118,12 @@ int runSession(const std::vector<std::string>& args, CommandIo io) {
   if (!args.empty() && args.front() == "open") return runOpen({args.begin() + 1, args.end()}, io);
   if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
     io.out << helpText(sessionOpenSpec());
-    return ExitOk;
+    return kExitOk;
   }
   std::string problem =
       args.empty() ? "missing subcommand (open)" : "unknown subcommand \"" + args.front() + "\"";
   io.err << "sessiongatectl session: " << problem << "\n\n" << helpText(sessionOpenSpec());
-  return ExitUsage;
+  return kExitUsage;
 }
 
 }  // namespace sessiongate::cli

@@ -25,7 +25,7 @@ std::string phaseOf(const Json& object) {
 // refusedCode is the exit code of a failed create: an answer of the API server or of its admission
 // webhooks that refuses the request is the user's to fix (1); no answer or a server failure is 3.
 int refusedCode(const kube::ApiError& error) {
-  return error.code >= 400 && error.code < 500 ? ExitProblems : ExitClusterError;
+  return error.code >= 400 && error.code < 500 ? kExitProblems : kExitClusterError;
 }
 
 // SessionFollower holds one run: the created session and what was printed of it.
@@ -41,7 +41,7 @@ class SessionFollower {
       const kube::ApiError& error = created.error();
       io_.err << "sessiongatectl " << kCommand << ": " << error.describe() << "\n";
       int code = refusedCode(error);
-      if (code == ExitProblems) print(refusedLine(error.code, error.reason, error.message));
+      if (code == kExitProblems) print(refusedLine(error.code, error.reason, error.message));
       return code;
     }
     name_ = std::string(metaOf(*created).name());
@@ -55,11 +55,11 @@ class SessionFollower {
       print(endedLine(name_, lastPhase_.empty()
                                  ? "removed from the cluster"
                                  : "removed from the cluster (last phase " + lastPhase_ + ")"));
-      return ExitOk;
+      return kExitOk;
     }
     if (request_.keep) {
       print(keptLine(name_, stop_.reason()));
-      return ExitOk;
+      return kExitOk;
     }
     return deleteAndWait();
   }
@@ -161,14 +161,14 @@ class SessionFollower {
           // NotFound / Conflict (uid precondition): ours is already gone.
           if (!removed) {
             print(deletedLine(name_));
-            return ExitOk;
+            return kExitOk;
           }
         } else {
           lastProblem = removed.error().describe();
           if (!removed.error().unreachable() && removed.error().code < 500) {
             io_.err << "sessiongatectl " << kCommand << ": deleting usersession " << name_ << ": "
                     << lastProblem << "\n";
-            return ExitProblems;
+            return kExitProblems;
           }
         }
       }
@@ -176,11 +176,11 @@ class SessionFollower {
         auto current = client_.get(kUserSessions, "", name_);
         if (!current && current.error().notFound()) {
           print(deletedLine(name_));
-          return ExitOk;
+          return kExitOk;
         }
         if (current && metaOf(*current).uid() != uid_) {
           print(deletedLine(name_));
-          return ExitOk;
+          return kExitOk;
         }
         if (current) observe(*current);
         if (!current) lastProblem = current.error().describe();
@@ -192,7 +192,7 @@ class SessionFollower {
             << (lastProblem.empty() ? std::string(" (its finalizer waits for the controller)")
                                     : " (last error: " + lastProblem + ")")
             << "; check it with kubectl get usersession " << name_ << "\n";
-    return ExitClusterError;
+    return kExitClusterError;
   }
 
   const kube::KubeClient& client_;

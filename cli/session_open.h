@@ -12,8 +12,8 @@
 
 namespace sessiongate::cli {
 
-// ExitClusterError: the API server could not be reached (or failed), or the session was not gone in time.
-inline constexpr int ExitClusterError = 3;
+// kExitClusterError: the API server could not be reached (or failed), or the session was not gone in time.
+inline constexpr int kExitClusterError = 3;
 
 // StopRequest is a StopSignal with the reason of whoever stopped first ("stdin closed", "SIGTERM").
 class StopRequest {

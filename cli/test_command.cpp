@@ -27,12 +27,12 @@ int runTest(const std::vector<std::string>& args, CommandIo io) {
   fs::path dir = line.args.positionals.front();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    return fail("test", dir.string() + " is not a folder of test cases", ExitUsage, io);
+    return fail("test", dir.string() + " is not a folder of test cases", kExitUsage, io);
 
   auto cases = loadSourcedObjects(dir);
-  if (!cases) return fail("test", cases.error(), ExitUsage, io);
+  if (!cases) return fail("test", cases.error(), kExitUsage, io);
   if (cases->empty())
-    return fail("test", "no test cases (*.yaml, *.yml, *.json) in " + dir.string(), ExitUsage, io);
+    return fail("test", "no test cases (*.yaml, *.yml, *.json) in " + dir.string(), kExitUsage, io);
 
   // Cases without a `policy` run against DIR/../default.yaml (policies/default.yaml for policies/tests).
   fs::path defaultPolicy = (dir / "..").lexically_normal() / "default.yaml";
@@ -57,7 +57,7 @@ int runTest(const std::vector<std::string>& args, CommandIo io) {
     }
   }
   io.out << passed << " passed, " << failed << " failed\n";
-  return failed == 0 ? ExitOk : ExitProblems;
+  return failed == 0 ? kExitOk : kExitProblems;
 }
 
 }  // namespace sessiongate::cli

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << usageError("sessiongate-controller", parsed.error());
-    return ExitUsage;
+    return kExitUsage;
   }
   const ControllerOptions& options = *parsed;
   if (options.help) {
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   }
   if (auto logging = configureLogging("sessiongate-controller", options.logFormat, options.logLevel); !logging) {
     std::cerr << usageError("sessiongate-controller", logging.error());
-    return ExitUsage;
+    return kExitUsage;
   }
   kube::StopSignal stop;
   watchSignals(stop);

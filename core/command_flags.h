@@ -14,8 +14,8 @@
 
 namespace sessiongate {
 
-// ExitUsage is the exit status of every binary for a bad command line.
-inline constexpr int ExitUsage = 2;
+// kExitUsage is the exit status of every binary for a bad command line.
+inline constexpr int kExitUsage = 2;
 
 // FlagSpec declares one "--name VALUE" flag, or with isSwitch a "--name" switch without a value (stored as
 // "true"; "--name=true" and "--name=false" are accepted too).
@@ -65,7 +65,7 @@ Result<ParsedArgs> parseArgs(const CommandSpec& spec, const std::vector<std::str
 // helpText renders the usage, the summary and a line per flag with its choices, default and aliases.
 std::string helpText(const CommandSpec& spec);
 
-// usageError is how a binary reports a bad command line on stderr before exiting with ExitUsage:
+// usageError is how a binary reports a bad command line on stderr before exiting with kExitUsage:
 // "PROGRAM: PROBLEM" and a line saying where the flags are described.
 std::string usageError(std::string_view program, std::string_view problem);
 

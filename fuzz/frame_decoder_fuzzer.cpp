@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                 LinkType::RawIp};
   const LinkType link = links[data[0] % 4];
   DecodedFrame d = decodeFrame(link, std::span<const std::uint8_t>(data + 1, size - 1));
-  fuzzCheck(static_cast<std::size_t>(d.verdict) < FrameVerdictCount, "the verdict is known");
+  fuzzCheck(static_cast<std::size_t>(d.verdict) < kFrameVerdictCount, "the verdict is known");
   const bool tcp = d.verdict == FrameVerdict::TcpSyn || d.verdict == FrameVerdict::TcpOther;
   if (d.verdict == FrameVerdict::TcpSyn) {
     fuzzCheck((d.tcpFlags & 0x02) != 0 && (d.tcpFlags & 0x10) == 0, "a SYN has SYN and not ACK");

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   auto flags = parseWebhookFlags(std::vector<std::string>(argv + 1, argv + argc));
   if (!flags) {
     std::cerr << usageError("sessiongate-webhook", flags.error());
-    return ExitUsage;
+    return kExitUsage;
   }
   if (flags->help) {
     std::cout << helpText(webhookCommand());
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   }
   if (auto logging = configureLogging("sessiongate-webhook", flags->logFormat, flags->logLevel); !logging) {
     std::cerr << usageError("sessiongate-webhook", logging.error());
-    return ExitUsage;
+    return kExitUsage;
   }
 
   // Block the stop signals before any thread starts, so that only sigwait() below receives them.

@@ -128,7 +128,7 @@ std::string renderMetrics(const std::vector<ActivityEntry>& entries, const Frame
                  [](const ActivityEntry& e) { return seconds(e.lastSeen); });
   out.family("sessiongate_tracker_frames_total", MetricType::Counter,
              "Frames that passed the capture filter, by what they were.");
-  for (std::size_t i = 0; i < FrameVerdictCount; ++i) {
+  for (std::size_t i = 0; i < kFrameVerdictCount; ++i) {
     out.sample("sessiongate_tracker_frames_total", {{"verdict", verdictName(static_cast<FrameVerdict>(i))}},
                frames.verdicts[i]);
   }

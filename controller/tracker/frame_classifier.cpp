@@ -18,7 +18,7 @@ FrameVerdict FrameClassifier::classify(LinkType link, std::span<const std::uint8
 
 FrameCounts FrameClassifier::counts() const {
   FrameCounts c;
-  for (std::size_t i = 0; i < FrameVerdictCount; ++i) c.verdicts[i] = verdicts_[i].load();
+  for (std::size_t i = 0; i < kFrameVerdictCount; ++i) c.verdicts[i] = verdicts_[i].load();
   c.outsideSelection = outsideSelection_.load();
   c.counted = counted_.load();
   return c;

@@ -14,9 +14,9 @@ namespace sessiongate::tracker {
 
 // FrameCounts are the classifier's counters at one moment.
 struct FrameCounts {
-  std::array<std::uint64_t, FrameVerdictCount> verdicts{};  // indexed by FrameVerdict
-  std::uint64_t outsideSelection = 0;                       // SYNs that passed BPF but not the exact check
-  std::uint64_t counted = 0;                                // SYNs recorded in the table
+  std::array<std::uint64_t, kFrameVerdictCount> verdicts{};  // indexed by FrameVerdict
+  std::uint64_t outsideSelection = 0;                        // SYNs that passed BPF but not the exact check
+  std::uint64_t counted = 0;                                 // SYNs recorded in the table
 };
 
 // FrameClassifier feeds one ActivityTable.
@@ -33,7 +33,7 @@ class FrameClassifier {
  private:
   const CaptureSelection selection_;
   ActivityTable& table_;
-  std::array<std::atomic<std::uint64_t>, FrameVerdictCount> verdicts_{};
+  std::array<std::atomic<std::uint64_t>, kFrameVerdictCount> verdicts_{};
   std::atomic<std::uint64_t> outsideSelection_{0};
   std::atomic<std::uint64_t> counted_{0};
 };

@@ -5,16 +5,16 @@
 namespace sessiongate::tracker {
 namespace {
 
-constexpr std::uint16_t EtherTypeIpv4 = 0x0800;
-constexpr std::uint16_t EtherTypeIpv6 = 0x86DD;
-constexpr std::uint16_t EtherTypeVlan = 0x8100;
-constexpr std::uint16_t EtherTypeQinQ = 0x88A8;
-constexpr std::uint16_t EtherTypeQinQLegacy = 0x9100;
-constexpr int MaxVlanTags = 4;
-constexpr int MaxIpv6ExtensionHeaders = 16;
-constexpr std::uint8_t ProtocolTcp = 6;
-constexpr std::uint8_t TcpSynFlag = 0x02;
-constexpr std::uint8_t TcpAckFlag = 0x10;
+constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
+constexpr std::uint16_t kEtherTypeIpv6 = 0x86DD;
+constexpr std::uint16_t kEtherTypeVlan = 0x8100;
+constexpr std::uint16_t kEtherTypeQinQ = 0x88A8;
+constexpr std::uint16_t kEtherTypeQinQLegacy = 0x9100;
+constexpr int kMaxVlanTags = 4;
+constexpr int kMaxIpv6ExtensionHeaders = 16;
+constexpr std::uint8_t kProtocolTcp = 6;
+constexpr std::uint8_t kTcpSynFlag = 0x02;
+constexpr std::uint8_t kTcpAckFlag = 0x10;
 
 using Bytes = std::span<const std::uint8_t>;
 
@@ -49,8 +49,8 @@ DecodedFrame decodeTcp(Bytes segment, DecodedFrame d) {
   d.sourcePort = read16(segment, 0);
   d.destinationPort = read16(segment, 2);
   d.tcpFlags = segment[13];
-  const bool syn = (d.tcpFlags & TcpSynFlag) != 0;
-  const bool ack = (d.tcpFlags & TcpAckFlag) != 0;
+  const bool syn = (d.tcpFlags & kTcpSynFlag) != 0;
+  const bool ack = (d.tcpFlags & kTcpAckFlag) != 0;
   d.verdict = syn && !ack ? FrameVerdict::TcpSyn : FrameVerdict::TcpOther;
   return d;
 }
@@ -63,7 +63,7 @@ DecodedFrame decodeIpv4(Bytes packet) {
   if (headerLength < 20 || totalLength < headerLength) return verdictOnly(FrameVerdict::Malformed);
   if (packet.size() < headerLength) return verdictOnly(FrameVerdict::Truncated);
   if ((read16(packet, 6) & 0x1FFF) != 0) return verdictOnly(FrameVerdict::LaterFragment);
-  if (packet[9] != ProtocolTcp) return verdictOnly(FrameVerdict::NotTcp);
+  if (packet[9] != kProtocolTcp) return verdictOnly(FrameVerdict::NotTcp);
   DecodedFrame d;
   d.source = ipv4At(packet, 12);
   d.destination = ipv4At(packet, 16);
@@ -79,8 +79,8 @@ DecodedFrame decodeIpv6(Bytes packet) {
   std::size_t at = 40;
   const std::size_t end = std::min(packet.size(), 40 + static_cast<std::size_t>(read16(packet, 4)));
   for (int seen = 0;; ++seen) {
-    if (next == ProtocolTcp) break;
-    if (seen == MaxIpv6ExtensionHeaders) return verdictOnly(FrameVerdict::Malformed);
+    if (next == kProtocolTcp) break;
+    if (seen == kMaxIpv6ExtensionHeaders) return verdictOnly(FrameVerdict::Malformed);
     std::size_t length = 0;
     switch (next) {
       case 0:    // hop-by-hop options
@@ -116,14 +116,15 @@ DecodedFrame decodeIpv6(Bytes packet) {
 
 DecodedFrame decodeEtherPayload(std::uint16_t etherType, Bytes frame, std::size_t at) {
   for (int tags = 0;
-       etherType == EtherTypeVlan || etherType == EtherTypeQinQ || etherType == EtherTypeQinQLegacy; ++tags) {
-    if (tags == MaxVlanTags) return verdictOnly(FrameVerdict::Malformed);
+       etherType == kEtherTypeVlan || etherType == kEtherTypeQinQ || etherType == kEtherTypeQinQLegacy;
+       ++tags) {
+    if (tags == kMaxVlanTags) return verdictOnly(FrameVerdict::Malformed);
     if (frame.size() < at + 4) return verdictOnly(FrameVerdict::Truncated);
     etherType = read16(frame, at + 2);
     at += 4;
   }
-  if (etherType == EtherTypeIpv4) return decodeIpv4(frame.subspan(at));
-  if (etherType == EtherTypeIpv6) return decodeIpv6(frame.subspan(at));
+  if (etherType == kEtherTypeIpv4) return decodeIpv4(frame.subspan(at));
+  if (etherType == kEtherTypeIpv6) return decodeIpv6(frame.subspan(at));
   return verdictOnly(FrameVerdict::NotIp);
 }
 

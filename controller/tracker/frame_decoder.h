@@ -24,8 +24,8 @@ enum class FrameVerdict {
   Malformed,      // headers that contradict themselves (IPv4 IHL < 5, wrong IP version, TCP offset < 5)
 };
 
-// FrameVerdictCount is the number of FrameVerdict values, for counter arrays.
-inline constexpr std::size_t FrameVerdictCount = 7;
+// kFrameVerdictCount is the number of FrameVerdict values, for counter arrays.
+inline constexpr std::size_t kFrameVerdictCount = 7;
 
 // verdictName is the metric label of a verdict: "tcp_syn", "tcp_other", "not_tcp", "not_ip",
 // "later_fragment", "truncated", "malformed".

@@ -13,8 +13,8 @@
 namespace sessiongate::tracker {
 namespace {
 
-constexpr std::chrono::milliseconds PollInterval{200};
-constexpr std::chrono::seconds StatsInterval{1};
+constexpr std::chrono::milliseconds kPollInterval{200};
+constexpr std::chrono::seconds kStatsInterval{1};
 
 struct Dispatch {
   FrameClassifier* classifier;
@@ -135,7 +135,7 @@ std::string InterfaceCapture::captureOnce() {
   std::string reason;
   while (!stopping_) {
     pollfd p{fd, POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(PollInterval.count()));
+    int ready = ::poll(&p, 1, static_cast<int>(kPollInterval.count()));
     if (ready < 0 && errno != EINTR) {
       reason = std::string("poll: ") + std::strerror(errno);
       break;
@@ -151,7 +151,7 @@ std::string InterfaceCapture::captureOnce() {
     }
     if (clock_.now() >= nextStats) {
       publishStats();
-      nextStats = clock_.now() + StatsInterval;
+      nextStats = clock_.now() + kStatsInterval;
       // A deleted interface does not always wake the socket; a new one of the same name has another index.
       if (if_nametoindex(interface_.c_str()) != index) {
         reason = "the interface went away";

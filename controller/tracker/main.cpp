@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   auto options = parseTrackerOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!options) {
     std::cerr << usageError("sessiongate-tracker", options.error());
-    return ExitUsage;
+    return kExitUsage;
   }
   if (options->help) {
     std::cout << helpText(trackerCommand());
@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   if (auto logging = configureLogging("sessiongate-tracker", options->logFormat, options->logLevel);
       !logging) {
     std::cerr << usageError("sessiongate-tracker", logging.error());
-    return ExitUsage;
+    return kExitUsage;
   }
 
   // Block the stop signals before any thread starts, so that only sigwait() below receives them.

@@ -36,7 +36,7 @@ TEST_CASE("certs writes the CA and a serving certificate for the service", "[cli
   fs::path out = temp / "tls";
   CommandRun run = runCommand({"certs", "--service", "sessiongate-webhook", "--namespace",
                                "sessiongate-system", "--out", out.string(), "--days", "30"});
-  REQUIRE(run.code == ExitOk);
+  REQUIRE(run.code == kExitOk);
   CHECK(run.err.empty());
   CHECK(run.out ==
         "wrote " + (out / "ca.crt").string() + "\nwrote " + (out / "ca.key").string() + "\nwrote " +
@@ -82,7 +82,7 @@ TEST_CASE("certs refuses bad flags with exit 2", "[cli][certs]") {
   for (const Case& c : cases) {
     CommandRun run = runCommand(c.args);
     INFO(run.err);
-    CHECK(run.code == ExitUsage);
+    CHECK(run.code == kExitUsage);
     CHECK(run.out.empty());
     CHECK(run.err.rfind(c.errPrefix, 0) == 0);
   }

@@ -9,7 +9,7 @@ namespace sessiongate::cli {
 TEST_CASE("unknown or missing commands print the usage on stderr and exit 2", "[cli][dispatch]") {
   for (const auto& args : std::vector<std::vector<std::string>>{{"deploy"}, {}}) {
     CommandRun run = runCommand(args);
-    CHECK(run.code == ExitUsage);
+    CHECK(run.code == kExitUsage);
     CHECK(run.out.empty());
     CHECK(run.err.find("Usage: sessiongatectl COMMAND [FLAGS]") != std::string::npos);
   }
@@ -19,7 +19,7 @@ TEST_CASE("unknown or missing commands print the usage on stderr and exit 2", "[
 
 TEST_CASE("top-level help lists every command", "[cli][dispatch]") {
   CommandRun run = runCommand({"--help"});
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.out ==
         "Usage: sessiongatectl COMMAND [FLAGS]\n\nCommands:\n"
         "  review  answer one AdmissionReview offline, as the webhook would\n"
@@ -61,7 +61,7 @@ TEST_CASE("each command's help has a line per flag", "[cli][dispatch]") {
   for (const Case& c : cases) {
     CommandRun run = runCommand(c.args);
     INFO(run.out);
-    CHECK(run.code == ExitOk);
+    CHECK(run.code == kExitOk);
     CHECK(run.err.empty());
     CHECK(run.out.rfind(c.usage, 0) == 0);
     for (const auto& line : c.flagLines) CHECK(run.out.find(line) != std::string::npos);
@@ -70,7 +70,7 @@ TEST_CASE("each command's help has a line per flag", "[cli][dispatch]") {
 
 TEST_CASE("an unknown flag prints the problem and the command's help on stderr", "[cli][dispatch]") {
   CommandRun run = runCommand({"review", "--policies", "p.yaml", "--verbose"});
-  CHECK(run.code == ExitUsage);
+  CHECK(run.code == kExitUsage);
   CHECK(run.out.empty());
   CHECK(run.err.rfind("sessiongatectl review: unknown flag --verbose\n\nUsage: sessiongatectl review", 0) ==
         0);

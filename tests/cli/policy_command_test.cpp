@@ -7,7 +7,7 @@ namespace sessiongate::cli {
 
 TEST_CASE("policy check accepts the shipped default policy", "[cli][policy]") {
   CommandRun run = runCommand({"policy", "check", defaultPolicy()});
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.out == "policy \"default\" is valid: 5 profiles, 2 gateways\n");
   CHECK(run.err.empty());
 }
@@ -15,7 +15,7 @@ TEST_CASE("policy check accepts the shipped default policy", "[cli][policy]") {
 TEST_CASE("policy check lists every problem of a bad policy", "[cli][policy]") {
   const std::string file = fixture("bad-policy.yaml");
   CommandRun run = runCommand({"policy", "check", file});
-  CHECK(run.code == ExitProblems);
+  CHECK(run.code == kExitProblems);
   CHECK(run.err.empty());
   CHECK(run.out ==
         file +
@@ -37,7 +37,7 @@ TEST_CASE("policy check reports wrong-typed values as field errors", "[cli][poli
   // kind and metadata.name of another type used to abort sessiongatectl (nlohmann's value() throws).
   const std::string file = fixture("wrong-types-policy.yaml");
   CommandRun run = runCommand({"policy", "check", file});
-  CHECK(run.code == ExitProblems);
+  CHECK(run.code == kExitProblems);
   CHECK(run.err.empty());
   CHECK(run.out ==
         file + ":7: metadata.name: Invalid value: 5: must be of type string\n" + file +
@@ -71,7 +71,7 @@ TEST_CASE("policy check refuses files without a policy and bad usage", "[cli][po
   for (const Case& c : cases) {
     CommandRun run = runCommand(c.args);
     INFO(run.err);
-    CHECK(run.code == ExitUsage);
+    CHECK(run.code == kExitUsage);
     CHECK(run.out.empty());
     CHECK(run.err.rfind(c.errPrefix, 0) == 0);
   }

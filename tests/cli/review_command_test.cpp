@@ -17,7 +17,7 @@ namespace {
 TEST_CASE("review both prints the pod patch in base64", "[cli][review]") {
   CommandRun run = runCommand({"review", "--policies", defaultPolicy(), "--objects", fixture("objects.yaml"),
                                "--file", fixture("pod-review.json")});
-  REQUIRE(run.code == ExitOk);
+  REQUIRE(run.code == kExitOk);
   CHECK(run.err.empty());
   Json response = Json::parse(run.out);
   CHECK(response["apiVersion"] == "admission.k8s.io/v1");
@@ -38,7 +38,7 @@ TEST_CASE("review reads the review from stdin and validate gives no patch", "[cl
   CommandRun run = runCommand({"review", "--policies", defaultPolicy(), "--objects", fixture("objects.yaml"),
                                "--endpoint", "validate"},
                               fileText(fixture("pod-review.json")).value());
-  REQUIRE(run.code == ExitOk);
+  REQUIRE(run.code == kExitOk);
   Json response = Json::parse(run.out);
   CHECK(response["response"]["allowed"] == true);
   CHECK_FALSE(response["response"].contains("patch"));
@@ -47,7 +47,7 @@ TEST_CASE("review reads the review from stdin and validate gives no patch", "[cl
 TEST_CASE("review prints a denial with its field path and still exits 0", "[cli][review]") {
   CommandRun run =
       runCommand({"review", "--policies", defaultPolicy(), "--file", fixture("denied-session-review.json")});
-  REQUIRE(run.code == ExitOk);
+  REQUIRE(run.code == kExitOk);
   Json response = Json::parse(run.out);
   CHECK(response["response"]["allowed"] == false);
   CHECK(response["response"]["status"]["code"] == 403);
@@ -61,7 +61,7 @@ TEST_CASE("review both refuses a pod whose container is not an object, naming th
     INFO(endpoint);
     CommandRun run = runCommand({"review", "--policies", defaultPolicy(), "--objects", fixture("objects.yaml"),
                                  "--endpoint", endpoint, "--file", fixture("container-not-object-review.json")});
-    REQUIRE(run.code == ExitOk);
+    REQUIRE(run.code == kExitOk);
     CHECK(run.err.empty());
     Json response = Json::parse(run.out);
     CHECK(response["response"] == Json::parse(R"({"uid": "container-not-object", "allowed": false,
@@ -91,7 +91,7 @@ TEST_CASE("review of a malformed review exits 2 with the reason on stderr", "[cl
     args.insert(args.end(), c.source.begin(), c.source.end());
     CommandRun run = runCommand(args, c.stdinText);
     INFO(run.err);
-    CHECK(run.code == ExitUsage);
+    CHECK(run.code == kExitUsage);
     CHECK(run.out.empty());
     CHECK(run.err.rfind(c.err, 0) == 0);
   }
@@ -117,7 +117,7 @@ TEST_CASE("review refuses bad inputs before reading the review", "[cli][review]"
   for (const Case& c : cases) {
     CommandRun run = runCommand(c.args);
     INFO(run.err);
-    CHECK(run.code == ExitUsage);
+    CHECK(run.code == kExitUsage);
     CHECK(run.out.empty());
     CHECK(run.err.rfind(c.errPrefix, 0) == 0);
   }

@@ -80,7 +80,7 @@ TEST_CASE("a dropped watch resumes from the last resourceVersion; removal by the
   StopRequest stop;
   Run run = open(server, shellRequest(), stop);
 
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(
       run.out ==
       kCreatedLine + "\n" + R"({"event":"status","name":"alice-shell-x7k2p","phase":"Pending"})" + "\n" +
@@ -116,7 +116,7 @@ TEST_CASE("a 410 on resume re-reads the object and watches from its resourceVers
   StopRequest stop;
   Run run = open(server, shellRequest(), stop);
 
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(
       run.out ==
       kCreatedLine + "\n" +
@@ -146,7 +146,7 @@ TEST_CASE("a stop deletes only this session (uid precondition) and waits until i
         R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"usersessions.sessiongate.io \"alice-shell-x7k2p\" not found","reason":"NotFound","code":404})"}});
   Run run = open(server, shellRequest(), stop);
 
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.err.empty());
   CHECK(run.out == kCreatedLine + "\n" +
                        R"({"event":"deleting","name":"alice-shell-x7k2p","reason":"SIGTERM"})" + "\n" +
@@ -173,7 +173,7 @@ TEST_CASE("a session replaced under the same name is never deleted", "[cli][sess
         R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"Precondition failed: UID in precondition: uid-1, UID in object meta: uid-2","reason":"Conflict","code":409})"}});
   Run run = open(server, shellRequest(), stop);
 
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.out == kCreatedLine + "\n" +
                        R"({"event":"deleting","name":"alice-shell-x7k2p","reason":"stdin closed"})" + "\n" +
                        R"({"event":"deleted","name":"alice-shell-x7k2p"})" + "\n");
@@ -191,7 +191,7 @@ TEST_CASE("with keep the session is left in place and the line says so", "[cli][
   request.keep = true;
   Run run = open(server, request, stop);
 
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.out ==
         kCreatedLine + "\n" + R"({"event":"kept","name":"alice-shell-x7k2p","reason":"SIGHUP"})" + "\n");
   CHECK(server.requests("DELETE", kObject).empty());
@@ -211,12 +211,12 @@ TEST_CASE("a refused or failed create prints why and exits 1 or 3", "[cli][sessi
       {403,
        R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":")" + denial +
            R"(","reason":"Forbidden","code":403})",
-       ExitProblems, R"({"event":"refused","code":403,"reason":"Forbidden","message":")" + denial + "\"}\n",
+       kExitProblems, R"({"event":"refused","code":403,"reason":"Forbidden","message":")" + denial + "\"}\n",
        "sessiongatectl session open: Error from server (Forbidden): " +
            Json::parse("\"" + denial + "\"").get<std::string>() + "\n"},
       {409,
        R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"usersessions.sessiongate.io \"lab\" already exists","reason":"AlreadyExists","code":409})",
-       ExitProblems,
+       kExitProblems,
        R"({"event":"refused","code":409,"reason":"AlreadyExists","message":"usersessions.sessiongate.io \"lab\" already exists"})"
        "\n",
        "sessiongatectl session open: Error from server (AlreadyExists): usersessions.sessiongate.io \"lab\" "
@@ -224,7 +224,7 @@ TEST_CASE("a refused or failed create prints why and exits 1 or 3", "[cli][sessi
        "exists\n"},
       {500,
        R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"Internal error occurred: failed calling webhook","reason":"InternalError","code":500})",
-       ExitClusterError, "",
+       kExitClusterError, "",
        "sessiongatectl session open: Error from server (InternalError): Internal error occurred: failed "
        "calling "
        "webhook\n"},
@@ -255,7 +255,7 @@ TEST_CASE("a session not gone within --delete-timeout exits 3 and says where to 
   request.deleteTimeout = std::chrono::milliseconds(600);
   Run run = open(server, request, stop);
 
-  CHECK(run.code == ExitClusterError);
+  CHECK(run.code == kExitClusterError);
   CHECK(run.err ==
         "sessiongatectl session open: usersession alice-shell-x7k2p is not gone after 600ms (its finalizer "
         "waits for "

@@ -50,7 +50,7 @@ TEST_CASE("session open refuses bad flags with exit 2 and says which and why", "
   for (const Case& c : cases) {
     CAPTURE(c.args);
     CommandRun run = runCommand(c.args);
-    CHECK(run.code == ExitUsage);
+    CHECK(run.code == kExitUsage);
     CHECK(run.out.empty());
     CHECK(run.err.substr(0, run.err.find('\n')) == c.firstErrLine);
     CHECK(run.err.find("Usage: sessiongatectl session open --profile P") != std::string::npos);
@@ -60,7 +60,7 @@ TEST_CASE("session open refuses bad flags with exit 2 and says which and why", "
 TEST_CASE("session open reports an unreadable kubeconfig with exit 2 before any request", "[cli][session]") {
   const std::string missing = std::string(SESSIONGATE_BINARY_DIR) + "/no-such-kubeconfig";
   CommandRun run = runCommand({"session", "open", "--profile", "shell", "--kubeconfig", missing});
-  CHECK(run.code == ExitUsage);
+  CHECK(run.code == kExitUsage);
   CHECK(run.out.empty());
   CHECK(run.err.rfind("sessiongatectl session open: ", 0) == 0);
   CHECK(run.err.find(missing) != std::string::npos);
@@ -68,7 +68,7 @@ TEST_CASE("session open reports an unreadable kubeconfig with exit 2 before any 
 
 TEST_CASE("session open --help lists every flag and the exit codes", "[cli][session]") {
   CommandRun run = runCommand({"session", "open", "--help"});
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.err.empty());
   for (const char* line : {"  --profile P ", "  --gateway G ", "  --ttl D ", "  --name N ", "  --keep ",
                            "  --delete-timeout D ", "  --kubeconfig FILE ", "  --context NAME ",

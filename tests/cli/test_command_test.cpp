@@ -9,7 +9,7 @@ namespace sessiongate::cli {
 TEST_CASE("test prints PASS and FAIL lines and the summary", "[cli][test]") {
   const std::string dir = fixture("cases");
   CommandRun run = runCommand({"test", dir});
-  CHECK(run.code == ExitProblems);
+  CHECK(run.code == kExitProblems);
   CHECK(run.err.empty());
   CHECK(run.out ==
         "PASS own-session-allowed\n"
@@ -28,17 +28,17 @@ TEST_CASE("test prints PASS and FAIL lines and the summary", "[cli][test]") {
 TEST_CASE("the shipped policy test suite passes", "[cli][test]") {
   CommandRun run = runCommand({"test", std::string(SESSIONGATE_SOURCE_DIR) + "/policies/tests"});
   INFO(run.out);
-  CHECK(run.code == ExitOk);
+  CHECK(run.code == kExitOk);
   CHECK(run.out.find("FAIL") == std::string::npos);
   CHECK(run.out.find(" passed, 0 failed\n") != std::string::npos);
 }
 
 TEST_CASE("test refuses a missing or empty folder", "[cli][test]") {
   CommandRun missing = runCommand({"test", fixture("no-such-dir")});
-  CHECK(missing.code == ExitUsage);
+  CHECK(missing.code == kExitUsage);
   CHECK(missing.err == "sessiongatectl test: " + fixture("no-such-dir") + " is not a folder of test cases\n");
   CommandRun none = runCommand({"test"});
-  CHECK(none.code == ExitUsage);
+  CHECK(none.code == kExitUsage);
   CHECK(none.err.rfind("sessiongatectl test: expected DIR, got 0 argument(s)\n", 0) == 0);
 }
 

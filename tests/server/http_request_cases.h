@@ -11,8 +11,8 @@
 namespace sessiongate::webhook::testing {
 
 // The bounds the tables are written for.
-inline constexpr std::size_t CaseMaxHeadBytes = 1024;
-inline constexpr std::size_t CaseMaxBodyBytes = 4096;
+inline constexpr std::size_t kCaseMaxHeadBytes = 1024;
+inline constexpr std::size_t kCaseMaxBodyBytes = 4096;
 
 struct HeadCase {
   std::string what;

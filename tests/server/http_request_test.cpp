@@ -17,7 +17,7 @@ HeadParse parseByteByByte(const std::string& input) {
   HeadParse parse;
   std::size_t scanned = 0;
   for (std::size_t n = 0; n <= input.size(); ++n) {
-    parse = parseRequestHead(std::string_view(input).substr(0, n), CaseMaxHeadBytes, CaseMaxBodyBytes, scanned);
+    parse = parseRequestHead(std::string_view(input).substr(0, n), kCaseMaxHeadBytes, kCaseMaxBodyBytes, scanned);
     if (parse.status != HeadParse::Status::Incomplete) break;
     scanned = n;
   }
@@ -32,7 +32,7 @@ TEST_CASE("request heads: the parser's answer to each fixture, whole and a byte 
     for (bool trickle : {false, true}) {
       INFO((trickle ? "a byte at a time" : "whole"));
       auto parse = trickle ? parseByteByByte(c.input)
-                           : parseRequestHead(c.input, CaseMaxHeadBytes, CaseMaxBodyBytes);
+                           : parseRequestHead(c.input, kCaseMaxHeadBytes, kCaseMaxBodyBytes);
       REQUIRE(parse.status == c.status);
       if (c.status == HeadParse::Status::Refused) {
         CHECK(parse.refusal.status == c.refusalStatus);
@@ -51,7 +51,7 @@ TEST_CASE("request heads: the parser's answer to each fixture, whole and a byte 
 
 TEST_CASE("request heads: each refusal names its reason for the metrics", "[server][parser]") {
   auto reasonOf = [](const std::string& input) {
-    return parseRequestHead(input, CaseMaxHeadBytes, CaseMaxBodyBytes).refusal.reason;
+    return parseRequestHead(input, kCaseMaxHeadBytes, kCaseMaxBodyBytes).refusal.reason;
   };
   CHECK(reasonOf("GET / HTTP/1.1\r\n" + std::string(2000, 'a')) == RefusalReason::HeadTooLarge);
   CHECK(reasonOf("POST / HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\n\r\n") == RefusalReason::ContentEncoding);
@@ -62,7 +62,7 @@ TEST_CASE("request heads: each refusal names its reason for the metrics", "[serv
 
 TEST_CASE("request heads: headers keep their order, names as sent, values trimmed", "[server][parser]") {
   auto parse = parseRequestHead("POST /mutate?x=1 HTTP/1.1\r\nHost: a\r\ncontent-TYPE:  application/json \r\nX-E:\r\n\r\n",
-                                CaseMaxHeadBytes, CaseMaxBodyBytes);
+                                kCaseMaxHeadBytes, kCaseMaxBodyBytes);
   REQUIRE(parse.status == HeadParse::Status::Complete);
   CHECK(parse.head.target == "/mutate?x=1");
   CHECK(parse.head.path == "/mutate");

@@ -49,7 +49,7 @@ TEST_CASE("request counters escape label values and fold kinds beyond the label 
           R"(sessiongate_webhook_requests_total{endpoint="validate",kind="we\"ird\\kind\n",decision="denied"} 1)") !=
       std::string::npos);
 
-  for (std::size_t i = 0; i < Metrics::MaxLabelSets + 10; ++i) {
+  for (std::size_t i = 0; i < Metrics::kMaxLabelSets + 10; ++i) {
     metrics.recordRequest(Endpoint::Validate, "Kind" + std::to_string(i), "allowed");
   }
   CHECK(metrics.requests(Endpoint::Validate, "other", "allowed") ==

@@ -56,7 +56,7 @@ TEST_CASE("decodeFrame survives garbage on every link type", "[tracker][decoder]
     for (LinkType link :
          {LinkType::Ethernet, LinkType::LinuxCooked, LinkType::LinuxCooked2, LinkType::RawIp}) {
       DecodedFrame d = decodeFrame(link, frame);
-      CHECK(static_cast<std::size_t>(d.verdict) < FrameVerdictCount);
+      CHECK(static_cast<std::size_t>(d.verdict) < kFrameVerdictCount);
       syns += d.verdict == FrameVerdict::TcpSyn;
     }
   }

@@ -10,15 +10,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// ReadPerTurn is what one connection may read (or discard) before the others get their turn; a turn ends
+// kReadPerTurn is what one connection may read (or discard) before the others get their turn; a turn ends
 // at the end of a TLS record, so that OpenSSL's read buffer is released between turns. A connection that
 // used its turn and still has bytes coming is parked: the loop serves it round-robin after every other
 // connection, so clients streaming as fast as they can never delay a new handshake or a small review.
-constexpr std::size_t ReadPerTurn = 16 * 1024;
+constexpr std::size_t kReadPerTurn = 16 * 1024;
 // Lingering: after its last answer a connection reads and drops what the client still sends, at most
 // this long and this much, so that the client reads the answer instead of a reset.
 constexpr std::chrono::milliseconds LingerTime{1000};
-constexpr std::size_t MaxLingerBytes = 8 * 1024 * 1024;
+constexpr std::size_t kMaxLingerBytes = 8 * 1024 * 1024;
 
 // release frees buffer's memory. Not `buffer = std::string()`: libstdc++ moves an empty (short) string in
 // by copying its characters and keeps buffer's allocation, so refused and evicted connections went on
@@ -74,12 +74,12 @@ void HttpsServer::drive(Connection& c) {
         if (progressRequest(c)) continue;
         // Past its turn, c reads only what is left of the current record (so OpenSSL frees its buffer);
         // more may be coming: after the others.
-        bool turnUsed = readThisTurn >= ReadPerTurn;
+        bool turnUsed = readThisTurn >= kReadPerTurn;
         if (turnUsed && !c.tls.pending()) return park(c);
         // A head (or chunked body) is read into in; a Content-Length body straight into body, never past it.
         bool intoBody = c.head && !c.head->chunked;
         std::string& into = intoBody ? c.body : c.in;
-        auto room = turnUsed ? ReadPerTurn : ReadPerTurn - readThisTurn;
+        auto room = turnUsed ? kReadPerTurn : kReadPerTurn - readThisTurn;
         if (intoBody) room = std::min(room, c.head->contentLength - c.body.size());
         auto before = into.size();
         // A body grows by doubling but never past its Content-Length: a 7 MiB body takes 7 MiB, not 8.
@@ -111,9 +111,9 @@ void HttpsServer::drive(Connection& c) {
       }
       case State::Lingering: {
         auto before = c.discarded;
-        auto status = c.tls.discard(c.discarded, ReadPerTurn);
-        if (status == IoStatus::Closed || c.discarded > MaxLingerBytes) return close(c);
-        if (c.discarded - before >= ReadPerTurn) return park(c);
+        auto status = c.tls.discard(c.discarded, kReadPerTurn);
+        if (status == IoStatus::Closed || c.discarded > kMaxLingerBytes) return close(c);
+        if (c.discarded - before >= kReadPerTurn) return park(c);
         return want(c, EPOLLIN);
       }
     }
@@ -232,7 +232,7 @@ void HttpsServer::finishWriting(Connection& c) {
     setDeadline(c, LingerTime);
     return;
   }
-  if (c.in.capacity() > FreeBufferBytes && c.in.size() < FreeBufferBytes) c.in.shrink_to_fit();
+  if (c.in.capacity() > kFreeBufferBytes && c.in.size() < kFreeBufferBytes) c.in.shrink_to_fit();
   charge(c);
   startReading(c);
 }
@@ -246,7 +246,7 @@ void HttpsServer::startReading(Connection& c) {
 
 bool HttpsServer::charge(Connection& c) {
   auto holding = c.in.capacity() + c.body.capacity();
-  auto needed = holding > FreeBufferBytes ? holding - FreeBufferBytes : 0;
+  auto needed = holding > kFreeBufferBytes ? holding - kFreeBufferBytes : 0;
   if (needed > c.charged) {
     // Past the bound, the connections holding the most give way (503), while they hold more than c would.
     while (buffered_ + (needed - c.charged) > limits_.maxBufferedBytes && !holders_.empty()) {

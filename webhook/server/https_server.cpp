@@ -22,17 +22,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::uint64_t ListenerId = 0;
-constexpr std::uint64_t WakeId = 1;
-constexpr int MaxEvents = 256;
+constexpr std::uint64_t kListenerId = 0;
+constexpr std::uint64_t kWakeId = 1;
+constexpr int kMaxEvents = 256;
 // BulkTimePerRound bounds the round-robin of parked connections (those that used their read turn and still
 // have bytes coming) each loop iteration, after every other ready connection has been served.
 constexpr std::chrono::microseconds BulkTimePerRound{2000};
 // HandshakeTimePerRound bounds the handshakes started each loop iteration, so a storm of them leaves the
 // loop to reads, answers and the handshakes already in progress in between.
 constexpr std::chrono::microseconds HandshakeTimePerRound{3000};
-// AcceptPerTurn is how many connections one turn accepts.
-constexpr int AcceptPerTurn = 256;
+// kAcceptPerTurn is how many connections one turn accepts.
+constexpr int kAcceptPerTurn = 256;
 std::string peerAddress(const sockaddr_storage& addr) {
   char text[INET6_ADDRSTRLEN] = "";
   if (addr.ss_family == AF_INET)
@@ -103,8 +103,8 @@ HttpsServer::HttpsServer(int listener, int port, SSL_CTX* ctx, HttpsLimits limit
       handshakes_(limits.maxHandshakes),
       workers_(std::max<std::size_t>(1, limits.workers)) {
   if (epoll_ >= 0 && wake_ >= 0) {
-    epoll_event listen{EPOLLIN, {.u64 = ListenerId}};
-    epoll_event wake{EPOLLIN, {.u64 = WakeId}};
+    epoll_event listen{EPOLLIN, {.u64 = kListenerId}};
+    epoll_event wake{EPOLLIN, {.u64 = kWakeId}};
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &listen);
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &wake);
   }
@@ -144,7 +144,7 @@ void HttpsServer::closeListener() {
 }
 
 void HttpsServer::run() {
-  epoll_event events[MaxEvents];
+  epoll_event events[kMaxEvents];
   bool stopSeen = false;
   for (;;) {
     if (stopping_ && !stopSeen) {
@@ -168,16 +168,16 @@ void HttpsServer::run() {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count() + 1;
       timeout = static_cast<int>(std::clamp<long long>(left, 0, 1000));
     }
-    int n = ::epoll_wait(epoll_, events, MaxEvents, timeout);
+    int n = ::epoll_wait(epoll_, events, kMaxEvents, timeout);
     if (n < 0 && errno != EINTR) {
       spdlog::error("the event loop cannot wait for events: {}", std::strerror(errno));
       break;
     }
     for (int i = 0; i < n; ++i) {
       auto id = events[i].data.u64;
-      if (id == ListenerId) {
+      if (id == kListenerId) {
         acceptAll();
-      } else if (id == WakeId) {
+      } else if (id == kWakeId) {
         std::uint64_t count = 0;
         [[maybe_unused]] auto read = ::read(wake_, &count, sizeof(count));
         takeCompletions();
@@ -207,7 +207,7 @@ void HttpsServer::run() {
 }
 
 void HttpsServer::acceptAll() {
-  for (int accepted = 0; accepted < AcceptPerTurn; ++accepted) {
+  for (int accepted = 0; accepted < kAcceptPerTurn; ++accepted) {
     sockaddr_storage addr{};
     socklen_t len = sizeof(addr);
     int fd = ::accept4(listener_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -331,7 +331,7 @@ void HttpsServer::close(Connection& c) {
   clients_.release(c.address);
   --open_;
   if (listenerPaused_ && listener_ >= 0) {
-    epoll_event listen{EPOLLIN, {.u64 = ListenerId}};
+    epoll_event listen{EPOLLIN, {.u64 = kListenerId}};
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &listen);
     listenerPaused_ = false;
   }

@@ -63,13 +63,13 @@ struct HttpsLimits {
   std::size_t maxHeadBytes = 64 * 1024;
   std::size_t maxBodyBytes = 7 * 1024 * 1024;
   // maxBufferedBytes bounds the request bytes all connections hold together beyond the first
-  // FreeBufferBytes of each; past it the connections holding the most give way.
+  // kFreeBufferBytes of each; past it the connections holding the most give way.
   std::size_t maxBufferedBytes = 16 * 1024 * 1024;
   std::size_t workers = 4;
 };
 
-// FreeBufferBytes is what each connection may buffer without drawing on maxBufferedBytes.
-inline constexpr std::size_t FreeBufferBytes = 4 * 1024;
+// kFreeBufferBytes is what each connection may buffer without drawing on maxBufferedBytes.
+inline constexpr std::size_t kFreeBufferBytes = 4 * 1024;
 
 // HttpsHooks are what the server calls: handler on a worker thread, the others on the loop thread.
 struct HttpsHooks {
@@ -138,7 +138,7 @@ class HttpsServer {
   void startWriting(Connection& c, const HttpResponse& response);
   void finishWriting(Connection& c);
   void startReading(Connection& c);
-  // charge bills c's buffers beyond FreeBufferBytes to the shared bound. Past the bound, the reading
+  // charge bills c's buffers beyond kFreeBufferBytes to the shared bound. Past the bound, the reading
   // connections holding more than c would are refused (503) to make room; false when that is not enough.
   bool charge(Connection& c);
   Refusal busyRefusal() const;

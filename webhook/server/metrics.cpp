@@ -17,7 +17,7 @@ std::size_t indexOf(Endpoint endpoint) {
 }  // namespace
 
 std::string_view refusalReasonName(RefusalReason reason) {
-  static constexpr std::array<std::string_view, RefusalReasonCount> names = {
+  static constexpr std::array<std::string_view, kRefusalReasonCount> names = {
       "content-encoding", "transfer-encoding", "body-too-large", "header-too-large",
       "head-timeout",     "body-timeout",      "bad-request",    "too-many-connections",
       "busy"};
@@ -35,7 +35,7 @@ std::atomic<std::uint64_t>& Metrics::counterFor(LabelKey key) {
   }
   std::unique_lock lock(labelsMu_);
   if (auto it = requests_.find(key); it != requests_.end()) return *it->second;
-  if (requests_.size() >= MaxLabelSets) key.kind = "other";
+  if (requests_.size() >= kMaxLabelSets) key.kind = "other";
   if (auto it = requests_.find(key); it != requests_.end()) return *it->second;
   StoredKey stored{key.endpoint, std::string(key.kind), std::string(key.decision)};
   auto [it, inserted] = requests_.emplace(std::move(stored), std::make_unique<std::atomic<std::uint64_t>>(0));
@@ -107,7 +107,7 @@ std::string Metrics::render() const {
   out.sample("sessiongate_webhook_policy_reload_failures_total", {}, policyReloadFailures_.load());
   out.family("sessiongate_webhook_refused_total", MetricType::Counter,
              "Requests and connections refused by the transport before a review was handled, by reason.");
-  for (std::size_t i = 0; i < RefusalReasonCount; ++i) {
+  for (std::size_t i = 0; i < kRefusalReasonCount; ++i) {
     out.sample("sessiongate_webhook_refused_total", {{"reason", refusalReasonName(static_cast<RefusalReason>(i))}},
                refusals_[i].load());
   }

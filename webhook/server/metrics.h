@@ -29,7 +29,7 @@ enum class RefusalReason {
   TooManyConnections,
   Busy,  // the buffers of all connections together are at their bound
 };
-inline constexpr std::size_t RefusalReasonCount = 9;
+inline constexpr std::size_t kRefusalReasonCount = 9;
 
 // refusalReasonName is the metric label of a reason, e.g. "body-too-large".
 std::string_view refusalReasonName(RefusalReason reason);
@@ -40,8 +40,8 @@ class Metrics {
   // LatencyBucketsSeconds are the upper bounds of the request latency histogram.
   static constexpr std::array<double, 14> LatencyBucketsSeconds = {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
-  // MaxLabelSets bounds the request counter's label sets; beyond it new kinds are counted as "other".
-  static constexpr std::size_t MaxLabelSets = 256;
+  // kMaxLabelSets bounds the request counter's label sets; beyond it new kinds are counted as "other".
+  static constexpr std::size_t kMaxLabelSets = 256;
 
   // recordRequest counts one answered review.
   void recordRequest(Endpoint endpoint, std::string_view kind, std::string_view decision);
@@ -104,7 +104,7 @@ class Metrics {
   std::atomic<std::uint64_t> certReloadFailures_{0};
   std::atomic<std::uint64_t> policyReloads_{0};
   std::atomic<std::uint64_t> policyReloadFailures_{0};
-  std::array<std::atomic<std::uint64_t>, RefusalReasonCount> refusals_{};
+  std::array<std::atomic<std::uint64_t>, kRefusalReasonCount> refusals_{};
   std::atomic<std::uint64_t> handshakeEvictions_{0};
 };
 

@@ -32,7 +32,7 @@ CommandSpec makeWebhookCommand() {
            "namespaces",
            false, WebhookFlags{}.controllerServiceAccount},
           {"max-body-bytes", "N", "largest accepted request body in bytes; larger gets 413", false,
-           std::to_string(DefaultMaxBodyBytes)},
+           std::to_string(kDefaultMaxBodyBytes)},
           {"drain-timeout", "DURATION",
            "on SIGTERM, after the grace period, how long the requests already received may take to be "
            "answered",
@@ -44,17 +44,17 @@ CommandSpec makeWebhookCommand() {
           {"max-workers", "N",
            "threads handling requests at once (1-256; requests are CPU work, give about one per core); "
            "connections are read and written by one event loop whatever their number",
-           false, std::to_string(DefaultWorkers)},
+           false, std::to_string(kDefaultWorkers)},
           {"max-handshakes", "N",
            "TLS handshakes in progress at once (1-" + std::to_string(MaxHandshakes) +
                "); the others wait their turn, taken round-robin over client addresses, holding only their "
                "socket",
            false, std::to_string(DefaultMaxHandshakes)},
           {"max-header-bytes", "N", "largest accepted request line and headers in bytes; larger gets 431", false,
-           std::to_string(DefaultMaxHeaderBytes)},
+           std::to_string(kDefaultMaxHeaderBytes)},
           {"max-connections-per-client", "N",
            "most connections open at once from one client address; more are closed unanswered", false,
-           std::to_string(DefaultMaxConnectionsPerClient)},
+           std::to_string(kDefaultMaxConnectionsPerClient)},
       },
       {}};
   for (FlagSpec& flag : loggingFlags()) spec.flags.push_back(std::move(flag));
@@ -129,7 +129,7 @@ Result<WebhookFlags> parseWebhookFlags(const std::vector<std::string>& args) {
                        duration(*parsed, "shutdown-grace", flags.shutdownGrace)}) {
     if (!checked) return Error{checked.error()};
   }
-  auto workers = flagNumber(*parsed, "max-workers", 1, static_cast<long long>(MaxWorkers));
+  auto workers = flagNumber(*parsed, "max-workers", 1, static_cast<long long>(kMaxWorkers));
   if (!workers) return Error{workers.error()};
   flags.maxWorkers = static_cast<std::size_t>(*workers);
   auto handshakes = flagNumber(*parsed, "max-handshakes", 1, static_cast<long long>(MaxHandshakes));

@@ -1,7 +1,7 @@
 #pragma once
 // WebhookFlags are the command line of sessiongate-webhook, declared in one core/command_flags table
 // (webhookCommand) that drives parsing, the checks and --help; parseWebhookFlags says exactly which flag is
-// wrong. main() prints helpText(webhookCommand()) for --help and exits ExitUsage on an error.
+// wrong. main() prints helpText(webhookCommand()) for --help and exits kExitUsage on an error.
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -15,8 +15,8 @@
 
 namespace sessiongate::webhook {
 
-// MaxWorkers bounds --max-workers.
-inline constexpr std::size_t MaxWorkers = 256;
+// kMaxWorkers bounds --max-workers.
+inline constexpr std::size_t kMaxWorkers = 256;
 
 // WebhookFlags holds every flag's value, defaults filled in.
 struct WebhookFlags {
@@ -33,13 +33,13 @@ struct WebhookFlags {
   std::string controllerServiceAccount = "system:serviceaccount:sessiongate-system:sessiongate-controller";
   std::string logFormat = "text";
   std::string logLevel = "info";
-  std::size_t maxBodyBytes = DefaultMaxBodyBytes;
+  std::size_t maxBodyBytes = kDefaultMaxBodyBytes;
   std::chrono::milliseconds drainTimeout{std::chrono::seconds(25)};
   std::chrono::milliseconds shutdownGrace{std::chrono::seconds(5)};
-  std::size_t maxWorkers = DefaultWorkers;
+  std::size_t maxWorkers = kDefaultWorkers;
   std::size_t maxHandshakes = DefaultMaxHandshakes;
-  std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;
-  std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;
+  std::size_t maxHeaderBytes = kDefaultMaxHeaderBytes;
+  std::size_t maxConnectionsPerClient = kDefaultMaxConnectionsPerClient;
 };
 
 // webhookCommand is the flag table of sessiongate-webhook.

@@ -21,32 +21,32 @@
 
 namespace sessiongate::webhook {
 
-// DefaultMaxBodyBytes is the largest accepted request body, 7 MiB; the API server's own limit is 3 MiB
+// kDefaultMaxBodyBytes is the largest accepted request body, 7 MiB; the API server's own limit is 3 MiB
 // per object, and a review carries the object and the old object.
-inline constexpr std::size_t DefaultMaxBodyBytes = 7 * 1024 * 1024;
+inline constexpr std::size_t kDefaultMaxBodyBytes = 7 * 1024 * 1024;
 
-// DefaultMaxHeaderBytes bounds a request's line and headers together; the API server sends about 300 bytes.
-inline constexpr std::size_t DefaultMaxHeaderBytes = 64 * 1024;
+// kDefaultMaxHeaderBytes bounds a request's line and headers together; the API server sends about 300 bytes.
+inline constexpr std::size_t kDefaultMaxHeaderBytes = 64 * 1024;
 
-// DefaultMaxConnectionsPerClient caps the connections open at once from one client address. The API
+// kDefaultMaxConnectionsPerClient caps the connections open at once from one client address. The API
 // server keeps a few dozen open under load; more than this from one address is a broken or hostile client.
-inline constexpr std::size_t DefaultMaxConnectionsPerClient = 512;
+inline constexpr std::size_t kDefaultMaxConnectionsPerClient = 512;
 
 // ReadinessCheck says why the server cannot answer reviews yet, or nullopt when it can.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
 
-// DefaultWorkers is how many requests are handled at once; the event loop reads and writes every
+// kDefaultWorkers is how many requests are handled at once; the event loop reads and writes every
 // connection meanwhile, so this is about CPU, not about how many clients are connected.
-inline constexpr std::size_t DefaultWorkers = 4;
+inline constexpr std::size_t kDefaultWorkers = 4;
 
 // DefaultMaxHandshakes bounds the TLS handshakes in progress at once (each holds OpenSSL's handshake state,
 // tens of kilobytes); the others wait their turn holding only their socket. MaxHandshakes bounds the flag.
 inline constexpr std::size_t DefaultMaxHandshakes = 64;
 inline constexpr std::size_t MaxHandshakes = 4096;
 
-// DefaultMaxBufferedBytes bounds the request bytes held by all connections together beyond the first
-// FreeBufferBytes of each: what keeps the memory bounded whatever clients send.
-inline constexpr std::size_t DefaultMaxBufferedBytes = 16 * 1024 * 1024;
+// kDefaultMaxBufferedBytes bounds the request bytes held by all connections together beyond the first
+// kFreeBufferBytes of each: what keeps the memory bounded whatever clients send.
+inline constexpr std::size_t kDefaultMaxBufferedBytes = 16 * 1024 * 1024;
 
 // ServerOptions configures a WebhookServer.
 struct ServerOptions {
@@ -55,19 +55,19 @@ struct ServerOptions {
   std::filesystem::path certFile;
   std::filesystem::path keyFile;
   std::optional<std::filesystem::path> clientCAFile;  // require client certificates signed by this CA
-  std::size_t maxBodyBytes = DefaultMaxBodyBytes;
+  std::size_t maxBodyBytes = kDefaultMaxBodyBytes;
   std::chrono::milliseconds keepAliveTimeout{std::chrono::seconds(90)};  // Go's http.Server idle timeout
   std::size_t keepAliveMaxRequests = 1'000'000;
   std::chrono::milliseconds handshakeTimeout{std::chrono::seconds(10)};  // the whole TLS handshake
   std::chrono::milliseconds headTimeout{std::chrono::seconds(10)};       // a request head, from its first byte
   std::chrono::milliseconds bodyTimeout{std::chrono::seconds(30)};       // a request body, after its head
   std::chrono::milliseconds writeTimeout{std::chrono::seconds(10)};      // each write of an answer
-  std::size_t maxHeaderBytes = DefaultMaxHeaderBytes;                    // request line and headers
-  std::size_t maxConnectionsPerClient = DefaultMaxConnectionsPerClient;  // open at once from one address
+  std::size_t maxHeaderBytes = kDefaultMaxHeaderBytes;                    // request line and headers
+  std::size_t maxConnectionsPerClient = kDefaultMaxConnectionsPerClient;  // open at once from one address
   std::chrono::milliseconds certPollInterval{1000};
-  std::size_t maxWorkers = DefaultWorkers;                               // requests handled at once
+  std::size_t maxWorkers = kDefaultWorkers;                               // requests handled at once
   std::size_t maxHandshakes = DefaultMaxHandshakes;                      // TLS handshakes in progress at once
-  std::size_t maxBufferedBytes = DefaultMaxBufferedBytes;
+  std::size_t maxBufferedBytes = kDefaultMaxBufferedBytes;
 };
 
 // WebhookServer serves reviews over HTTPS.

@@ -75,6 +75,8 @@ CEILING_VERB_FLAG=
 
 # shellcheck source=../scripts/controlplane/lib.sh
 source "$ROOT/scripts/controlplane/lib.sh"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 log() { printf '[controller-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -103,15 +105,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-cp_up "$WORK/cp" --sessiongate-ns >/dev/null
-kadmin() { kubectl --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
-kadmin apply -k "$ROOT/manifests/crds" >/dev/null
-cp_wait_established "$KUBECONFIG_ADMIN" usersessions.sessiongate.io sessionpolicies.sessiongate.io
-kadmin apply -k "$ROOT/manifests/rbac" >/dev/null
-kadmin apply -f "$ROOT/policies/default.yaml" >/dev/null
-# The bench gives 50 users 10 sessions each; the controller enforces maxSessionsPerUser (3 in the default
-# policy), so the bench lifts the limit (0: none) to measure provisioning, not refusals.
-kadmin patch sessionpolicy default --type=merge -p '{"spec":{"limits":{"maxSessionsPerUser":0}}}' >/dev/null
+bench_control_plane "$WORK/cp"
 log "control plane at $APISERVER_URL, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 SELECTOR=labelSelector=sessiongate.io%2Fsession

@@ -23,6 +23,8 @@ SETTLE=${SETTLE:-5}
 
 # shellcheck source=../scripts/controlplane/lib.sh
 source "$ROOT/scripts/controlplane/lib.sh"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 log() { printf '[webhook-cache-rss %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -47,13 +49,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-cp_up "$WORK/cp" --sessiongate-ns >/dev/null
-kadmin() { kubectl --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
-kadmin apply -k "$ROOT/manifests/crds" >/dev/null
-cp_wait_established "$KUBECONFIG_ADMIN" usersessions.sessiongate.io sessionpolicies.sessiongate.io
-kadmin apply -k "$ROOT/manifests/rbac" >/dev/null
-kadmin apply -f "$ROOT/policies/default.yaml" >/dev/null
-kadmin patch sessionpolicy default --type=merge -p '{"spec":{"limits":{"maxSessionsPerUser":0}}}' >/dev/null
+bench_control_plane "$WORK/cp"
 cp_issue_serving_cert "$WORK/cp" webhook-bench IP:127.0.0.1 >/dev/null
 log "control plane at $APISERVER_URL, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -1,6 +1,5 @@
 // sessiongate-controller: flags, logging, signals, and the wiring of informers, work queue, reconciler,
 // IPAM, leader election and the metrics endpoint. The logic lives in the folders next to this file.
-#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include "controller/reconcile/workers.h"
 #include "core/kube/kube_client.h"
 #include "core/logging.h"
+#include "core/malloc_tuning.h"
 
 using namespace sessiongate;
 using namespace sessiongate::controller;
@@ -41,21 +41,10 @@ void watchSignals(kube::StopSignal& stop) {
   }).detach();
 }
 
-// tuneMalloc fixes glibc's mmap threshold at 64 KiB before any thread starts, as the webhook's main does:
-// buffers past it (list pages, watch chunks, request bodies) are mapped on their own and returned on free;
-// left to glibc, the threshold rises to the largest buffer freed so far and later ones leave holes in an
-// arena. Limiting the arenas as well was measured (bench/controller_bench.sh, 500 sessions) and saved at most
-// 0.6 MB, within noise: the controller's memory is its cached objects, not freed holes.
-void tuneMalloc() {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
-#endif
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  tuneMalloc();
+  fixMmapThreshold();
   auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << usageError("sessiongate-controller", parsed.error());

@@ -6,14 +6,14 @@
 namespace sessiongate::certs {
 namespace {
 
-constexpr int SerialBytes = 16;
+constexpr int kSerialBytes = 16;
 
 Result<bool> setRandomSerial(X509& certificate) {
-  unsigned char bytes[SerialBytes];
-  if (RAND_bytes(bytes, SerialBytes) != 1) return Error{opensslError("cannot draw a random serial")};
+  unsigned char bytes[kSerialBytes];
+  if (RAND_bytes(bytes, kSerialBytes) != 1) return Error{opensslError("cannot draw a random serial")};
   bytes[0] &= 0x7f;  // DER integers are signed: keep the serial positive
   bytes[0] |= 0x40;  // and keep all 128 bits significant, so it never encodes shorter
-  BignumPtr number(BN_bin2bn(bytes, SerialBytes, nullptr));
+  BignumPtr number(BN_bin2bn(bytes, kSerialBytes, nullptr));
   if (!number || !BN_to_ASN1_INTEGER(number.get(), X509_get_serialNumber(&certificate))) {
     return Error{opensslError("cannot set the certificate serial")};
   }
@@ -32,7 +32,7 @@ Result<bool> setSubject(X509& certificate, const CertificateSpec& spec) {
 }
 
 Result<bool> setValidity(X509& certificate, int days) {
-  if (!X509_gmtime_adj(X509_getm_notBefore(&certificate), -CertificateBackdateSeconds) ||
+  if (!X509_gmtime_adj(X509_getm_notBefore(&certificate), -kCertificateBackdateSeconds) ||
       !X509_time_adj_ex(X509_getm_notAfter(&certificate), days, 0, nullptr)) {
     return Error{opensslError("cannot set the validity period")};
   }

@@ -24,9 +24,9 @@ struct CertificateSpec {
   std::vector<std::pair<std::string, std::string>> extensions;  // ordered (name, value)
 };
 
-// CertificateBackdateSeconds is how far notBefore lies before now, to absorb small clock skew between
+// kCertificateBackdateSeconds is how far notBefore lies before now, to absorb small clock skew between
 // the machine that issues and the one that verifies.
-inline constexpr long CertificateBackdateSeconds = 300;
+inline constexpr long kCertificateBackdateSeconds = 300;
 
 // buildCertificate makes a SHA-256-signed v3 certificate for subjectKey with a random positive 128-bit
 // serial. With issuer null the certificate is self-signed by subjectKey (a CA root); otherwise it is signed

@@ -7,7 +7,7 @@
 namespace sessiongate::certs {
 namespace {
 
-constexpr int MaxDays = 36500;
+constexpr int kMaxDays = 36500;
 
 // isDnsLabel is true for an RFC 1123 label: 1..63 of [a-z0-9-], starting and ending alphanumeric.
 bool isDnsLabel(std::string_view s) {
@@ -20,8 +20,8 @@ bool isDnsLabel(std::string_view s) {
 }
 
 Result<bool> checkDays(int days) {
-  if (days < 1 || days > MaxDays) {
-    return Error{"validity must be between 1 and " + std::to_string(MaxDays) + " days, got " +
+  if (days < 1 || days > kMaxDays) {
+    return Error{"validity must be between 1 and " + std::to_string(kMaxDays) + " days, got " +
                  std::to_string(days)};
   }
   return true;

@@ -77,7 +77,7 @@ Result<bool> configureLogging(const std::string& loggerName, const std::string& 
       std::make_shared<spdlog::logger>(loggerName, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<JsonEscapedMessage>('*').set_pattern(JsonLogLinePattern);
+    formatter->add_flag<JsonEscapedMessage>('*').set_pattern(kJsonLogLinePattern);
     logger->set_formatter(std::move(formatter));
   } else {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");

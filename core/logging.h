@@ -11,8 +11,8 @@
 
 namespace sessiongate {
 
-// JsonLogLinePattern is the spdlog pattern of a JSON log line; %* is the message escaped as a JSON string.
-inline constexpr const char* JsonLogLinePattern =
+// kJsonLogLinePattern is the spdlog pattern of a JSON log line; %* is the message escaped as a JSON string.
+inline constexpr const char* kJsonLogLinePattern =
     R"({"time":"%Y-%m-%dT%H:%M:%S.%f%z","level":"%l","logger":"%n","msg":"%*"})";
 
 // logLevelNames are the accepted --log-level values, most verbose first.

@@ -18,15 +18,15 @@ using sessiongate::fuzz::fuzzCheck;
 
 namespace {
 
-constexpr std::size_t MaxHead = 1024;
-constexpr std::size_t MaxBody = 4096;
+constexpr std::size_t kMaxHead = 1024;
+constexpr std::size_t kMaxBody = 4096;
 
 // inPieces parses text as it would arrive in pieces of step bytes.
 HeadParse inPieces(std::string_view text, std::size_t step) {
   HeadParse parse;
   std::size_t scanned = 0;
   for (std::size_t n = 0;; n = std::min(text.size(), n + step)) {
-    parse = parseRequestHead(text.substr(0, n), MaxHead, MaxBody, scanned);
+    parse = parseRequestHead(text.substr(0, n), kMaxHead, kMaxBody, scanned);
     if (parse.status != HeadParse::Status::Incomplete || n == text.size()) return parse;
     scanned = n;
   }
@@ -59,14 +59,14 @@ void checkChunked(std::string_view body) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto whole = parseRequestHead(text, MaxHead, MaxBody);
+  auto whole = parseRequestHead(text, kMaxHead, kMaxBody);
   if (whole.status == HeadParse::Status::Complete) {
     const auto& head = whole.head;
-    fuzzCheck(whole.headBytes <= text.size() && whole.headBytes <= MaxHead, "a head lies within its bounds", text);
+    fuzzCheck(whole.headBytes <= text.size() && whole.headBytes <= kMaxHead, "a head lies within its bounds", text);
     fuzzCheck(text.substr(whole.headBytes - 4, 4) == "\r\n\r\n", "a head ends with an empty line", text);
     fuzzCheck(!head.path.empty() && head.path.front() == '/', "a path starts with /", text);
     fuzzCheck(head.target.compare(0, head.path.size(), head.path) == 0, "the path starts the target", text);
-    fuzzCheck(head.contentLength <= MaxBody, "a Content-Length within the body bound", text);
+    fuzzCheck(head.contentLength <= kMaxBody, "a Content-Length within the body bound", text);
     fuzzCheck(!(head.chunked && head.contentLength > 0), "chunked never with a Content-Length", text);
     if (head.chunked) checkChunked(text.substr(whole.headBytes));
   } else if (whole.status == HeadParse::Status::Refused) {
@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzzCheck(status >= 400 && status < 600 && !whole.refusal.message.empty() && whole.refusal.message.back() == '\n',
               "a refusal is an error status with a message line", text);
   } else {
-    fuzzCheck(text.size() < MaxHead, "an incomplete head is under the head bound", text);
+    fuzzCheck(text.size() < kMaxHead, "an incomplete head is under the head bound", text);
   }
   for (std::size_t step : {std::size_t{1}, std::size_t{7}}) {
     if (step == 1 && size > 2048) continue;

@@ -189,14 +189,14 @@ TEST_CASE("validity spans the requested days from a backdated start", "[certs][v
       REQUIRE(ASN1_TIME_diff(&spanDays, &spanSeconds, X509_get0_notBefore(certificate.get()),
                              X509_get0_notAfter(certificate.get())) == 1);
       CHECK(spanDays == days);
-      CHECK(spanSeconds == CertificateBackdateSeconds);
+      CHECK(spanSeconds == kCertificateBackdateSeconds);
       int sinceDays = -1;
       int sinceSeconds = -1;
       REQUIRE(ASN1_TIME_diff(&sinceDays, &sinceSeconds, X509_get0_notBefore(certificate.get()), nullptr) ==
               1);
       CHECK(sinceDays == 0);
-      CHECK(sinceSeconds >= CertificateBackdateSeconds);
-      CHECK(sinceSeconds <= CertificateBackdateSeconds + 60);
+      CHECK(sinceSeconds >= kCertificateBackdateSeconds);
+      CHECK(sinceSeconds <= kCertificateBackdateSeconds + 60);
     }
   }
 }

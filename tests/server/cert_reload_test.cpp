@@ -176,11 +176,11 @@ void rewriteInPlace(const fs::path& path, const std::string& text) {
 
 TEST_CASE("certificates rewritten in place with the same size and old mtime under load are served",
           "[server][certwatcher][reload]") {
-  constexpr std::size_t FileSize = 8192;
+  constexpr std::size_t kFileSize = 8192;
   TlsFixture tls("reload-in-place");
   auto dir = tls.pki.dir();
-  writeFileAtomically(tls.serving.certFile, padded(sessiongate::fileText(tls.serving.certFile).value(), FileSize));
-  writeFileAtomically(tls.serving.keyFile, padded(sessiongate::fileText(tls.serving.keyFile).value(), FileSize));
+  writeFileAtomically(tls.serving.certFile, padded(sessiongate::fileText(tls.serving.certFile).value(), kFileSize));
+  writeFileAtomically(tls.serving.keyFile, padded(sessiongate::fileText(tls.serving.keyFile).value(), kFileSize));
   RunningServer running(tls.options());
   const auto port = running.port();
 
@@ -207,8 +207,8 @@ TEST_CASE("certificates rewritten in place with the same size and old mtime unde
     auto next = tls.pki.issueServing(dir / "next.crt", dir / "next.key", "in-place-" + std::to_string(i));
     // Key first, then certificate, each written in place: for a moment the pair on disk does not match,
     // and a reader can see a torn file.
-    rewriteInPlace(tls.serving.keyFile, padded(sessiongate::fileText(next.keyFile).value(), FileSize));
-    rewriteInPlace(tls.serving.certFile, padded(sessiongate::fileText(next.certFile).value(), FileSize));
+    rewriteInPlace(tls.serving.keyFile, padded(sessiongate::fileText(next.keyFile).value(), kFileSize));
+    rewriteInPlace(tls.serving.certFile, padded(sessiongate::fileText(next.certFile).value(), kFileSize));
     lastSerial = next.serialHex;
     // Each rotation is served before the next (polls every 50 ms; a rehash at least every 10 polls).
     bool served = false;

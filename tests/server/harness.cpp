@@ -7,7 +7,7 @@ namespace sessiongate::webhook::testing {
 
 ReviewAnswer testReviewHandler(Endpoint endpoint, std::string_view body) {
   auto json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded()) return {400, MalformedReviewMessage, "unknown", "error"};
+  if (json.is_discarded()) return {400, kMalformedReviewMessage, "unknown", "error"};
   std::string kind = json.value("/request/kind/kind"_json_pointer, std::string("unknown"));
   if (kind == "Slow") std::this_thread::sleep_for(std::chrono::milliseconds(300));
   return {200, R"({"allowed":true})", kind, endpoint == Endpoint::Mutate ? "patched" : "allowed"};

@@ -13,12 +13,12 @@
 namespace sessiongate::webhook::testing {
 
 // testReviewHandler answers a JSON body with 200 and {"allowed":true}, recording the body's
-// request.kind.kind as the kind; a non-JSON body gets 400 with MalformedReviewMessage. A body whose kind
+// request.kind.kind as the kind; a non-JSON body gets 400 with kMalformedReviewMessage. A body whose kind
 // is "Slow" takes 300 ms.
 ReviewAnswer testReviewHandler(Endpoint endpoint, std::string_view body);
 
-// MalformedReviewMessage is testReviewHandler's answer to a body that is not JSON.
-inline constexpr const char* MalformedReviewMessage = "malformed AdmissionReview: the body is not JSON\n";
+// kMalformedReviewMessage is testReviewHandler's answer to a body that is not JSON.
+inline constexpr const char* kMalformedReviewMessage = "malformed AdmissionReview: the body is not JSON\n";
 
 // reviewBody is a small review of the given kind.
 std::string reviewBody(const std::string& kind);

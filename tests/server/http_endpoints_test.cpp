@@ -27,8 +27,8 @@ TEST_CASE("reviews are answered by status and body according to content type and
        "unsupported Content-Type \"text/plain\": send the AdmissionReview as application/json\n"},
       {"/validate", "application/yaml", "kind: AdmissionReview", 400,
        "unsupported Content-Type \"application/yaml\": send the AdmissionReview as application/json\n"},
-      {"/validate", "application/json", "{not json", 400, MalformedReviewMessage},
-      {"/mutate", "application/json", "", 400, MalformedReviewMessage},
+      {"/validate", "application/json", "{not json", 400, kMalformedReviewMessage},
+      {"/mutate", "application/json", "", 400, kMalformedReviewMessage},
       {"/other", "application/json", "{}", 404,
        "no such endpoint: POST /other; the webhook serves POST /validate, POST /mutate, GET /healthz, "
        "/readyz, "

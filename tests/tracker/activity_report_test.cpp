@@ -18,25 +18,25 @@ WallTime at(long seconds, long micros) {
 }
 
 // 2026-12-03T17:00:00Z
-constexpr long Noon = 1796317200;
+constexpr long kNoon = 1796317200;
 
 }  // namespace
 
 TEST_CASE("formatTimestamp and parseSince agree on RFC 3339 and Unix seconds", "[tracker][report]") {
-  CHECK(formatTimestamp(at(Noon, 250000), TimestampPrecision::Micros) == "2026-12-03T17:00:00.250000Z");
+  CHECK(formatTimestamp(at(kNoon, 250000), TimestampPrecision::Micros) == "2026-12-03T17:00:00.250000Z");
   CHECK(formatTimestamp(at(0, 0), TimestampPrecision::Micros) == "1970-01-01T00:00:00.000000Z");
   struct Case {
     std::string text;
     WallTime expected;
   };
   const std::vector<Case> cases = {
-      {"2026-12-03T17:00:00Z", at(Noon, 0)},
-      {"2026-12-03T17:00:00.25Z", at(Noon, 250000)},
-      {"2026-12-03T17:00:00.250000Z", at(Noon, 250000)},
-      {"2026-12-03T18:30:00+01:30", at(Noon, 0)},
-      {"2026-12-03T16:00:00-01:00", at(Noon, 0)},
-      {"1796317200", at(Noon, 0)},
-      {"1796317200.5", at(Noon, 500000)},
+      {"2026-12-03T17:00:00Z", at(kNoon, 0)},
+      {"2026-12-03T17:00:00.25Z", at(kNoon, 250000)},
+      {"2026-12-03T17:00:00.250000Z", at(kNoon, 250000)},
+      {"2026-12-03T18:30:00+01:30", at(kNoon, 0)},
+      {"2026-12-03T16:00:00-01:00", at(kNoon, 0)},
+      {"1796317200", at(kNoon, 0)},
+      {"1796317200.5", at(kNoon, 500000)},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -56,25 +56,25 @@ TEST_CASE("formatTimestamp and parseSince agree on RFC 3339 and Unix seconds", "
 }
 
 TEST_CASE("renderActivity writes the documented JSON", "[tracker][report]") {
-  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(Noon - 2, 250000)},
-                                        {ip("fd00::5"), 443, 1, at(Noon - 1, 0)}};
+  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(kNoon - 2, 250000)},
+                                        {ip("fd00::5"), 443, 1, at(kNoon - 1, 0)}};
   std::vector<CaptureStatus> captures = {{"eth0", true, "", 1, 10, 0, 0},
                                          {"eth1", false, "The interface disappeared", 2, 5, 1, 0}};
   CHECK(
-      renderActivity("node-a", at(Noon, 0), at(Noon - 60, 0), entries, captures) ==
+      renderActivity("node-a", at(kNoon, 0), at(kNoon - 60, 0), entries, captures) ==
       R"({"tracker":"node-a","now":"2026-12-03T17:00:00.000000Z","since":"2026-12-03T16:59:00.000000Z",)"
       R"("capturing":false,"interfaces":[{"name":"eth0","capturing":true,"error":""},)"
       R"({"name":"eth1","capturing":false,"error":"The interface disappeared"}],)"
       R"("destinations":[{"ip":"10.0.0.5","port":22,"connections":3,"lastSeen":"2026-12-03T16:59:58.250000Z"},)"
       R"({"ip":"fd00::5","port":443,"connections":1,"lastSeen":"2026-12-03T16:59:59.000000Z"}]})");
   // No interface at all is not "capturing": nothing could have been seen.
-  CHECK(renderActivity("node-a", at(Noon, 0), std::nullopt, {}, {}) ==
+  CHECK(renderActivity("node-a", at(kNoon, 0), std::nullopt, {}, {}) ==
         R"({"tracker":"node-a","now":"2026-12-03T17:00:00.000000Z","capturing":false,"interfaces":[],)"
         R"("destinations":[]})");
 }
 
 TEST_CASE("renderMetrics writes every family with exact values", "[tracker][report]") {
-  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(Noon, 250000)}};
+  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(kNoon, 250000)}};
   FrameCounts frames;
   frames.verdicts = {5, 1, 0, 0, 2, 1, 0};
   frames.outsideSelection = 2;
@@ -177,14 +177,14 @@ TEST_CASE("parseTrackerOptions reads the flags and names the wrong one", "[track
 
 TEST_CASE("parseActivity reads what renderActivity writes, and refuses what is not an answer",
           "[tracker][report]") {
-  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(Noon - 2, 250000)},
-                                        {ip("fd00::5"), 443, 1, at(Noon - 1, 0)}};
+  std::vector<ActivityEntry> entries = {{ip("10.0.0.5"), 22, 3, at(kNoon - 2, 250000)},
+                                        {ip("fd00::5"), 443, 1, at(kNoon - 1, 0)}};
   std::vector<CaptureStatus> captures = {{"eth0", true, "", 1, 10, 0, 0},
                                          {"eth1", false, "gone", 2, 5, 1, 0}};
-  auto parsed = parseActivity(renderActivity("node-a", at(Noon, 0), std::nullopt, entries, captures));
+  auto parsed = parseActivity(renderActivity("node-a", at(kNoon, 0), std::nullopt, entries, captures));
   REQUIRE(parsed);
   CHECK(parsed->tracker == "node-a");
-  CHECK(parsed->now == at(Noon, 0));
+  CHECK(parsed->now == at(kNoon, 0));
   CHECK_FALSE(parsed->capturing);
   REQUIRE(parsed->interfaces.size() == 2);
   CHECK(parsed->interfaces[1].interface == "eth1");

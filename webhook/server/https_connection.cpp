@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kReadPerTurn = 16 * 1024;
 // Lingering: after its last answer a connection reads and drops what the client still sends, at most
 // this long and this much, so that the client reads the answer instead of a reset.
-constexpr std::chrono::milliseconds LingerTime{1000};
+constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr std::size_t kMaxLingerBytes = 8 * 1024 * 1024;
 
 // release frees buffer's memory. Not `buffer = std::string()`: libstdc++ moves an empty (short) string in
@@ -229,7 +229,7 @@ void HttpsServer::finishWriting(Connection& c) {
     release(c.in);
     release(c.body);
     charge(c);
-    setDeadline(c, LingerTime);
+    setDeadline(c, kLingerTime);
     return;
   }
   if (c.in.capacity() > kFreeBufferBytes && c.in.size() < kFreeBufferBytes) c.in.shrink_to_fit();

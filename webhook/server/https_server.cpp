@@ -25,12 +25,12 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kListenerId = 0;
 constexpr std::uint64_t kWakeId = 1;
 constexpr int kMaxEvents = 256;
-// BulkTimePerRound bounds the round-robin of parked connections (those that used their read turn and still
+// kBulkTimePerRound bounds the round-robin of parked connections (those that used their read turn and still
 // have bytes coming) each loop iteration, after every other ready connection has been served.
-constexpr std::chrono::microseconds BulkTimePerRound{2000};
-// HandshakeTimePerRound bounds the handshakes started each loop iteration, so a storm of them leaves the
+constexpr std::chrono::microseconds kBulkTimePerRound{2000};
+// kHandshakeTimePerRound bounds the handshakes started each loop iteration, so a storm of them leaves the
 // loop to reads, answers and the handshakes already in progress in between.
-constexpr std::chrono::microseconds HandshakeTimePerRound{3000};
+constexpr std::chrono::microseconds kHandshakeTimePerRound{3000};
 // kAcceptPerTurn is how many connections one turn accepts.
 constexpr int kAcceptPerTurn = 256;
 std::string peerAddress(const sockaddr_storage& addr) {
@@ -191,8 +191,8 @@ void HttpsServer::run() {
       }
     }
     startHandshakes();
-    // Parked connections, round-robin, for at most BulkTimePerRound.
-    auto bulkUntil = Clock::now() + BulkTimePerRound;
+    // Parked connections, round-robin, for at most kBulkTimePerRound.
+    auto bulkUntil = Clock::now() + kBulkTimePerRound;
     for (std::size_t left = bulk_.size(); left > 0 && Clock::now() < bulkUntil; --left) {
       auto id = bulk_.front();
       bulk_.pop_front();
@@ -242,7 +242,7 @@ void HttpsServer::acceptAll() {
 }
 
 void HttpsServer::startHandshakes() {
-  auto until = Clock::now() + HandshakeTimePerRound;
+  auto until = Clock::now() + kHandshakeTimePerRound;
   while (handshakesToStart_ && Clock::now() < until) {
     auto start = handshakes_.next();
     if (!start) {

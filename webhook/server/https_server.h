@@ -117,7 +117,7 @@ class HttpsServer {
 
   // The event loop (https_server.cpp): accepting, polling, handshake turns, deadlines, worker completions.
   void acceptAll();
-  // startHandshakes starts queued handshakes in the scheduler's order for at most HandshakeTimePerRound.
+  // startHandshakes starts queued handshakes in the scheduler's order for at most kHandshakeTimePerRound.
   void startHandshakes();
   void takeCompletions();
   void expireDue();

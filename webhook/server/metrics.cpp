@@ -8,7 +8,7 @@
 namespace sessiongate::webhook {
 namespace {
 
-constexpr std::array<Endpoint, 2> AllEndpoints = {Endpoint::Validate, Endpoint::Mutate};
+constexpr std::array<Endpoint, 2> kAllEndpoints = {Endpoint::Validate, Endpoint::Mutate};
 
 std::size_t indexOf(Endpoint endpoint) {
   return endpoint == Endpoint::Validate ? 0 : 1;
@@ -49,9 +49,9 @@ void Metrics::recordRequest(Endpoint endpoint, std::string_view kind, std::strin
 void Metrics::observeLatency(Endpoint endpoint, std::chrono::nanoseconds elapsed) {
   auto& h = latency_[indexOf(endpoint)];
   double seconds = std::chrono::duration<double>(elapsed).count();
-  auto bucket = std::lower_bound(LatencyBucketsSeconds.begin(), LatencyBucketsSeconds.end(), seconds);
-  if (bucket != LatencyBucketsSeconds.end()) {
-    h.buckets[bucket - LatencyBucketsSeconds.begin()].fetch_add(1, std::memory_order_relaxed);
+  auto bucket = std::lower_bound(kLatencyBucketsSeconds.begin(), kLatencyBucketsSeconds.end(), seconds);
+  if (bucket != kLatencyBucketsSeconds.end()) {
+    h.buckets[bucket - kLatencyBucketsSeconds.begin()].fetch_add(1, std::memory_order_relaxed);
   }
   h.count.fetch_add(1, std::memory_order_relaxed);
   h.sumNanos.fetch_add(static_cast<std::uint64_t>(elapsed.count()), std::memory_order_relaxed);
@@ -78,16 +78,16 @@ std::string Metrics::render() const {
 
   out.family("sessiongate_webhook_request_duration_seconds", MetricType::Histogram,
              "Time from a complete request to its answer, by endpoint.");
-  for (Endpoint endpoint : AllEndpoints) {
+  for (Endpoint endpoint : kAllEndpoints) {
     const auto& h = latency_[indexOf(endpoint)];
-    std::array<std::uint64_t, LatencyBucketsSeconds.size()> cumulative{};
+    std::array<std::uint64_t, kLatencyBucketsSeconds.size()> cumulative{};
     std::uint64_t running = 0;
-    for (std::size_t i = 0; i < LatencyBucketsSeconds.size(); ++i) {
+    for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
       running += h.buckets[i].load(std::memory_order_relaxed);
       cumulative[i] = running;
     }
     out.histogram("sessiongate_webhook_request_duration_seconds", {{"endpoint", endpointName(endpoint)}},
-                  LatencyBucketsSeconds, cumulative, h.count.load(std::memory_order_relaxed),
+                  kLatencyBucketsSeconds, cumulative, h.count.load(std::memory_order_relaxed),
                   static_cast<double>(h.sumNanos.load(std::memory_order_relaxed)) / 1e9);
   }
 

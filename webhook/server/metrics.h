@@ -37,8 +37,8 @@ std::string_view refusalReasonName(RefusalReason reason);
 // Metrics is the webhook's counters, gauges and latency histograms; thread-safe.
 class Metrics {
  public:
-  // LatencyBucketsSeconds are the upper bounds of the request latency histogram.
-  static constexpr std::array<double, 14> LatencyBucketsSeconds = {
+  // kLatencyBucketsSeconds are the upper bounds of the request latency histogram.
+  static constexpr std::array<double, 14> kLatencyBucketsSeconds = {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   // kMaxLabelSets bounds the request counter's label sets; beyond it new kinds are counted as "other".
   static constexpr std::size_t kMaxLabelSets = 256;
@@ -89,7 +89,7 @@ class Metrics {
     }
   };
   struct Histogram {
-    std::array<std::atomic<std::uint64_t>, LatencyBucketsSeconds.size()> buckets{};  // not cumulative
+    std::array<std::atomic<std::uint64_t>, kLatencyBucketsSeconds.size()> buckets{};  // not cumulative
     std::atomic<std::uint64_t> count{0};
     std::atomic<std::uint64_t> sumNanos{0};
   };

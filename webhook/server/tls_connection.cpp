@@ -74,10 +74,10 @@ void growFor(std::string& buffer, std::size_t needed, std::size_t most) {
 }
 
 IoStatus TlsConnection::read(std::string& buffer, std::size_t max, std::size_t most) {
-  constexpr std::size_t Chunk = 16 * 1024;
-  char chunk[Chunk];
+  constexpr std::size_t kChunk = 16 * 1024;
+  char chunk[kChunk];
   ERR_clear_error();
-  int n = SSL_read(ssl_, chunk, static_cast<int>(max < Chunk ? max : Chunk));
+  int n = SSL_read(ssl_, chunk, static_cast<int>(max < kChunk ? max : kChunk));
   if (n > 0) {
     growFor(buffer, buffer.size() + static_cast<std::size_t>(n), most);
     buffer.append(chunk, static_cast<std::size_t>(n));

@@ -23,7 +23,7 @@ Result<bool> configureTlsContext(SSL_CTX& ctx, const CertWatcher& certs,
   if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1) {
     return Error{"cannot require TLS 1.2: " + opensslReason()};
   }
-  if (SSL_CTX_set_cipher_list(&ctx, Tls12CipherList) != 1) {
+  if (SSL_CTX_set_cipher_list(&ctx, kTls12CipherList) != 1) {
     return Error{"cannot set the TLS 1.2 cipher list: " + opensslReason()};
   }
   SSL_CTX_set_options(

@@ -12,8 +12,8 @@
 
 namespace sessiongate::webhook {
 
-// Tls12CipherList is the TLS 1.2 cipher list (Mozilla "intermediate"); TLS 1.3 uses OpenSSL's defaults.
-inline constexpr const char* Tls12CipherList =
+// kTls12CipherList is the TLS 1.2 cipher list (Mozilla "intermediate"); TLS 1.3 uses OpenSSL's defaults.
+inline constexpr const char* kTls12CipherList =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 

@@ -32,6 +32,12 @@ std::string located(std::string_view source, int line, std::string_view message)
   return std::string(source) + ":" + std::to_string(line) + ": " + std::string(message);
 }
 
+// tooLargeNumber is the message for a number no JSON number holds, its text cut at 40 characters.
+std::string tooLargeNumber(const std::string& text) {
+  return "the number " + text.substr(0, 40) + (text.size() > 40 ? "..." : "") +
+         " is too large for a 64-bit float; quote it if it is meant as a string";
+}
+
 // floatScalar is a float as strtod reads it. A magnitude past the largest double is refused, since JSON has
 // no infinity and kubectl would send the API server a string instead; one below the smallest reads as 0 or a
 // subnormal, as Go's ParseFloat does.
@@ -40,8 +46,7 @@ Json floatScalar(const std::string& text, int line) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (end != text.c_str() + text.size() || (errno == ERANGE && std::isinf(value))) {
-    throw ConversionError{line, "the number " + text.substr(0, 40) + (text.size() > 40 ? "..." : "") +
-                                    " is too large for a 64-bit float; quote it if it is meant as a string"};
+    throw ConversionError{line, tooLargeNumber(text)};
   }
   return Json(value);
 }
@@ -297,9 +302,8 @@ Result<std::vector<SourcedObject>> parseJson(std::string_view text, std::string_
     const std::string number =
         quote == std::string::npos ? std::string() : what.substr(quote + 1, what.size() - quote - 2);
     const auto at = number.empty() ? std::string_view::npos : text.find(number);
-    return Error{located(source, at == std::string_view::npos ? 1 : lineOfByte(text, at),
-                         "the number " + number.substr(0, 40) + (number.size() > 40 ? "..." : "") +
-                             " is too large for a 64-bit float; quote it if it is meant as a string")};
+    return Error{
+        located(source, at == std::string_view::npos ? 1 : lineOfByte(text, at), tooLargeNumber(number))};
   }
   if (document.is_array()) {
     for (auto& item : document) {

@@ -18,32 +18,23 @@ void dropManagedFields(Json& object) {
   (*metadata)[kOwnershipDigestKey] = std::move(digest);
 }
 
-// keepOnly erases every member of object not in keys (object left alone when it is not an object).
-void keepOnly(Json& object, std::initializer_list<const char*> keys) {
-  if (!object.is_object()) return;
-  for (auto it = object.begin(); it != object.end();) {
-    bool wanted = false;
-    for (const char* key : keys) wanted = wanted || it.key() == key;
-    it = wanted ? std::next(it) : object.erase(it);
-  }
-}
-
 // trimPodStatus keeps of a pod's status what assessWorkerPod (worker_status.cpp) and sessionEndpoints
 // (idleness.cpp: the pod's addresses) read.
 void trimPodStatus(Json& pod) {
   auto status = pod.find("status");
   if (status == pod.end() || !status->is_object()) return;
-  keepOnly(*status, {"phase", "reason", "message", "conditions", "initContainerStatuses", "containerStatuses",
-                     "podIP", "podIPs"});
+  kube::keepOnlyMembers(*status, {"phase", "reason", "message", "conditions", "initContainerStatuses",
+                                  "containerStatuses", "podIP", "podIPs"});
   for (const char* list : {"initContainerStatuses", "containerStatuses"}) {
     auto containers = status->find(list);
     if (containers == status->end() || !containers->is_array()) continue;
     for (Json& container : *containers)
-      keepOnly(container, {"name", "image", "ready", "restartCount", "state", "lastState"});
+      kube::keepOnlyMembers(container, {"name", "image", "ready", "restartCount", "state", "lastState"});
   }
   auto conditions = status->find("conditions");
   if (conditions != status->end() && conditions->is_array()) {
-    for (Json& condition : *conditions) keepOnly(condition, {"type", "status", "reason", "message"});
+    for (Json& condition : *conditions)
+      kube::keepOnlyMembers(condition, {"type", "status", "reason", "message"});
   }
 }
 
@@ -64,10 +55,11 @@ void dropServerMetadata(Json& object) {
 void trimPodSpec(Json& pod) {
   auto spec = pod.find("spec");
   if (spec == pod.end() || !spec->is_object()) return;
-  keepOnly(*spec, {"containers"});
+  kube::keepOnlyMembers(*spec, {"containers"});
   auto containers = spec->find("containers");
   if (containers == spec->end() || !containers->is_array()) return;
-  for (Json& container : *containers) keepOnly(container, {"name", "image", "command", "securityContext"});
+  for (Json& container : *containers)
+    kube::keepOnlyMembers(container, {"name", "image", "command", "securityContext"});
 }
 
 }  // namespace

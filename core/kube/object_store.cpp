@@ -1,8 +1,18 @@
 #include "core/kube/object_store.h"
 
+#include <iterator>
 #include <utility>
 
 namespace sessiongate::kube {
+
+void keepOnlyMembers(Json& object, const std::vector<std::string_view>& keys) {
+  if (!object.is_object()) return;
+  for (auto it = object.begin(); it != object.end();) {
+    bool wanted = false;
+    for (std::string_view key : keys) wanted = wanted || it.key() == key;
+    it = wanted ? std::next(it) : object.erase(it);
+  }
+}
 
 std::string ObjectStore::keyOf(std::string_view ns, std::string_view name) {
   if (ns.empty()) return std::string(name);

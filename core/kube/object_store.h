@@ -21,6 +21,10 @@ using SharedObject = std::shared_ptr<const Json>;
 // it costs no memory; it runs once per delivered object, on the informer's thread. Empty: keep everything.
 using ObjectTrim = std::function<void(Json& object)>;
 
+// keepOnlyMembers, the building block of trims, erases every member of object not named in keys (an object
+// that is not a JSON object is left alone, so its parser still reports it).
+void keepOnlyMembers(Json& object, const std::vector<std::string_view>& keys);
+
 // ObjectStore holds the latest version of each object the reflector delivered, trimmed.
 class ObjectStore {
  public:

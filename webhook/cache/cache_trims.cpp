@@ -1,31 +1,23 @@
 #include "webhook/cache/cache_trims.h"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace sessiongate::webhook {
 namespace {
 
-// Keys are held by the trim it builds (an initializer_list would dangle once the call returned).
-using Keys = std::vector<std::string>;
-
-// keepOnly erases every member of object not in keys (object left alone when it is not an object).
-void keepOnly(Json& object, const Keys& keys) {
-  if (!object.is_object()) return;
-  for (auto it = object.begin(); it != object.end();) {
-    bool wanted = false;
-    for (const std::string& key : keys) wanted = wanted || it.key() == key;
-    it = wanted ? std::next(it) : object.erase(it);
-  }
-}
+// Keys are string literals, held by the trim it builds (an initializer_list would dangle once the call
+// returned).
+using Keys = std::vector<std::string_view>;
 
 // trimTo keeps the top-level members in top and, of metadata, the members in metadata. A malformed object
 // (metadata not an object) keeps what it has of those members, so the parser still reports it.
 kube::ObjectTrim trimTo(Keys top, Keys metadata) {
   return [top = std::move(top), metadata = std::move(metadata)](Json& object) {
-    keepOnly(object, top);
-    if (auto it = object.find("metadata"); it != object.end()) keepOnly(*it, metadata);
+    kube::keepOnlyMembers(object, top);
+    if (auto it = object.find("metadata"); it != object.end()) kube::keepOnlyMembers(*it, metadata);
   };
 }
 

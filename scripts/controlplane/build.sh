@@ -98,7 +98,7 @@ mv -f "$BIN/etcd.tmp" "$BIN/etcd"
 log "built etcd in $(( $(date +%s) - t0 ))s"
 
 "$BIN/kube-apiserver" --version >&2
-"$BIN/etcd" --version | head -1 >&2
+"$BIN/etcd" --version | sed -n 1p >&2  # sed reads to the end: head would leave etcd a closed pipe (SIGPIPE, exit 141 under pipefail)
 echo "$STAMP_CONTENT" > "$STAMP"
 log "done in $(( $(date +%s) - START ))s -> $BIN"
 echo "$BIN"

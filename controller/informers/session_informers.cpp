@@ -4,6 +4,7 @@
 
 #include "controller/informers/object_trim.h"
 #include "controller/reconcile/names.h"
+#include "core/json_fields.h"
 
 namespace sessiongate::controller {
 
@@ -14,11 +15,18 @@ std::string sessionOf(const Json& object) {
   return metadata["labels"].value(kSessionLabel, "");
 }
 
+// userOf is a UserSession's spec.user, the sessions store's index.
+std::string userOf(const Json& session) {
+  const Json* spec = memberOf(session, "spec");
+  return spec ? stringOf(*spec, "user") : "";
+}
+
 SessionInformers::SessionInformers(const kube::KubeClient& client, const std::string& policyName,
                                    Enqueue enqueue)
     : client_(client), policyName_(policyName), enqueue_(std::move(enqueue)) {
-  sessions_ = &add(kube::resources::kUserSessions, {},
-                   [this](const Json& object) { enqueue_(object["metadata"].value("name", "")); });
+  sessions_ = &add(
+      kube::resources::kUserSessions, {},
+      [this](const Json& object) { enqueue_(object["metadata"].value("name", "")); }, userOf);
   kube::ReflectorOptions policyOptions;
   policyOptions.fieldSelector = "metadata.name=" + policyName_;
   policies_ = &add(kube::resources::kSessionPolicies, policyOptions, [this](const Json&) {
@@ -31,16 +39,21 @@ SessionInformers::SessionInformers(const kube::KubeClient& client, const std::st
     if (!session.empty()) enqueue_(session);
   };
   for (const kube::ResourceRef* ref :
-       {&kube::resources::kNamespaces, &kube::resources::kServices, &kube::resources::kPods, &kube::resources::kResourceQuotas, &kube::resources::kLimitRanges,
-        &kube::resources::kNetworkPolicies, &kube::resources::kRoleBindings}) {
+       {&kube::resources::kNamespaces, &kube::resources::kServices, &kube::resources::kPods,
+        &kube::resources::kResourceQuotas, &kube::resources::kLimitRanges, &kube::resources::kNetworkPolicies,
+        &kube::resources::kRoleBindings}) {
     add(*ref, owned, enqueueOwner);
   }
 }
 
 kube::Informer& SessionInformers::add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
-                                      kube::ObjectHandler handler) {
-  informers_.push_back(
-      std::make_unique<kube::Informer>(client_, ref, std::move(options), trimFor(ref), std::move(handler)));
+                                      kube::ObjectHandler handler, kube::IndexFunc index) {
+  kube::InformerOptions informerOptions;
+  // Every store but the policy's (one object, read by every reconcile) holds thousands of objects: packed.
+  informerOptions.packed = &ref != &kube::resources::kSessionPolicies;
+  informerOptions.index = std::move(index);
+  informers_.push_back(std::make_unique<kube::Informer>(client_, ref, std::move(options), trimFor(ref),
+                                                        std::move(handler), std::move(informerOptions)));
   return *informers_.back();
 }
 
@@ -60,10 +73,8 @@ bool SessionInformers::hasSynced() const {
 }
 
 std::vector<std::string> SessionInformers::sessionNames() const {
-  std::vector<std::string> names;
-  for (const kube::SharedObject& session : sessions_->store().list())
-    names.push_back((*session)["metadata"].value("name", ""));
-  return names;
+  // UserSessions are cluster-scoped: their keys are their names.
+  return sessions_->store().keys();
 }
 
 kube::SharedObject SessionInformers::policy() const {
@@ -81,10 +92,8 @@ kube::SharedObject SessionInformers::find(const kube::ResourceRef& ref, std::str
 }
 
 std::vector<kube::SharedObject> SessionInformers::sessionsOf(std::string_view user) const {
-  return sessions_->store().select([user](const Json& session) {
-    const Json* spec = session.contains("spec") ? &session["spec"] : nullptr;
-    return spec && spec->is_object() && spec->value("user", "") == user;
-  });
+  if (user.empty()) return {};
+  return sessions_->store().byIndex(user);
 }
 
 }  // namespace sessiongate::controller

@@ -20,6 +20,9 @@ using Enqueue = std::function<void(const std::string& session)>;
 // sessionOf is the session an object belongs to: its sessiongate.io/session label, or "" when it has none.
 std::string sessionOf(const Json& object);
 
+// userOf is a UserSession's spec.user ("" when it has none, or not a string): the key sessionsOf looks up.
+std::string userOf(const Json& session);
+
 // SessionInformers owns the informers and their threads.
 class SessionInformers : public ObjectCache {
  public:
@@ -40,7 +43,7 @@ class SessionInformers : public ObjectCache {
 
  private:
   kube::Informer& add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
-                      kube::ObjectHandler handler);
+                      kube::ObjectHandler handler, kube::IndexFunc index = {});
 
   const kube::KubeClient& client_;
   std::string policyName_;

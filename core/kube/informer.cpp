@@ -21,7 +21,10 @@ Json identityOf(const Json& object) {
 
 Informer::Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions options, ObjectTrim trim,
                    ObjectHandler handler, InformerOptions informerOptions)
-    : ref_(ref), store_(informerOptions.identityOnly ? ObjectTrim{} : trim), handler_(std::move(handler)) {
+    : ref_(ref),
+      store_(StoreOptions{informerOptions.identityOnly ? ObjectTrim{} : trim, informerOptions.packed,
+                          std::move(informerOptions.index)}),
+      handler_(std::move(handler)) {
   // Listed pages are trimmed as they arrive; the store's own trim then finds nothing left to drop.
   options.trimListed = trim;
   ReflectorHandlers handlers;

@@ -25,6 +25,9 @@ struct InformerOptions {
   bool identityOnly = false;
   // onSynced runs once, on the informer's thread, after the first list has been given to the handler.
   std::function<void()> onSynced;
+  // packed and index: StoreOptions of the informer's store.
+  bool packed = false;
+  IndexFunc index;
 };
 
 // Informer mirrors one resource (optionally filtered by selectors in options).

@@ -1,5 +1,6 @@
 #include "core/kube/object_store.h"
 
+#include <cstdint>
 #include <iterator>
 #include <utility>
 
@@ -28,37 +29,81 @@ std::string ObjectStore::keyOf(const Json& object) {
   return keyOf(metadata->value("namespace", ""), metadata->value("name", ""));
 }
 
+ObjectStore::Entry ObjectStore::entryOf(Json object) const {
+  Entry entry;
+  if (options_.index) entry.indexValue = options_.index(object);
+  if (options_.packed) {
+    const std::vector<std::uint8_t> bytes = Json::to_msgpack(object);
+    entry.packed.assign(bytes.begin(), bytes.end());
+  } else {
+    entry.object = std::make_shared<const Json>(std::move(object));
+  }
+  return entry;
+}
+
+SharedObject ObjectStore::objectOf(const Entry& entry) const {
+  if (!options_.packed) return entry.object;
+  return std::make_shared<const Json>(Json::from_msgpack(entry.packed));
+}
+
+void ObjectStore::unindex(const std::string& key, const Entry& entry) {
+  if (entry.indexValue.empty()) return;
+  auto it = index_.find(entry.indexValue);
+  if (it == index_.end()) return;
+  it->second.erase(key);
+  if (it->second.empty()) index_.erase(it);
+}
+
+void ObjectStore::reindex(const std::string& key, const Entry& entry) {
+  if (!entry.indexValue.empty()) index_[entry.indexValue].insert(key);
+}
+
 std::vector<SharedObject> ObjectStore::replace(std::vector<Json> items) {
-  std::map<std::string, SharedObject, std::less<>> next;
+  std::map<std::string, Entry, std::less<>> next;
   for (Json& item : items) {
-    if (trim_) trim_(item);
+    if (options_.trim) options_.trim(item);
     std::string key = keyOf(item);
-    next[std::move(key)] = std::make_shared<const Json>(std::move(item));
+    next[std::move(key)] = entryOf(std::move(item));
   }
   items.clear();
   items.shrink_to_fit();
   std::vector<SharedObject> dropped;
   std::lock_guard<std::mutex> guard(mu_);
-  for (auto& [key, object] : objects_) {
-    if (!next.count(key)) dropped.push_back(std::move(object));
+  for (const auto& [key, entry] : objects_) {
+    if (!next.count(key)) dropped.push_back(objectOf(entry));
   }
   objects_ = std::move(next);
+  index_.clear();
+  for (const auto& [key, entry] : objects_) reindex(key, entry);
   return dropped;
 }
 
 SharedObject ObjectStore::upsert(Json object) {
-  if (trim_) trim_(object);
+  if (options_.trim) options_.trim(object);
   std::string key = keyOf(object);
-  auto stored = std::make_shared<const Json>(std::move(object));
+  // The caller gets the object as stored; a packed store keeps the encoding and hands this parsed copy out.
+  SharedObject stored = options_.packed ? std::make_shared<const Json>(object) : nullptr;
+  Entry entry = entryOf(std::move(object));
+  if (!stored) stored = entry.object;
   std::lock_guard<std::mutex> guard(mu_);
-  objects_[std::move(key)] = stored;
+  auto it = objects_.find(key);
+  if (it != objects_.end()) {
+    unindex(key, it->second);
+    it->second = std::move(entry);
+  } else {
+    it = objects_.emplace(std::move(key), std::move(entry)).first;
+  }
+  reindex(it->first, it->second);
   return stored;
 }
 
 void ObjectStore::erase(const Json& object) {
   std::string key = keyOf(object);
   std::lock_guard<std::mutex> guard(mu_);
-  objects_.erase(key);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return;
+  unindex(key, it->second);
+  objects_.erase(it);
 }
 
 SharedObject ObjectStore::find(std::string_view ns, std::string_view name) const {
@@ -66,22 +111,32 @@ SharedObject ObjectStore::find(std::string_view ns, std::string_view name) const
   std::lock_guard<std::mutex> guard(mu_);
   auto it = objects_.find(key);
   if (it == objects_.end()) return nullptr;
-  return it->second;
+  return objectOf(it->second);
 }
 
 std::vector<SharedObject> ObjectStore::list() const {
   std::lock_guard<std::mutex> guard(mu_);
   std::vector<SharedObject> out;
   out.reserve(objects_.size());
-  for (const auto& [key, object] : objects_) out.push_back(object);
+  for (const auto& [key, entry] : objects_) out.push_back(objectOf(entry));
   return out;
 }
 
-std::vector<SharedObject> ObjectStore::select(const std::function<bool(const Json&)>& keep) const {
+std::vector<std::string> ObjectStore::keys() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  std::vector<std::string> out;
+  out.reserve(objects_.size());
+  for (const auto& [key, entry] : objects_) out.push_back(key);
+  return out;
+}
+
+std::vector<SharedObject> ObjectStore::byIndex(std::string_view value) const {
   std::lock_guard<std::mutex> guard(mu_);
   std::vector<SharedObject> out;
-  for (const auto& [key, object] : objects_) {
-    if (keep(*object)) out.push_back(object);
+  auto keys = index_.find(value);
+  if (keys == index_.end()) return out;
+  for (const std::string& key : keys->second) {
+    if (auto it = objects_.find(key); it != objects_.end()) out.push_back(objectOf(it->second));
   }
   return out;
 }

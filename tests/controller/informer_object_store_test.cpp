@@ -1,14 +1,15 @@
-// kube::ObjectStore: keys, replace reporting what a relist found gone, and the owner mapping of informer events.
+// kube::ObjectStore: keys, replace reporting what a relist found gone, and the owner mapping of informer
+// events.
 #include <catch2/catch.hpp>
 
 #include "controller/informers/object_trim.h"
 #include "controller/informers/session_informers.h"
-#include "core/kube/object_store.h"
 #include "controller/reconcile/applied_records.h"
 #include "controller/reconcile/namespace.h"
 #include "controller/reconcile/network_policies.h"
 #include "controller/reconcile/quota.h"
 #include "controller/reconcile/worker_pod.h"
+#include "core/kube/object_store.h"
 
 namespace sessiongate::controller {
 namespace {
@@ -35,7 +36,8 @@ TEST_CASE("object store keeps the latest copy and reports objects a relist dropp
   CHECK(*store.find("sess-a", "worker") == changed);
   CHECK_FALSE(store.find("", "worker"));
 
-  std::vector<kube::SharedObject> dropped = store.replace({object("sess-b", "worker"), object("sess-c", "worker")});
+  std::vector<kube::SharedObject> dropped =
+      store.replace({object("sess-b", "worker"), object("sess-c", "worker")});
   REQUIRE(dropped.size() == 1);
   CHECK(*dropped[0] == changed);
   CHECK(store.size() == 2);
@@ -43,6 +45,76 @@ TEST_CASE("object store keeps the latest copy and reports objects a relist dropp
   std::vector<kube::SharedObject> left = store.list();
   REQUIRE(left.size() == 1);
   CHECK(kube::ObjectStore::keyOf(*left[0]) == "sess-c/worker");
+}
+
+TEST_CASE("a packed store answers exactly as a parsed one", "[controller][informer]") {
+  // Every JSON type MessagePack has to carry, at its edges.
+  const std::vector<Json> objects = {
+      object("sess-a", "worker", "a"),
+      Json::parse(R"({"metadata": {"name": "numbers", "namespace": "n"}, "spec": {"zero": 0, "negative": -42,
+          "int64min": -9223372036854775808, "uint64max": 18446744073709551615, "float": 0.1, "tiny": 5e-324,
+          "big": 1.7976931348623157e308, "whole": 2.0}})"),
+      Json::parse(R"({"metadata": {"name": "texts", "namespace": "n"}, "data": {"empty": "",
+          "unicode": "h\u00e9 \u2603 \ud83d\ude00", "nul": "a\u0000b", "long": ")" +
+                  std::string(70000, 'x') + R"("}})"),
+      Json::parse(R"({"metadata": {"name": "shapes", "namespace": "n"}, "spec": {"null": null, "t": true,
+          "f": false, "emptyObject": {}, "emptyList": [], "nested": [[1, [2, {"a": [null]}]], {"b": {}}]}})"),
+  };
+  kube::ObjectStore parsed;
+  kube::ObjectStore packed(kube::StoreOptions{{}, /*packed=*/true, {}});
+  for (const Json& o : objects) {
+    INFO(o.dump().substr(0, 200));
+    CHECK(parsed.upsert(o)->dump() == o.dump());
+    CHECK(packed.upsert(o)->dump() == o.dump());
+    const std::string& ns = o["metadata"]["namespace"].get_ref<const std::string&>();
+    const std::string& name = o["metadata"]["name"].get_ref<const std::string&>();
+    REQUIRE(packed.find(ns, name));
+    CHECK(*packed.find(ns, name) == o);
+    CHECK(packed.find(ns, name)->dump() == o.dump());
+  }
+  CHECK(packed.keys() == parsed.keys());
+  CHECK(packed.keys() == std::vector<std::string>{"n/numbers", "n/shapes", "n/texts", "sess-a/worker"});
+  std::vector<kube::SharedObject> dropped = packed.replace({objects[0]});
+  REQUIRE(dropped.size() == 3);
+  CHECK(*dropped[0] == objects[1]);
+  REQUIRE(packed.list().size() == 1);
+  CHECK(*packed.list()[0] == objects[0]);
+}
+
+TEST_CASE("the sessions store indexes sessions by user and keeps the index through every change",
+          "[controller][informer]") {
+  auto session = [](const std::string& name, const Json& user) {
+    return Json{{"metadata", {{"name", name}}}, {"spec", {{"user", user}}}};
+  };
+  auto names = [](const std::vector<kube::SharedObject>& objects) {
+    std::vector<std::string> out;
+    for (const auto& o : objects) out.push_back((*o)["metadata"]["name"]);
+    return out;
+  };
+  for (bool packedForm : {false, true}) {
+    INFO("packed " << packedForm);
+    kube::ObjectStore store(kube::StoreOptions{{}, packedForm, userOf});
+    store.upsert(session("a-1", "alice"));
+    store.upsert(session("b-1", "bob"));
+    store.upsert(session("a-2", "alice"));
+    store.upsert(session("odd", 7));  // not a string: in no user's list
+    store.upsert(Json{{"metadata", {{"name", "nospec"}}}});
+    CHECK(names(store.byIndex("alice")) == std::vector<std::string>{"a-1", "a-2"});
+    CHECK(names(store.byIndex("bob")) == std::vector<std::string>{"b-1"});
+    CHECK(store.byIndex("").empty());
+    CHECK(store.byIndex("7").empty());
+    // An update that changes the indexed value moves the object (spec.user is immutable, but the store must
+    // not rely on that).
+    store.upsert(session("a-2", "bob"));
+    CHECK(names(store.byIndex("alice")) == std::vector<std::string>{"a-1"});
+    CHECK(names(store.byIndex("bob")) == std::vector<std::string>{"a-2", "b-1"});
+    store.erase(session("a-1", "alice"));
+    CHECK(store.byIndex("alice").empty());
+    store.replace({session("c-1", "carol"), session("b-1", "bob")});
+    CHECK(store.byIndex("bob").size() == 1);
+    CHECK(names(store.byIndex("carol")) == std::vector<std::string>{"c-1"});
+    CHECK(store.keys() == std::vector<std::string>{"b-1", "c-1"});
+  }
 }
 
 TEST_CASE("owned objects map to their session through the label", "[controller][informer]") {
@@ -54,7 +126,8 @@ TEST_CASE("owned objects map to their session through the label", "[controller][
 
 TEST_CASE("the store keeps what the reconcile reads and drops managedFields and, for owned kinds, status",
           "[controller][informer]") {
-  const Json pod = Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
+  const Json pod =
+      Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
       "labels": {"sessiongate.io/session": "a"}, "managedFields": [{"manager": "kubelet"}]},
       "spec": {"containers": [{"name": "worker"}]}, "status": {"phase": "Running"}})");
   kube::ObjectStore owned(objectTrim(false));
@@ -63,7 +136,8 @@ TEST_CASE("the store keeps what the reconcile reads and drops managedFields and,
   sessions.replace({pod});
   auto trimmed = owned.find("sess-a", "worker");
   REQUIRE(trimmed);
-  Json expected = Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
+  Json expected =
+      Json::parse(R"({"metadata": {"name": "worker", "namespace": "sess-a", "resourceVersion": "7",
       "labels": {"sessiongate.io/session": "a"}}, "spec": {"containers": [{"name": "worker"}]}})");
   expected["metadata"][kOwnershipDigestKey] = ownershipDigest(pod);  // what AppliedRecords compares
   CHECK(*trimmed == expected);
@@ -141,9 +215,16 @@ TEST_CASE("a trimmed child still holds every field of its desired form (covers()
       children.emplace_back(&kube::resources::kNetworkPolicies, std::move(policyObject));
     for (const auto& [ref, desired] : children) {
       Json stored = desired;
-      trimFor(*ref)(stored);
+      trimFor (*ref)(stored);
       INFO(ref->resource << ": " << desired.dump());
       CHECK(stored == desired);
+      // ... and so does it through the controller's packed store.
+      kube::ObjectStore packed(kube::StoreOptions{trimFor(*ref), /*packed=*/true, {}});
+      packed.upsert(desired);
+      const auto found =
+          packed.find(desired["metadata"].value("namespace", ""), desired["metadata"].value("name", ""));
+      REQUIRE(found);
+      CHECK(*found == desired);
     }
   }
 }

@@ -56,7 +56,9 @@
 # per session no more than the ceiling's, peak RSS <= 60 MB.
 # Tunables (environment): STREAM_SESSIONS (100), SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
 # POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KOPF_BENCH (1), KEEP=1 keeps the
-# work dir (with kopf.log).
+# work dir (with kopf.log). CEILING_BENCH=0 skips the ceiling (2) and DELETE_BENCH=0 the deletion (5, and
+# with it the kopf peer): at 5,000 sessions those two take most of an hour, while the controller's own
+# figures (its rate, to compare with its rate at 500, requests per session and peak RSS) take minutes.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,6 +71,8 @@ POLL=${POLL:-0.5}
 TIMEOUT=${TIMEOUT:-600}
 SETTLE=${SETTLE:-5}
 STREAM_SESSIONS=${STREAM_SESSIONS:-100}
+CEILING_BENCH=${CEILING_BENCH:-1}
+DELETE_BENCH=${DELETE_BENCH:-1}
 # CEILING_APPLY=1: the ceiling writes children with server-side apply (the controller's verb), not POST.
 CEILING_VERB_FLAG=
 [[ ${CEILING_APPLY:-0} == 1 ]] && CEILING_VERB_FLAG=--apply
@@ -123,23 +127,28 @@ controller_metric() {
 }
 
 # --- ceiling ---
-log "ceiling: $SESSIONS sessions, $CEILING_WORKERS workers"
-ceiling_line=$("$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" \
-  --workers "$CEILING_WORKERS" --expose-every "$EXPOSE_EVERY" --prefix ceil $CEILING_VERB_FLAG)
-echo "$ceiling_line" >&2
-ceiling_rate=$(sed -E 's/.*sessions_per_s=([0-9.]+).*/\1/' <<<"$ceiling_line")
-ceiling_rps=$(sed -E 's/.*requests_per_session=([0-9.]+).*/\1/' <<<"$ceiling_line")
-ceiling_seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$ceiling_line")
-ceiling_verb=$(sed -E 's/.*verb=([a-z]+).*/\1/' <<<"$ceiling_line")
+ceiling_rate=0 ceiling_rps=0 ceiling_seconds=0 ceiling_verb=skipped ceiling_gone_seconds=0
+if [[ $CEILING_BENCH == 1 ]]; then
+  log "ceiling: $SESSIONS sessions, $CEILING_WORKERS workers"
+  ceiling_line=$("$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" \
+    --workers "$CEILING_WORKERS" --expose-every "$EXPOSE_EVERY" --prefix ceil $CEILING_VERB_FLAG)
+  echo "$ceiling_line" >&2
+  ceiling_rate=$(sed -E 's/.*sessions_per_s=([0-9.]+).*/\1/' <<<"$ceiling_line")
+  ceiling_rps=$(sed -E 's/.*requests_per_session=([0-9.]+).*/\1/' <<<"$ceiling_line")
+  ceiling_seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$ceiling_line")
+  ceiling_verb=$(sed -E 's/.*verb=([a-z]+).*/\1/' <<<"$ceiling_line")
 
-log "waiting for the ceiling's namespaces to go"
-ceiling_gone_started=$(date +%s.%N)
-deadline=$((SECONDS + TIMEOUT))
-while left=$(count_session_namespaces) && ((left > 0)); do
-  ((SECONDS < deadline)) || { log "still $left session namespaces after ${TIMEOUT}s"; exit 1; }
-  sleep "$POLL"
-done
-ceiling_gone_seconds=$(awk -v s="$ceiling_gone_started" -v f="$(date +%s.%N)" 'BEGIN { printf "%.1f", f - s }')
+  log "waiting for the ceiling's namespaces to go"
+  ceiling_gone_started=$(date +%s.%N)
+  deadline=$((SECONDS + TIMEOUT))
+  while left=$(count_session_namespaces) && ((left > 0)); do
+    ((SECONDS < deadline)) || { log "still $left session namespaces after ${TIMEOUT}s"; exit 1; }
+    sleep "$POLL"
+  done
+  ceiling_gone_seconds=$(awk -v s="$ceiling_gone_started" -v f="$(date +%s.%N)" 'BEGIN { printf "%.1f", f - s }')
+else
+  log "ceiling skipped (CEILING_BENCH=0)"
+fi
 
 # --- controller ---
 "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
@@ -247,13 +256,18 @@ delete_sessions() {
   done
   delete_finished=$(date +%s.%N)
 }
-delete_before=$(controller_metric '^sessiongate_controller_api_requests_total')
-delete_api_before=$(apiserver_requests)
-log "deletion: $total sessions"
-delete_sessions
-delete_after=$(controller_metric '^sessiongate_controller_api_requests_total')
-delete_api=$(($(apiserver_requests) - delete_api_before - polls - 1 - 1))
-curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^sessiongate_controller_api_requests_total' >&2 || true
+delete_before= delete_after= delete_api= delete_started= namespaces_gone= delete_finished=
+if [[ $DELETE_BENCH == 1 ]]; then
+  delete_before=$(controller_metric '^sessiongate_controller_api_requests_total')
+  delete_api_before=$(apiserver_requests)
+  log "deletion: $total sessions"
+  delete_sessions
+  delete_after=$(controller_metric '^sessiongate_controller_api_requests_total')
+  delete_api=$(($(apiserver_requests) - delete_api_before - polls - 1 - 1))
+  curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^sessiongate_controller_api_requests_total' >&2 || true
+else
+  log "deletion skipped (DELETE_BENCH=0)"
+fi
 
 # --- the kopf peer (bench/kopfpeer/): the same three measurements on the same control plane ---
 kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
@@ -312,6 +326,8 @@ kopf_note=
 kopf_values=
 if [[ ${KOPF_BENCH:-1} != 1 ]]; then
   kopf_note="kopf peer skipped (KOPF_BENCH=0)"
+elif [[ $DELETE_BENCH != 1 ]]; then
+  kopf_note="kopf peer skipped (DELETE_BENCH=0: the controller's sessions are still there)"
 elif ! kopf_venv=$("$ROOT/bench/kopfpeer/venv.sh" 2>"$WORK/venv.err"); then
   kopf_note="kopf peer skipped: $(tail -1 "$WORK/venv.err")"
 elif ! kopf_values=$(run_kopf "$kopf_venv"); then
@@ -341,15 +357,18 @@ BEGIN {
   printf "controller-bench requests_per_session_at_ready=%.2f requests_per_session_settled=%.2f apiserver_requests_per_session=%.2f reconciles_per_session=%.2f reconcile_errors=%d queue_depth=%d\n", ra / n, rs / n, api / n, rec / n, rerr, depth
   printf "controller-bench peak_rss_mb=%.1f threads=%d log_warnings=%d cached_json_kib=%d cached_json_kib_without_managed_fields=%d\n", kb / 1024, threads, warn, cb / 1024, cbb / 1024
   printf "\n%-44s %12s %10s %10s\n", "provisioning " n " sessions", "sessions/s", "req/sess", "apiserver"
-  printf "%-44s %12.1f %10.2f %10s\n", "ceiling (plain client, " verb ", " cw " workers)", ceil, crps, "-"
+  if (ceil > 0) printf "%-44s %12.1f %10.2f %10s\n", "ceiling (plain client, " verb ", " cw " workers)", ceil, crps, "-"
+  else print "ceiling skipped (CEILING_BENCH=0)"
   printf "%-44s %12.1f %10.2f %10.2f   %.0f%% of ceiling (target >= 80%%)\n", "controller (" w " workers)", rate, rs / n, api / n, (ceil > 0 ? 100 * rate / ceil : 0)
   if (ks != "") printf "%-44s %12.1f %10.2f %10.2f\n", "kopf " kv " operator", n / ks, kown / n, kapi / n
   total = n + sn
-  printf "controller-bench stream_sessions=%d requests_per_session_one_by_one=%.2f apiserver_requests_per_session_one_by_one=%.2f deletion_requests_per_session=%.2f apiserver_deletion_requests_per_session=%.2f namespaces_gone_seconds=%.1f sessions_gone_seconds=%.1f ceiling_namespaces_gone_seconds=%.1f\n", sn, (sa - sb) / sn, sapi / sn, (da - db) / total, dapi / total, dng - ds, df - ds, cgs
+  printf "controller-bench stream_sessions=%d requests_per_session_one_by_one=%.2f apiserver_requests_per_session_one_by_one=%.2f\n", sn, (sa - sb) / sn, sapi / sn
+  if (ds != "") printf "controller-bench deletion_requests_per_session=%.2f apiserver_deletion_requests_per_session=%.2f namespaces_gone_seconds=%.1f sessions_gone_seconds=%.1f ceiling_namespaces_gone_seconds=%.1f\n", (da - db) / total, dapi / total, dng - ds, df - ds, cgs
   if (ks != "") printf "controller-bench kopf_version=%s kopf_sessions_per_s=%.1f kopf_requests_per_session=%.2f kopf_apiserver_requests_per_session=%.2f kopf_requests_per_session_one_by_one=%.2f kopf_apiserver_requests_per_session_one_by_one=%.2f kopf_deletion_requests_per_session=%.2f kopf_apiserver_deletion_requests_per_session=%.2f kopf_namespaces_gone_seconds=%.1f kopf_sessions_gone_seconds=%.1f kopf_peak_rss_mb=%.1f kopf_log_warnings=%d\n", kv, n / ks, kown / n, kapi / n, ksown / sn, ksapi / sn, kdown / total, kdapi / total, kng, ksg, kkb / 1024, kw
   printf "%-44s %12s %10.2f %10.2f\n", "controller, sessions arriving one by one", "", (sa - sb) / sn, sapi / sn
   if (ks != "") printf "%-44s %12s %10.2f %10.2f\n", "kopf, sessions arriving one by one", "", ksown / sn, ksapi / sn
-  printf "%-44s %12s %10.2f %10.2f   namespaces gone in %.1f s, sessions in %.1f s (ceiling: %d namespaces gone in %.1f s)\n", "controller, deleting " total " sessions", "", (da - db) / total, dapi / total, dng - ds, df - ds, n, cgs
+  if (ds != "") printf "%-44s %12s %10.2f %10.2f   namespaces gone in %.1f s, sessions in %.1f s (ceiling: %d namespaces gone in %.1f s)\n", "controller, deleting " total " sessions", "", (da - db) / total, dapi / total, dng - ds, df - ds, n, cgs
+  else print "deletion skipped (DELETE_BENCH=0)"
   if (ks != "") printf "%-44s %12s %10.2f %10.2f   namespaces gone in %.1f s, sessions in %.1f s\n", "kopf, deleting " total " sessions", "", kdown / total, kdapi / total, kng, ksg
   if (knote != "") print knote
   printf "controller peak RSS (VmHWM): %.1f MB (target <= 30 MB)%s\n", kb / 1024, (ks != "" ? sprintf("; kopf peer %.1f MB", kkb / 1024) : "")

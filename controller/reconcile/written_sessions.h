@@ -33,9 +33,12 @@ class WrittenSessions {
   std::size_t size() const;
 
  private:
+  // Entry: the versions superseded, and the latest answer, packed as the informers keep objects (between a
+  // write and the informer's event thousands of answers may be held at once).
   struct Entry {
     std::set<std::string, std::less<>> superseded;
-    kube::SharedObject latest;
+    std::string latestVersion;
+    std::string latest;
   };
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;

@@ -1,6 +1,5 @@
 #include "core/kube/object_store.h"
 
-#include <cstdint>
 #include <iterator>
 #include <utility>
 
@@ -29,12 +28,22 @@ std::string ObjectStore::keyOf(const Json& object) {
   return keyOf(metadata->value("namespace", ""), metadata->value("name", ""));
 }
 
+std::string packObject(const Json& object) {
+  std::string packed;
+  Json::to_msgpack(object, nlohmann::detail::output_adapter<char>(packed));
+  packed.shrink_to_fit();
+  return packed;
+}
+
+SharedObject unpackObject(std::string_view packed) {
+  return std::make_shared<const Json>(Json::from_msgpack(packed.begin(), packed.end()));
+}
+
 ObjectStore::Entry ObjectStore::entryOf(Json object) const {
   Entry entry;
   if (options_.index) entry.indexValue = options_.index(object);
   if (options_.packed) {
-    const std::vector<std::uint8_t> bytes = Json::to_msgpack(object);
-    entry.packed.assign(bytes.begin(), bytes.end());
+    entry.packed = packObject(object);
   } else {
     entry.object = std::make_shared<const Json>(std::move(object));
   }
@@ -42,8 +51,7 @@ ObjectStore::Entry ObjectStore::entryOf(Json object) const {
 }
 
 SharedObject ObjectStore::objectOf(const Entry& entry) const {
-  if (!options_.packed) return entry.object;
-  return std::make_shared<const Json>(Json::from_msgpack(entry.packed));
+  return options_.packed ? unpackObject(entry.packed) : entry.object;
 }
 
 void ObjectStore::unindex(const std::string& key, const Entry& entry) {

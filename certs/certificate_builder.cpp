@@ -3,6 +3,9 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
+#include <chrono>
+#include <ctime>
+
 namespace sessiongate::certs {
 namespace {
 
@@ -31,9 +34,10 @@ Result<bool> setSubject(X509& certificate, const CertificateSpec& spec) {
   return true;
 }
 
-Result<bool> setValidity(X509& certificate, int days) {
-  if (!X509_gmtime_adj(X509_getm_notBefore(&certificate), -kCertificateBackdateSeconds) ||
-      !X509_time_adj_ex(X509_getm_notAfter(&certificate), days, 0, nullptr)) {
+Result<bool> setValidity(X509& certificate, int days, WallTime now) {
+  std::time_t issued = std::chrono::system_clock::to_time_t(now);
+  if (!X509_time_adj_ex(X509_getm_notBefore(&certificate), 0, -kCertificateBackdateSeconds, &issued) ||
+      !X509_time_adj_ex(X509_getm_notAfter(&certificate), days, 0, &issued)) {
     return Error{opensslError("cannot set the validity period")};
   }
   return true;
@@ -64,7 +68,7 @@ Result<PkeyPtr> generateKey(KeyType type) {
 }
 
 Result<X509Ptr> buildCertificate(const CertificateSpec& spec, EVP_PKEY& subjectKey, X509* issuer,
-                                 EVP_PKEY& issuerKey) {
+                                 EVP_PKEY& issuerKey, const Clock& clock) {
   X509Ptr certificate(X509_new());
   if (!certificate) return Error{opensslError("cannot allocate a certificate")};
   if (X509_set_version(certificate.get(), X509_VERSION_3) != 1) {
@@ -76,7 +80,7 @@ Result<X509Ptr> buildCertificate(const CertificateSpec& spec, EVP_PKEY& subjectK
   if (X509_set_issuer_name(certificate.get(), issuerName) != 1) {
     return Error{opensslError("cannot set the issuer name")};
   }
-  if (auto r = setValidity(*certificate, spec.days); !r) return Error{r.error()};
+  if (auto r = setValidity(*certificate, spec.days, clock.wallNow()); !r) return Error{r.error()};
   if (X509_set_pubkey(certificate.get(), &subjectKey) != 1) {
     return Error{opensslError("cannot set the public key")};
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "certs/openssl_handles.h"
+#include "core/clock.h"
 #include "core/result.h"
 
 namespace sessiongate::certs {
@@ -30,8 +31,8 @@ inline constexpr long kCertificateBackdateSeconds = 300;
 
 // buildCertificate makes a SHA-256-signed v3 certificate for subjectKey with a random positive 128-bit
 // serial. With issuer null the certificate is self-signed by subjectKey (a CA root); otherwise it is signed
-// by issuerKey and names issuer as its issuer.
+// by issuerKey and names issuer as its issuer. The validity period starts from clock's wall time.
 Result<X509Ptr> buildCertificate(const CertificateSpec& spec, EVP_PKEY& subjectKey, X509* issuer,
-                                 EVP_PKEY& issuerKey);
+                                 EVP_PKEY& issuerKey, const Clock& clock = realClock());
 
 }  // namespace sessiongate::certs

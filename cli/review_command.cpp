@@ -1,11 +1,11 @@
 // sessiongatectl review: load the policy and cluster objects from files, answer one AdmissionReview with the
 // same Reviewer the webhook serves, print the response AdmissionReview.
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli/command_line.h"
 #include "core/cluster_files.h"
+#include "core/file_text.h"
 #include "core/json.h"
 #include "webhook/admission/reviewer.h"
 
@@ -30,15 +30,14 @@ const CommandSpec reviewSpec{
     {}};
 
 Result<std::string> readReview(const std::optional<std::string>& file, std::istream& in) {
-  std::stringstream text;
   if (!file) {
+    std::stringstream text;
     text << in.rdbuf();
     return text.str();
   }
-  std::ifstream stream(*file, std::ios::binary);
-  if (!stream) return Error{*file + ": cannot be read"};
-  text << stream.rdbuf();
-  return text.str();
+  auto text = fileText(*file);
+  if (!text) return Error{*file + ": cannot be read"};
+  return *text;
 }
 
 // pretty indents the response for people; the API server's parser does not care.

@@ -32,8 +32,8 @@ int refusedCode(const kube::ApiError& error) {
 class SessionFollower {
  public:
   SessionFollower(const kube::KubeClient& client, const SessionRequest& request, CommandIo io,
-                  StopRequest& stop)
-      : client_(client), request_(request), io_(io), stop_(stop) {}
+                  StopRequest& stop, const Clock& clock)
+      : client_(client), request_(request), io_(io), stop_(stop), clock_(clock) {}
 
   int run(const std::string& username) {
     auto created = client_.create(kUserSessions, "", sessionManifest(request_, username));
@@ -120,7 +120,7 @@ class SessionFollower {
         io_.err << "sessiongatectl " << kCommand << ": watch of usersession " << name_
                 << " dropped: " << ended.error().describe() << "; resuming\n";
         reread = ended.error().gone();
-        stop_.signal().waitFor(backoff.next());
+        stop_.signal().waitFor(backoff.next(), clock_);
       }
       if (reread) rereadObject();
     }
@@ -144,15 +144,14 @@ class SessionFollower {
   // deleteAndWait deletes our session (only ours: the uid is a precondition) and polls until it is gone,
   // printing status changes (Terminating) meanwhile, within request_.deleteTimeout.
   int deleteAndWait() {
-    RealClock clock;
-    const auto deadline = clock.now() + request_.deleteTimeout;
+    const auto deadline = clock_.now() + request_.deleteTimeout;
     kube::StopSignal sleeper;  // never stopped: a bounded sleep between polls
     kube::DeleteOptions options;
     options.propagationPolicy = "Background";
     options.preconditionUid = uid_;
     bool asked = false;
     std::string lastProblem;
-    while (clock.now() < deadline) {
+    while (clock_.now() < deadline) {
       if (!asked) {
         auto removed = client_.remove(kUserSessions, "", name_, options);
         if (removed || removed.error().notFound() || removed.error().conflict()) {
@@ -185,7 +184,7 @@ class SessionFollower {
         if (current) observe(*current);
         if (!current) lastProblem = current.error().describe();
       }
-      sleeper.waitFor(kDeletePollInterval);
+      sleeper.waitFor(kDeletePollInterval, clock_);
     }
     io_.err << "sessiongatectl " << kCommand << ": usersession " << name_ << " is not gone after "
             << formatDuration(request_.deleteTimeout)
@@ -199,6 +198,7 @@ class SessionFollower {
   const SessionRequest& request_;
   CommandIo io_;
   StopRequest& stop_;
+  const Clock& clock_;
   StatusPrinter printer_;
   std::string name_;
   std::string uid_;
@@ -223,8 +223,8 @@ std::string StopRequest::reason() const {
 }
 
 int openSession(const kube::KubeClient& client, const SessionRequest& request, const std::string& username,
-                CommandIo io, StopRequest& stop) {
-  return SessionFollower(client, request, io, stop).run(username);
+                CommandIo io, StopRequest& stop, const Clock& clock) {
+  return SessionFollower(client, request, io, stop, clock).run(username);
 }
 
 }  // namespace sessiongate::cli

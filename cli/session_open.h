@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/session_request.h"
+#include "core/clock.h"
 #include "core/kube/kube_client.h"
 
 namespace sessiongate::cli {
@@ -29,8 +30,9 @@ class StopRequest {
 };
 
 // openSession creates the session for username and follows it until stop or until the session goes away;
-// returns the exit code (see sessionOpenSpec's summary). Lines go to io.out, problems to io.err.
+// returns the exit code (see sessionOpenSpec's summary). Lines go to io.out, problems to io.err; clock
+// paces the retries and bounds the wait for the deletion.
 int openSession(const kube::KubeClient& client, const SessionRequest& request, const std::string& username,
-                CommandIo io, StopRequest& stop);
+                CommandIo io, StopRequest& stop, const Clock& clock = realClock());
 
 }  // namespace sessiongate::cli

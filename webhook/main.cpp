@@ -10,13 +10,13 @@
 
 #include "core/cluster_files.h"
 #include "core/cluster_view.h"
+#include "core/kube/client_config.h"
+#include "core/kube/kube_client.h"
 #include "core/logging.h"
 #include "core/malloc_tuning.h"
 #include "webhook/admission/readiness.h"
 #include "webhook/admission/reviewer.h"
 #include "webhook/cache/cluster_cache.h"
-#include "core/kube/client_config.h"
-#include "core/kube/kube_client.h"
 #include "webhook/server/file_reloader.h"
 #include "webhook/server/options.h"
 #include "webhook/server/webhook_server.h"
@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
                signal == SIGTERM ? "SIGTERM" : "SIGINT", flags->shutdownGrace.count(),
                flags->drainTimeout.count());
   (*server)->beginDrain();
+  // Real time, not a Clock: only sigtimedwait both waits the grace period and sees a second signal.
   timespec grace{static_cast<time_t>(flags->shutdownGrace.count() / 1000),
                  static_cast<long>(flags->shutdownGrace.count() % 1000) * 1'000'000};
   while (sigtimedwait(&stopSignals, nullptr, &grace) < 0 && errno == EINTR) {

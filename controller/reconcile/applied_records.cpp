@@ -51,8 +51,7 @@ bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash,
   return it->second.desiredHash == desiredHash && !cachedDigest.empty() && it->second.digest == cachedDigest;
 }
 
-bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHash,
-                                   std::chrono::system_clock::time_point now,
+bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHash, WallTime now,
                                    std::chrono::milliseconds allowance) const {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = records_.find(key);
@@ -61,8 +60,7 @@ bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHa
 }
 
 AppliedRecords::ApplyNeed AppliedRecords::need(const std::string& key, std::size_t desiredHash,
-                                               const Json* cached,
-                                               std::chrono::system_clock::time_point now,
+                                               const Json* cached, WallTime now,
                                                std::chrono::milliseconds allowance) {
   if (cached)
     return upToDate(key, desiredHash, ownershipDigest(*cached)) ? ApplyNeed::UpToDate : ApplyNeed::Apply;
@@ -70,7 +68,7 @@ AppliedRecords::ApplyNeed AppliedRecords::need(const std::string& key, std::size
 }
 
 void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest,
-                            bool seenByCache, std::chrono::system_clock::time_point at) {
+                            bool seenByCache, WallTime at) {
   std::lock_guard<std::mutex> guard(mu_);
   Record& record = records_[key];
   record.desiredHash = desiredHash;
@@ -79,16 +77,14 @@ void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std
   record.at = at;
 }
 
-void AppliedRecords::noteDeletion(const std::string& key, NamespaceDeletion state,
-                                  std::chrono::system_clock::time_point at) {
+void AppliedRecords::noteDeletion(const std::string& key, NamespaceDeletion state, WallTime at) {
   std::lock_guard<std::mutex> guard(mu_);
   Record& record = records_[key];
   record.deletion = state;
   record.deletionAt = at;
 }
 
-AppliedRecords::NamespaceDeletion AppliedRecords::deletion(const std::string& key,
-                                                           std::chrono::system_clock::time_point now,
+AppliedRecords::NamespaceDeletion AppliedRecords::deletion(const std::string& key, WallTime now,
                                                            std::chrono::milliseconds allowance) const {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = records_.find(key);

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "core/api_names.h"
+#include "core/clock.h"
 #include "core/json.h"
 
 namespace sessiongate::controller {
@@ -33,28 +34,26 @@ class AppliedRecords {
   // awaitingCache is true when the controller created key with desiredHash less than `allowance` before
   // now and the cache has not shown it since: an object missing from the cache then is one the informer
   // has not delivered yet, not one somebody deleted (recreating it would answer 409 and report a repair).
-  bool awaitingCache(const std::string& key, std::size_t desiredHash,
-                     std::chrono::system_clock::time_point now, std::chrono::milliseconds allowance) const;
+  bool awaitingCache(const std::string& key, std::size_t desiredHash, WallTime now,
+                     std::chrono::milliseconds allowance) const;
   // ApplyNeed is what a child needs: nothing (unchanged since our apply), to wait for the cache (created a
   // moment ago, not delivered yet), or a request.
   enum class ApplyNeed { UpToDate, AwaitingCache, Apply };
   // need is upToDate for a child the cache holds, awaitingCache for one it does not.
-  ApplyNeed need(const std::string& key, std::size_t desiredHash, const Json* cached,
-                 std::chrono::system_clock::time_point now, std::chrono::milliseconds allowance);
+  ApplyNeed need(const std::string& key, std::size_t desiredHash, const Json* cached, WallTime now,
+                 std::chrono::milliseconds allowance);
   // record notes an apply or create of key; seenByCache is false for an object the cache did not hold.
   void record(const std::string& key, std::size_t desiredHash, std::string digest, bool seenByCache,
-              std::chrono::system_clock::time_point at);
+              WallTime at);
   // NamespaceDeletion is what the finalizer knows of a namespace it is deleting: nothing, its DELETE sent
   // (the cache may still show the namespace without deletionTimestamp for a moment), or the namespace seen
   // terminating in the cache (after which its absence from the cache means it is gone: a terminating
   // namespace never comes back, so no GET is needed to tell).
   enum class NamespaceDeletion { None, Requested, SeenTerminating };
-  void noteDeletion(const std::string& key, NamespaceDeletion state,
-                    std::chrono::system_clock::time_point at);
+  void noteDeletion(const std::string& key, NamespaceDeletion state, WallTime at);
   // deletion is key's state; Requested only within allowance of its DELETE (later it counts as None, so the
   // DELETE is sent again should the first one have been lost).
-  NamespaceDeletion deletion(const std::string& key, std::chrono::system_clock::time_point now,
-                             std::chrono::milliseconds allowance) const;
+  NamespaceDeletion deletion(const std::string& key, WallTime now, std::chrono::milliseconds allowance) const;
 
   // forgetNamespace drops the records of every child in ns (its session is gone).
   void forgetNamespace(std::string_view ns);
@@ -64,9 +63,9 @@ class AppliedRecords {
     std::size_t desiredHash = 0;
     std::string digest;
     bool seenByCache = false;
-    std::chrono::system_clock::time_point at;
+    WallTime at;
     NamespaceDeletion deletion = NamespaceDeletion::None;
-    std::chrono::system_clock::time_point deletionAt;
+    WallTime deletionAt;
   };
   mutable std::mutex mu_;
   std::unordered_map<std::string, Record> records_;

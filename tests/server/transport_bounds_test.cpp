@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "raw_tls_client.h"
+#include "tests/support/fake_clock.h"
 
 using namespace sessiongate::webhook;
 using namespace sessiongate::webhook::testing;
@@ -60,35 +61,42 @@ TEST_CASE("requests that would make the server read, inflate or buffer too much 
        "HTTP/1.1 200 OK", R"({"allowed":true})", false},
       {"a transfer encoding other than chunked",
        "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, "
-       "chunked\r\n\r\n" + chunked(review, 16),
+       "chunked\r\n\r\n" +
+           chunked(review, 16),
        "HTTP/1.1 501 Not Implemented",
        "Transfer-Encoding \"gzip, chunked\" is not supported: send the body with a Content-Length\n", true},
       {"chunked and Content-Length together",
        "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
-       "chunked\r\nContent-Length: 5\r\n\r\n" + chunked(review, 16),
+       "chunked\r\nContent-Length: 5\r\n\r\n" +
+           chunked(review, 16),
        "HTTP/1.1 400 Bad Request",
        "both Transfer-Encoding and Content-Length are set: send only a Content-Length\n", true},
       {"a chunked review under the limit",
        "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
-       "chunked\r\n\r\n" + chunked(review, 16),
+       "chunked\r\n\r\n" +
+           chunked(review, 16),
        "HTTP/1.1 200 OK", R"({"allowed":true})", false},
       {"a chunked body over the limit (counted as it arrives)",
        "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
-       "chunked\r\n\r\n" + chunked(big, 4096),
-       "HTTP/1.1 413 Payload Too Large", "request body is larger than 65536 bytes; the webhook does not accept it\n",
-       true},
+       "chunked\r\n\r\n" +
+           chunked(big, 4096),
+       "HTTP/1.1 413 Payload Too Large",
+       "request body is larger than 65536 bytes; the webhook does not accept it\n", true},
       {"a Content-Length over the limit (refused before its body is read)", postRequest("/mutate", big),
-       "HTTP/1.1 413 Payload Too Large", "request body is larger than 65536 bytes; the webhook does not accept it\n",
-       true},
+       "HTTP/1.1 413 Payload Too Large",
+       "request body is larger than 65536 bytes; the webhook does not accept it\n", true},
       {"a Content-Length that is not a number",
        "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12ab\r\n\r\n",
        "HTTP/1.1 400 Bad Request", "Content-Length \"12ab\" is not a number of bytes\n", true},
       {"headers over the total bound in lines each under 8 KB",
-       "GET /healthz HTTP/1.1\r\nHost: x\r\n" + [] {
-         std::string lines;
-         for (int i = 0; i < 4; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(6000, 'a') + "\r\n";
-         return lines;
-       }() + "\r\n",
+       "GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+           [] {
+             std::string lines;
+             for (int i = 0; i < 4; ++i)
+               lines += "X-Filler-" + std::to_string(i) + ": " + std::string(6000, 'a') + "\r\n";
+             return lines;
+           }() +
+           "\r\n",
        "HTTP/1.1 431 Request Header Fields Too Large",
        "request line and headers are larger than 16384 bytes; the webhook does not accept them\n", true},
       {"not HTTP at all", "HELLO\r\n\r\n", "HTTP/1.1 400 Bad Request",
@@ -119,7 +127,8 @@ TEST_CASE("pipelined requests are all answered, in order", "[server][bounds][pip
   REQUIRE(client.handshake());
   // One write, so the three requests arrive in one TLS record: after the first, the others wait in
   // OpenSSL's buffer, where polling the socket does not see them.
-  REQUIRE(client.send(postRequest("/validate", reviewBody("First")) + postRequest("/mutate", reviewBody("Second")) +
+  REQUIRE(client.send(postRequest("/validate", reviewBody("First")) +
+                      postRequest("/mutate", reviewBody("Second")) +
                       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   auto answers = client.readResponses(3);
   CHECK(countOf(answers, "HTTP/1.1 200 OK") == 3);
@@ -160,6 +169,52 @@ TEST_CASE("a request head or body that stops arriving ends with 408 at its deadl
     CHECK(statusLine(answer) == "HTTP/1.1 408 Request Timeout");
     CHECK(answer.find("the request body did not arrive within 300 ms\n") != std::string::npos);
     CHECK(running.server().metrics().refusals(RefusalReason::BodyTimeout) == 1);
+  }
+}
+
+TEST_CASE(
+    "on the server's clock, a head or body that stops half way ends with 408 once the clock passes "
+    "its deadline",
+    "[server][bounds][deadlines]") {
+  struct Case {
+    std::string what;
+    std::string request;  // sent after a first request has shown the handshake done
+    std::chrono::milliseconds timeout;
+    std::string body;
+    RefusalReason reason;
+  };
+  const auto review = postRequest("/validate", reviewBody("UserSession"));
+  const std::vector<Case> cases = {
+      {"a head that stops half way", "POST /validate HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(10),
+       "the request head did not arrive within 10000 ms\n", RefusalReason::HeadTimeout},
+      {"a body that stops half way", review.substr(0, review.size() - 10), std::chrono::seconds(30),
+       "the request body did not arrive within 30000 ms\n", RefusalReason::BodyTimeout},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.what) {
+      sessiongate::FakeClock clock;
+      TlsFixture tls("fake-clock-deadline");
+      auto options = tls.options();
+      options.clock = &clock;                            // the default head and body timeouts, 10 s and 30 s
+      options.keepAliveTimeout = std::chrono::hours(1);  // never reached by the rounds below
+      RunningServer running(options);
+      RawTlsClient client(running.port(), tls.pki.caFile(), "127.0.0.1", std::chrono::seconds(2));
+      REQUIRE(client.handshake());
+      REQUIRE(client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+      REQUIRE(statusLine(client.readResponses(1)) == "HTTP/1.1 200 OK");
+      REQUIRE(client.send(c.request));
+      // The deadline is set when the server reads these bytes, which the test cannot see: each round moves
+      // the clock past any deadline set before it, and the loop looks at the clock at least once a second.
+      std::string answer;
+      for (int round = 0; round < 10 && answer.empty(); ++round) {
+        clock.advance(c.timeout + std::chrono::seconds(1));
+        answer = client.readResponses(1);
+      }
+      CHECK(statusLine(answer) == "HTTP/1.1 408 Request Timeout");
+      CHECK(answer.size() >= c.body.size());
+      CHECK(answer.substr(answer.size() - std::min(answer.size(), c.body.size())) == c.body);
+      CHECK(running.server().metrics().refusals(c.reason) == 1);
+    }
   }
 }
 
@@ -231,8 +286,10 @@ TEST_CASE("past the shared buffer bound the connection holding the most gives wa
   // A: a body announced at 100,000 bytes, 50,000 sent, then silence.
   RawTlsClient hog(running.port(), tls.pki.caFile(), "127.0.0.2");
   REQUIRE(hog.handshake());
-  REQUIRE(hog.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                   "100000\r\n\r\n" + std::string(50000, ' ')));
+  REQUIRE(
+      hog.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+               "100000\r\n\r\n" +
+               std::string(50000, ' ')));
   for (int i = 0; i < 1000 && running.server().transport().bufferedBytes() < 40000; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   REQUIRE(running.server().transport().bufferedBytes() >= 40000);
@@ -284,8 +341,10 @@ TEST_CASE("a drain answers the requests already received, including ones still b
   REQUIRE(client.handshake());
   // A slow review and, right behind it on the same connection, a second one: when the drain closes the
   // listener the second is in the connection's buffers, received but not yet read.
-  REQUIRE(client.send(postRequest("/validate", reviewBody("Slow")) + postRequest("/validate", reviewBody("Late"))));
-  while (running.server().metrics().inFlight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(client.send(postRequest("/validate", reviewBody("Slow")) +
+                      postRequest("/validate", reviewBody("Late"))));
+  while (running.server().metrics().inFlight() == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   auto drained = std::async(std::launch::async, [&] { return running.stop(std::chrono::seconds(10)); });
   auto answers = client.readUntilClosed();
   CHECK(drained.get());

@@ -2,25 +2,19 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
-#include <memory>
+#include "core/file_text.h"
 
 namespace sessiongate::webhook {
 namespace {
 
-std::string sha256Of(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  char buffer[16384];
-  while (in) {
-    in.read(buffer, sizeof(buffer));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer, static_cast<std::size_t>(in.gcount()));
-  }
+// sha256Of reads the whole file (certificates and policies are a few KB) and hashes it; empty when it
+// cannot be read.
+std::string sha256Of(const std::filesystem::path& path) {
+  auto text = fileText(path);
+  if (!text) return {};
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  if (EVP_Digest(text->data(), text->size(), digest, &length, EVP_sha256(), nullptr) != 1) return {};
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
@@ -55,7 +49,8 @@ bool ChangeDetector::changed() {
   bool differs = digest != digest_ || stamps.stamps.size() != stamps_.stamps.size();
   if (!differs) {
     for (std::size_t i = 0; i < stamps.stamps.size(); ++i) {
-      if (stamps.stamps[i].path != stamps_.stamps[i].path || stamps.stamps[i].exists != stamps_.stamps[i].exists)
+      if (stamps.stamps[i].path != stamps_.stamps[i].path ||
+          stamps.stamps[i].exists != stamps_.stamps[i].exists)
         differs = true;
     }
   }

@@ -2,12 +2,12 @@
 
 namespace sessiongate::webhook {
 
-std::optional<DeadlineHeap::Clock::time_point> DeadlineHeap::next() const {
+std::optional<Clock::TimePoint> DeadlineHeap::next() const {
   if (heap_.empty()) return std::nullopt;
   return heap_.top().at;
 }
 
-std::optional<DeadlineHeap::Entry> DeadlineHeap::popDue(Clock::time_point now) {
+std::optional<DeadlineHeap::Entry> DeadlineHeap::popDue(Clock::TimePoint now) {
   if (heap_.empty() || heap_.top().at > now) return std::nullopt;
   auto entry = heap_.top();
   heap_.pop();

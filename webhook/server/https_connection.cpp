@@ -8,8 +8,6 @@
 namespace sessiongate::webhook {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // kReadPerTurn is what one connection may read (or discard) before the others get their turn; a turn ends
 // at the end of a TLS record, so that OpenSSL's read buffer is released between turns. A connection that
 // used its turn and still has bytes coming is parked: the loop serves it round-robin after every other
@@ -133,7 +131,8 @@ bool HttpsServer::progressRequest(Connection& c) {
     }
     c.in.erase(0, parse.headBytes);
     c.scanned = 0;
-    c.closeAfter = !parse.head.keepAlive || closeConnections_ || c.served + 1 >= limits_.maxRequestsPerConnection;
+    c.closeAfter =
+        !parse.head.keepAlive || closeConnections_ || c.served + 1 >= limits_.maxRequestsPerConnection;
     c.head = std::move(parse.head);
     c.chunked = ChunkedBody{};
     c.bodyWire = 0;
@@ -162,8 +161,10 @@ bool HttpsServer::progressRequest(Connection& c) {
       return true;
     }
     if (status == ChunkedBody::Status::Malformed) {
-      refuse(c, {400, "malformed chunked body: send the body with a Content-Length\n", RefusalReason::BadRequest},
-             &*c.head);
+      refuse(
+          c,
+          {400, "malformed chunked body: send the body with a Content-Length\n", RefusalReason::BadRequest},
+          &*c.head);
       return true;
     }
     if (status == ChunkedBody::Status::NeedMore) {
@@ -279,8 +280,10 @@ bool HttpsServer::charge(Connection& c) {
 }
 
 Refusal HttpsServer::busyRefusal() const {
-  return {503, "the webhook holds as many request bytes as it allows (" + std::to_string(limits_.maxBufferedBytes) +
-                   ") for all clients, and this request the most of them; retry\n",
+  return {503,
+          "the webhook holds as many request bytes as it allows (" +
+              std::to_string(limits_.maxBufferedBytes) +
+              ") for all clients, and this request the most of them; retry\n",
           RefusalReason::Busy};
 }
 
@@ -289,12 +292,14 @@ void HttpsServer::expire(Connection& c) {
     case State::Reading:
       if (!c.headStarted) return close(c);  // an idle keep-alive connection
       if (c.head) {
-        refuse(c, {408, "the request body did not arrive within " + millis(limits_.bodyTimeout) + "\n",
-                   RefusalReason::BodyTimeout},
+        refuse(c,
+               {408, "the request body did not arrive within " + millis(limits_.bodyTimeout) + "\n",
+                RefusalReason::BodyTimeout},
                &*c.head);
       } else {
-        refuse(c, {408, "the request head did not arrive within " + millis(limits_.headTimeout) + "\n",
-                   RefusalReason::HeadTimeout},
+        refuse(c,
+               {408, "the request head did not arrive within " + millis(limits_.headTimeout) + "\n",
+                RefusalReason::HeadTimeout},
                nullptr);
       }
       return drive(c);

@@ -15,8 +15,6 @@
 namespace sessiongate::webhook {
 
 struct HttpsServer::Connection {
-  using Clock = std::chrono::steady_clock;
-
   Connection(std::uint64_t connectionId, SSL_CTX& ctx, int fd, std::string clientAddress)
       : id(connectionId), tls(ctx, fd), address(std::move(clientAddress)) {}
 
@@ -24,9 +22,9 @@ struct HttpsServer::Connection {
   TlsConnection tls;
   const std::string address;
   State state = State::Hello;
-  std::uint32_t interest = 0;                 // epoll events asked for
-  Clock::time_point deadline;                 // of the current state
-  std::optional<Clock::time_point> reminder;  // the earliest of its entries in the deadline heap
+  std::uint32_t interest = 0;                // epoll events asked for
+  Clock::TimePoint deadline;                 // of the current state, on the server's clock
+  std::optional<Clock::TimePoint> reminder;  // the earliest of its entries in the deadline heap
   bool clientVerified = false;
   std::size_t served = 0;
   std::size_t charged = 0;  // bytes billed to the shared buffer bound

@@ -20,8 +20,6 @@
 namespace sessiongate::webhook {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 constexpr std::uint64_t kListenerId = 0;
 constexpr std::uint64_t kWakeId = 1;
 constexpr int kMaxEvents = 256;
@@ -45,7 +43,8 @@ std::string peerAddress(const sockaddr_storage& addr) {
 }  // namespace
 
 Result<std::unique_ptr<HttpsServer>> HttpsServer::create(const std::string& host, int port, SSL_CTX* ctx,
-                                                         HttpsLimits limits, HttpsHooks hooks) {
+                                                         HttpsLimits limits, HttpsHooks hooks,
+                                                         const Clock& clock) {
   // OpenSSL's socket BIO writes with write(2), which raises SIGPIPE on a connection the client has reset;
   // the loop handles that as the write's error instead.
   std::signal(SIGPIPE, SIG_IGN);
@@ -59,7 +58,8 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::create(const std::string& host
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
   auto service = std::to_string(port);
-  if (int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+  if (int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
+      rc != 0) {
     return cannotListen(gai_strerror(rc));
   }
   int listener = -1;
@@ -84,19 +84,22 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::create(const std::string& host
   ::getsockname(listener, reinterpret_cast<sockaddr*>(&bound), &len);
   int boundPort = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6&>(bound).sin6_port)
                                               : ntohs(reinterpret_cast<sockaddr_in&>(bound).sin_port);
-  std::unique_ptr<HttpsServer> server(new HttpsServer(listener, boundPort, ctx, limits, std::move(hooks)));
+  std::unique_ptr<HttpsServer> server(
+      new HttpsServer(listener, boundPort, ctx, limits, std::move(hooks), clock));
   if (server->epoll_ < 0 || server->wake_ < 0) {
     return Error{std::string("cannot set up the event loop: ") + std::strerror(errno)};
   }
   return server;
 }
 
-HttpsServer::HttpsServer(int listener, int port, SSL_CTX* ctx, HttpsLimits limits, HttpsHooks hooks)
+HttpsServer::HttpsServer(int listener, int port, SSL_CTX* ctx, HttpsLimits limits, HttpsHooks hooks,
+                         const Clock& clock)
     : listener_(listener),
       port_(port),
       ctx_(ctx),
       limits_(limits),
       hooks_(std::move(hooks)),
+      clock_(clock),
       epoll_(::epoll_create1(EPOLL_CLOEXEC)),
       wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       clients_(limits.maxConnectionsPerClient),
@@ -165,7 +168,7 @@ void HttpsServer::run() {
     if (!bulk_.empty() || handshakesToStart_) {
       timeout = 0;
     } else if (auto next = deadlines_.next()) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count() + 1;
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()).count() + 1;
       timeout = static_cast<int>(std::clamp<long long>(left, 0, 1000));
     }
     int n = ::epoll_wait(epoll_, events, kMaxEvents, timeout);
@@ -186,14 +189,16 @@ void HttpsServer::run() {
         // A client gone while its request is with a worker (its answer cannot be delivered) or while it
         // waits for a handshake turn (unpolled, but hang-ups are reported all the same).
         bool unpolled = c.state == State::Processing || c.state == State::Queued;
-        if (unpolled && (events[i].events & (EPOLLHUP | EPOLLERR)) != 0) close(c);
-        else drive(c);
+        if (unpolled && (events[i].events & (EPOLLHUP | EPOLLERR)) != 0)
+          close(c);
+        else
+          drive(c);
       }
     }
     startHandshakes();
     // Parked connections, round-robin, for at most kBulkTimePerRound.
-    auto bulkUntil = Clock::now() + kBulkTimePerRound;
-    for (std::size_t left = bulk_.size(); left > 0 && Clock::now() < bulkUntil; --left) {
+    auto bulkUntil = clock_.now() + kBulkTimePerRound;
+    for (std::size_t left = bulk_.size(); left > 0 && clock_.now() < bulkUntil; --left) {
       auto id = bulk_.front();
       bulk_.pop_front();
       if (auto it = connections_.find(id); it != connections_.end()) drive(*it->second);
@@ -242,8 +247,8 @@ void HttpsServer::acceptAll() {
 }
 
 void HttpsServer::startHandshakes() {
-  auto until = Clock::now() + kHandshakeTimePerRound;
-  while (handshakesToStart_ && Clock::now() < until) {
+  auto until = clock_.now() + kHandshakeTimePerRound;
+  while (handshakesToStart_ && clock_.now() < until) {
     auto start = handshakes_.next();
     if (!start) {
       handshakesToStart_ = false;  // none may start until a handshake ends or another is queued
@@ -252,8 +257,10 @@ void HttpsServer::startHandshakes() {
     if (start->evicted) {
       if (hooks_.handshakeEvicted) hooks_.handshakeEvicted();
       if (evictedHandshakes_++ % 1000 == 0) {
-        spdlog::warn("{} TLS handshakes were in progress at once, the most allowed: closing the oldest of the "
-                     "client holding the most, for a client holding fewer", limits_.maxHandshakes);
+        spdlog::warn(
+            "{} TLS handshakes were in progress at once, the most allowed: closing the oldest of the "
+            "client holding the most, for a client holding fewer",
+            limits_.maxHandshakes);
       }
       if (auto it = connections_.find(*start->evicted); it != connections_.end()) close(*it->second);
     }
@@ -268,7 +275,7 @@ void HttpsServer::startHandshakes() {
 }
 
 void HttpsServer::expireDue() {
-  auto now = Clock::now();
+  auto now = clock_.now();
   while (auto entry = deadlines_.popDue(now)) {
     auto it = connections_.find(entry->connection);
     if (it == connections_.end()) continue;
@@ -300,7 +307,7 @@ void HttpsServer::takeCompletions() {
 }
 
 void HttpsServer::setDeadline(Connection& c, std::chrono::milliseconds after) {
-  c.deadline = Clock::now() + after;
+  c.deadline = clock_.now() + after;
   if (!c.reminder || c.deadline < *c.reminder) {
     c.reminder = c.deadline;
     deadlines_.push({c.deadline, c.id});

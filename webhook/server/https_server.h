@@ -25,6 +25,9 @@
 // stopListening() closes the listener, closes idle connections and lets each other one finish the request
 // it has started (and ones already buffered behind it); the loop ends when none is left. cut() ends
 // every connection at once.
+//
+// Every time the loop reads (deadlines, the epoll wait's timeout, the handshake and parked-connection turns)
+// comes from the Clock it is given (core/clock.h).
 #include <openssl/ssl.h>
 
 #include <atomic>
@@ -39,6 +42,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "webhook/server/client_limiter.h"
 #include "webhook/server/deadline_heap.h"
@@ -85,8 +89,10 @@ struct HttpsHooks {
 class HttpsServer {
  public:
   // create binds host:port (0 picks a free port) and takes the configured ctx; errors say what to change.
+  // clock must outlive the server.
   static Result<std::unique_ptr<HttpsServer>> create(const std::string& host, int port, SSL_CTX* ctx,
-                                                     HttpsLimits limits, HttpsHooks hooks);
+                                                     HttpsLimits limits, HttpsHooks hooks,
+                                                     const Clock& clock = realClock());
   ~HttpsServer();
   HttpsServer(const HttpsServer&) = delete;
   HttpsServer& operator=(const HttpsServer&) = delete;
@@ -113,7 +119,7 @@ class HttpsServer {
     HttpResponse response;
   };
 
-  HttpsServer(int listener, int port, SSL_CTX* ctx, HttpsLimits limits, HttpsHooks hooks);
+  HttpsServer(int listener, int port, SSL_CTX* ctx, HttpsLimits limits, HttpsHooks hooks, const Clock& clock);
 
   // The event loop (https_server.cpp): accepting, polling, handshake turns, deadlines, worker completions.
   void acceptAll();
@@ -149,21 +155,22 @@ class HttpsServer {
   SSL_CTX* ctx_;
   const HttpsLimits limits_;
   const HttpsHooks hooks_;
+  const Clock& clock_;
   int epoll_ = -1;
   int wake_ = -1;  // eventfd: completions, stop, cut
   ClientLimiter clients_;
   DeadlineHeap deadlines_;
   HandshakeScheduler handshakes_;
-  bool handshakesToStart_ = false;    // queued handshakes, and the last turn did not find them all blocked
+  bool handshakesToStart_ = false;  // queued handshakes, and the last turn did not find them all blocked
   std::size_t evictedHandshakes_ = 0;
   WorkerPool workers_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
-  std::deque<std::uint64_t> bulk_;    // parked: more to read without polling, round-robin
-  std::uint64_t nextId_ = 2;          // 0: the listener, 1: the wake eventfd
-  std::size_t buffered_ = 0;          // charged to maxBufferedBytes
+  std::deque<std::uint64_t> bulk_;  // parked: more to read without polling, round-robin
+  std::uint64_t nextId_ = 2;        // 0: the listener, 1: the wake eventfd
+  std::size_t buffered_ = 0;        // charged to maxBufferedBytes
   std::set<std::pair<std::size_t, std::uint64_t>> holders_;  // (charged, id) of reading connections
-  std::size_t processing_ = 0;        // requests with the workers
-  bool listenerPaused_ = false;       // out of descriptors: accept again once one closes
+  std::size_t processing_ = 0;                               // requests with the workers
+  bool listenerPaused_ = false;  // out of descriptors: accept again once one closes
   std::size_t refusedConnections_ = 0;
   std::atomic<bool> closeConnections_{false};
   std::atomic<bool> stopping_{false};

@@ -6,8 +6,8 @@
 
 namespace sessiongate::webhook {
 
-Poller::Poller(std::chrono::milliseconds interval, std::function<void()> check)
-    : interval_(interval), check_(std::move(check)) {}
+Poller::Poller(std::chrono::milliseconds interval, std::function<void()> check, const Clock& clock)
+    : interval_(interval), check_(std::move(check)), clock_(clock) {}
 
 Poller::~Poller() {
   stop();
@@ -18,7 +18,10 @@ void Poller::start() {
   stopping_ = false;
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
-    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+    for (;;) {
+      const Clock::TimePoint due = clock_.now() + interval_;
+      while (!stopping_ && clock_.now() < due) clock_.waitUntil(wake_, lock, due);
+      if (stopping_) return;
       lock.unlock();
       try {
         check_();

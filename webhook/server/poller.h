@@ -7,12 +7,15 @@
 #include <mutex>
 #include <thread>
 
+#include "core/clock.h"
+
 namespace sessiongate::webhook {
 
-// Poller calls check every interval on a background thread from start() until stop() or destruction.
+// Poller calls check every interval of clock's time on a background thread from start() until stop() or
+// destruction.
 class Poller {
  public:
-  Poller(std::chrono::milliseconds interval, std::function<void()> check);
+  Poller(std::chrono::milliseconds interval, std::function<void()> check, const Clock& clock = realClock());
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
@@ -24,6 +27,7 @@ class Poller {
  private:
   const std::chrono::milliseconds interval_;
   const std::function<void()> check_;
+  const Clock& clock_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -5,15 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
-#include <thread>
 
 #include "webhook/server/openssl_error.h"
 #include "webhook/server/tls_context.h"
 
 namespace sessiongate::webhook {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // isJsonContentType accepts application/json with optional parameters, in any letter case.
 bool isJsonContentType(std::string_view value) {
@@ -84,10 +81,12 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::create(ServerOptions optio
   limits.maxHandshakes = opts.maxHandshakes;
   HttpsHooks hooks;
   hooks.handler = [self](const HttpRequest& request) { return self->route(request); };
-  hooks.refused = [self](const Refusal& refusal, const HttpRequestHead* head) { self->recordRefusal(refusal, head); };
+  hooks.refused = [self](const Refusal& refusal, const HttpRequestHead* head) {
+    self->recordRefusal(refusal, head);
+  };
   hooks.connectionRefused = [self] { self->metrics_.recordRefusal(RefusalReason::TooManyConnections); };
   hooks.handshakeEvicted = [self] { self->metrics_.recordHandshakeEviction(); };
-  auto http = HttpsServer::create(opts.host, opts.port, ctx, limits, std::move(hooks));
+  auto http = HttpsServer::create(opts.host, opts.port, ctx, limits, std::move(hooks), *opts.clock);
   if (!http) {
     SSL_CTX_free(ctx);
     return Error{http.error()};
@@ -113,10 +112,12 @@ HttpResponse WebhookServer::route(const HttpRequest& req) {
         reason = ready_();
       return reason ? text(503, "not ready: " + *reason + "\n") : text(200, "ok\n");
     }
-    if (path == "/metrics") return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render()};
+    if (path == "/metrics")
+      return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render()};
   }
-  return text(404, "no such endpoint: " + method + " " + path +
-                       "; the webhook serves POST /validate, POST /mutate, GET /healthz, /readyz, /metrics\n");
+  return text(404,
+              "no such endpoint: " + method + " " + path +
+                  "; the webhook serves POST /validate, POST /mutate, GET /healthz, /readyz, /metrics\n");
 }
 
 void WebhookServer::recordRefusal(const Refusal& refusal, const HttpRequestHead* head) {
@@ -127,15 +128,16 @@ void WebhookServer::recordRefusal(const Refusal& refusal, const HttpRequestHead*
 }
 
 HttpResponse WebhookServer::handleReview(Endpoint endpoint, const HttpRequest& req) {
-  auto started = Clock::now();
+  auto started = options_.clock->now();
   metrics_.requestStarted();
   ReviewAnswer answer;
   auto contentType = std::string(req.head.header("Content-Type").value_or(""));
   if (options_.clientCAFile && !req.clientCertificateVerified) {
-    answer = {403,
-              "a client certificate signed by the --client-ca is required for admission reviews (only the API "
-              "server may send them)\n",
-              "unknown", "error"};
+    answer = {
+        403,
+        "a client certificate signed by the --client-ca is required for admission reviews (only the API "
+        "server may send them)\n",
+        "unknown", "error"};
   } else if (!isJsonContentType(contentType)) {
     answer = {
         400,
@@ -151,9 +153,10 @@ HttpResponse WebhookServer::handleReview(Endpoint endpoint, const HttpRequest& r
   }
   metrics_.recordRequest(endpoint, answer.kind.empty() ? "unknown" : answer.kind,
                          answer.decision.empty() ? "error" : answer.decision);
-  metrics_.observeLatency(endpoint, Clock::now() - started);
+  metrics_.observeLatency(endpoint, options_.clock->now() - started);
   metrics_.requestFinished();
-  return HttpResponse{answer.status, answer.status == 200 ? "application/json" : TextPlain, std::move(answer.body)};
+  return HttpResponse{answer.status, answer.status == 200 ? "application/json" : TextPlain,
+                      std::move(answer.body)};
 }
 
 void WebhookServer::serve() {
@@ -164,7 +167,11 @@ void WebhookServer::serve() {
   }
   spdlog::info("serving admission reviews on https://{}:{}", options_.host, port_);
   http_->run();
-  served_ = true;
+  {
+    std::lock_guard lock(lifecycleMu_);
+    served_ = true;
+  }
+  servedCv_.notify_all();
 }
 
 void WebhookServer::beginDrain() {
@@ -174,7 +181,8 @@ void WebhookServer::beginDrain() {
 }
 
 bool WebhookServer::shutdown(std::chrono::milliseconds timeout) {
-  auto deadline = Clock::now() + timeout;
+  const Clock& clock = *options_.clock;
+  auto deadline = clock.now() + timeout;
   bool serving;
   {
     std::lock_guard lock(lifecycleMu_);
@@ -185,14 +193,19 @@ bool WebhookServer::shutdown(std::chrono::milliseconds timeout) {
   http_->stopListening();
   spdlog::info("draining: listener closed, {} requests in progress, {} connections open", metrics_.inFlight(),
                http_->openConnections());
-  while (!served_ && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  if (served_) return true;
+  if (waitServed(deadline)) return true;
   spdlog::warn("drain timeout: cutting {} connections with {} requests in progress", http_->openConnections(),
                metrics_.inFlight());
   http_->cut();
-  auto grace = Clock::now() + std::chrono::seconds(2);
-  while (!served_ && Clock::now() < grace) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  waitServed(clock.now() + std::chrono::seconds(2));
   return false;
+}
+
+bool WebhookServer::waitServed(Clock::TimePoint until) {
+  const Clock& clock = *options_.clock;
+  std::unique_lock lock(lifecycleMu_);
+  while (!served_ && clock.now() < until) clock.waitUntil(servedCv_, lock, until);
+  return served_;
 }
 
 }  // namespace sessiongate::webhook

@@ -5,6 +5,7 @@
 // drain. It knows nothing of AdmissionReview JSON.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "webhook/admission/review_handler.h"
 #include "webhook/server/cert_watcher.h"
@@ -59,15 +61,16 @@ struct ServerOptions {
   std::chrono::milliseconds keepAliveTimeout{std::chrono::seconds(90)};  // Go's http.Server idle timeout
   std::size_t keepAliveMaxRequests = 1'000'000;
   std::chrono::milliseconds handshakeTimeout{std::chrono::seconds(10)};  // the whole TLS handshake
-  std::chrono::milliseconds headTimeout{std::chrono::seconds(10)};       // a request head, from its first byte
-  std::chrono::milliseconds bodyTimeout{std::chrono::seconds(30)};       // a request body, after its head
-  std::chrono::milliseconds writeTimeout{std::chrono::seconds(10)};      // each write of an answer
-  std::size_t maxHeaderBytes = kDefaultMaxHeaderBytes;                    // request line and headers
+  std::chrono::milliseconds headTimeout{std::chrono::seconds(10)};   // a request head, from its first byte
+  std::chrono::milliseconds bodyTimeout{std::chrono::seconds(30)};   // a request body, after its head
+  std::chrono::milliseconds writeTimeout{std::chrono::seconds(10)};  // each write of an answer
+  std::size_t maxHeaderBytes = kDefaultMaxHeaderBytes;               // request line and headers
   std::size_t maxConnectionsPerClient = kDefaultMaxConnectionsPerClient;  // open at once from one address
   std::chrono::milliseconds certPollInterval{1000};
-  std::size_t maxWorkers = kDefaultWorkers;                               // requests handled at once
-  std::size_t maxHandshakes = DefaultMaxHandshakes;                      // TLS handshakes in progress at once
+  std::size_t maxWorkers = kDefaultWorkers;          // requests handled at once
+  std::size_t maxHandshakes = DefaultMaxHandshakes;  // TLS handshakes in progress at once
   std::size_t maxBufferedBytes = kDefaultMaxBufferedBytes;
+  const Clock* clock = &realClock();  // every deadline, timeout and latency of the server; outlives it
 };
 
 // WebhookServer serves reviews over HTTPS.
@@ -102,6 +105,8 @@ class WebhookServer {
   HttpResponse route(const HttpRequest& request);
   HttpResponse handleReview(Endpoint endpoint, const HttpRequest& request);
   void recordRefusal(const Refusal& refusal, const HttpRequestHead* head);
+  // waitServed waits until serve() has returned or the clock reaches until; true when it has returned.
+  bool waitServed(Clock::TimePoint until);
 
   const ServerOptions options_;
   const ReviewHandler handler_;
@@ -113,6 +118,7 @@ class WebhookServer {
   std::mutex lifecycleMu_;  // orders serve() against shutdown()
   bool serving_ = false;
   std::atomic<bool> served_{false};
+  std::condition_variable servedCv_;  // notified, under lifecycleMu_, when served_ turns true
   std::atomic<bool> draining_{false};
 };
 

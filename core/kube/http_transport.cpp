@@ -129,7 +129,6 @@ std::unique_ptr<httplib::ClientImpl> HttpTransport::newClient(int readSeconds) c
                    : std::make_unique<httplib::SSLClient>(host_, port_);
     ssl->enable_server_certificate_verification(tls_->verifyServer());
     if (!tls_->caFile().empty()) ssl->set_ca_cert_path(tls_->caFile());
-    tls_->trustOnlyCaData(ssl->ssl_context());  // the clients live in this transport, which holds tls_
     client = std::move(ssl);
   } else {
     client = std::make_unique<httplib::ClientImpl>(host_, port_);

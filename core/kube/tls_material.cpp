@@ -2,6 +2,10 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "core/file_text.h"
 
@@ -29,37 +33,31 @@ std::unique_ptr<BIO, decltype(&BIO_free)> memoryBio(const std::string& pem) {
   return {BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free};
 }
 
-using CertificateStack = std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)>;
+// AnonymousFile is a file with no name on disk, readable through /proc/self/fd while its descriptor is open.
+struct AnonymousFile {
+  int fd;
+  std::string path;
+};
 
-void freeCertificates(STACK_OF(X509) * certs) {
-  sk_X509_pop_free(certs, X509_free);
-}
-
-// readCaBundle parses every certificate of a PEM bundle; text between the blocks is ignored, as OpenSSL
-// does when it loads a CA file. where names the source in errors.
-Result<CertificateStack> readCaBundle(const std::string& pem, const std::string& where) {
-  CertificateStack certs(sk_X509_new_null(), &freeCertificates);
-  auto bio = memoryBio(pem);
-  ERR_clear_error();
-  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-    sk_X509_push(certs.get(), cert);
+// writeAnonymousFile writes bytes to a new mode-0600 file in the temp directory, unlinks it and returns the
+// descriptor and its /proc/self/fd path.
+Result<AnonymousFile> writeAnonymousFile(const std::string& bytes) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "sessiongate-ca-XXXXXX").string();
+  int fd = ::mkostemp(pattern.data(), O_CLOEXEC);  // creates the file with mode 0600
+  if (fd < 0) return Error{"cannot create a temporary file for the CA certificate in " + pattern};
+  ::unlink(pattern.c_str());
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
   }
-  bool atEnd = ERR_GET_REASON(ERR_peek_last_error()) == PEM_R_NO_START_LINE;
-  int count = sk_X509_num(certs.get());
-  if (count == 0) return Error{where + ": certificate-authority is not a PEM certificate: " + opensslError()};
-  if (!atEnd) {
-    return Error{where + ": certificate-authority: certificate " + std::to_string(count + 1) +
-                 " of the bundle is broken: " + opensslError()};
+  if (written != bytes.size()) {
+    ::close(fd);
+    return Error{"cannot write the CA certificate to a temporary file in " +
+                 std::filesystem::temp_directory_path().string()};
   }
-  ERR_clear_error();
-  return certs;
-}
-
-// verifyWithCaData is the SSL_CTX's certificate verification: OpenSSL's own, with the CA data as the trusted
-// certificates instead of the context's store.
-int verifyWithCaData(X509_STORE_CTX* storeContext, void* caData) {
-  X509_STORE_CTX_set0_trusted_stack(storeContext, static_cast<STACK_OF(X509)*>(caData));
-  return X509_verify_cert(storeContext);
+  return AnonymousFile{fd, "/proc/self/fd/" + std::to_string(fd)};
 }
 
 }  // namespace
@@ -72,10 +70,15 @@ Result<std::shared_ptr<TlsMaterial>> TlsMaterial::load(const ClientConfig& confi
   if (!config.caData.empty() || !config.caFile.empty()) {
     auto ca = pemBytes(config.caData, config.caFile, "certificate-authority");
     if (!ca) return Error{where + ": " + ca.error()};
-    auto certs = readCaBundle(*ca, where);
-    if (!certs) return Error{certs.error()};
+    auto bio = memoryBio(*ca);
+    X509* first = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
+    if (!first) return Error{where + ": certificate-authority is not a PEM certificate: " + opensslError()};
+    X509_free(first);
     if (!config.caData.empty()) {
-      m->caData_ = certs->release();
+      auto file = writeAnonymousFile(*ca);
+      if (!file) return Error{where + ": " + file.error()};
+      m->caDataFd_ = file->fd;
+      m->caFile_ = file->path;
     } else {
       m->caFile_ = config.caFile;
     }
@@ -100,18 +103,10 @@ Result<std::shared_ptr<TlsMaterial>> TlsMaterial::load(const ClientConfig& confi
   return m;
 }
 
-int TlsMaterial::caDataCertificates() const {
-  return caData_ ? sk_X509_num(caData_) : 0;
-}
-
-void TlsMaterial::trustOnlyCaData(SSL_CTX* context) const {
-  if (caData_ && context) SSL_CTX_set_cert_verify_callback(context, &verifyWithCaData, caData_);
-}
-
 TlsMaterial::~TlsMaterial() {
   if (cert_) X509_free(cert_);
   if (key_) EVP_PKEY_free(key_);
-  if (caData_) freeCertificates(caData_);
+  if (caDataFd_ >= 0) ::close(caDataFd_);
 }
 
 }  // namespace sessiongate::kube

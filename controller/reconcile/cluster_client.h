@@ -47,7 +47,8 @@ class ClusterClient {
 class ObjectCache {
  public:
   virtual ~ObjectCache() = default;
-  // find returns the cached object, shared read-only (no copy), or null when the informer does not hold it.
+  // find returns the cached object, read-only (shared, or decoded from a packed store), or null when the
+  // informer does not hold it.
   virtual kube::SharedObject find(const kube::ResourceRef& ref, std::string_view ns,
                                   std::string_view name) const = 0;
   // sessionsOf is every cached UserSession whose spec.user is user.

@@ -26,7 +26,7 @@ class WrittenSessions {
   // server answered the write with).
   void wrote(const std::string& name, std::string_view baseVersion, Json answer);
   // freshest is the newest version the controller knows of: the answer to its last write while the cache
-  // still shows a version that write superseded, else cached (shared, never copied).
+  // still shows a version that write superseded (decoded from its packed form), else cached as given.
   kube::SharedObject freshest(const std::string& name, kube::SharedObject cached);
   // forget drops what is known of name (the session is gone).
   void forget(const std::string& name);

@@ -24,6 +24,9 @@ node_lock() {
 # the tracker e2e, the flood bench) are left out with their addresses and routes: they may come and go while
 # a node suite runs beside them (two test runs on one machine), and the node never makes such a link.
 OTHER_SUITES_LINK='(^| )sg[bit][0-9a-f]{4}[hp]( |$)'
+# The network namespaces those suites and the flood bench add with `ip netns add` (sg[bit]-PID-RANDOM), which
+# come and go, with /run/netns itself, while a node suite runs beside them on a shared machine.
+OTHER_SUITES_NETNS='sg[bit]-[0-9]+-[0-9a-f]+'
 host_state() {
   echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -Ev "$OTHER_SUITES_LINK" | sort
   echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | grep -Ev "$OTHER_SUITES_LINK" | sort
@@ -32,9 +35,12 @@ host_state() {
   echo "## ip6tables"; ip6tables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
   echo "## nft tables"; nft list tables 2>/dev/null
   echo "## ipsets"; ipset list -n 2>/dev/null | sort
-  echo "## mounts"; awk '{print $5}' /proc/self/mountinfo | sort
+  echo "## mounts"; awk '{print $5}' /proc/self/mountinfo | grep -Ev "^/run/netns(/$OTHER_SUITES_NETNS)?$" | sort
   echo "## sysctls"; for k in $NODE_SYSCTLS; do printf '%s=%s\n' "$k" "$(sysctl -n "$k" 2>/dev/null)"; done
-  echo "## paths"; for p in $NODE_HOST_PATHS /run/netns; do [[ -e $p ]] && echo "$p"; done
+  echo "## paths"; for p in $NODE_HOST_PATHS; do [[ -e $p ]] && echo "$p"; done
+  # The node never adds a namespace under /run/netns (up.sh keeps pods' under its own dir); one there that is
+  # not another suite's is a change it made.
+  { ls /run/netns 2>/dev/null | grep -Ev "^$OTHER_SUITES_NETNS$" | sed 's|^|/run/netns/|'; } || true
   echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods 2>/dev/null
   echo "## processes"; grep -lsxF "SESSIONGATE_NODE_DIR=$E2E_DIR" /proc/[0-9]*/environ 2>/dev/null | wc -l
 }

@@ -92,8 +92,7 @@ kube::SharedObject SessionInformers::find(const kube::ResourceRef& ref, std::str
 }
 
 std::vector<kube::SharedObject> SessionInformers::sessionsOf(std::string_view user) const {
-  if (user.empty()) return {};
-  return sessions_->store().byIndex(user);
+  return sessions_->store().byIndex(user);  // "" is never indexed: no sessions
 }
 
 }  // namespace sessiongate::controller

@@ -39,13 +39,13 @@ SharedObject unpackObject(std::string_view packed) {
   return std::make_shared<const Json>(Json::from_msgpack(packed.begin(), packed.end()));
 }
 
-ObjectStore::Entry ObjectStore::entryOf(Json object) const {
+ObjectStore::Entry ObjectStore::entryOf(SharedObject object) const {
   Entry entry;
-  if (options_.index) entry.indexValue = options_.index(object);
+  if (options_.index) entry.indexValue = options_.index(*object);
   if (options_.packed) {
-    entry.packed = packObject(object);
+    entry.packed = packObject(*object);
   } else {
-    entry.object = std::make_shared<const Json>(std::move(object));
+    entry.object = std::move(object);
   }
   return entry;
 }
@@ -71,7 +71,7 @@ std::vector<SharedObject> ObjectStore::replace(std::vector<Json> items) {
   for (Json& item : items) {
     if (options_.trim) options_.trim(item);
     std::string key = keyOf(item);
-    next[std::move(key)] = entryOf(std::move(item));
+    next[std::move(key)] = entryOf(std::make_shared<const Json>(std::move(item)));
   }
   items.clear();
   items.shrink_to_fit();
@@ -89,10 +89,10 @@ std::vector<SharedObject> ObjectStore::replace(std::vector<Json> items) {
 SharedObject ObjectStore::upsert(Json object) {
   if (options_.trim) options_.trim(object);
   std::string key = keyOf(object);
-  // The caller gets the object as stored; a packed store keeps the encoding and hands this parsed copy out.
-  SharedObject stored = options_.packed ? std::make_shared<const Json>(object) : nullptr;
-  Entry entry = entryOf(std::move(object));
-  if (!stored) stored = entry.object;
+  // The caller gets the object as stored: the one the store shares, or, for a packed store, the parsed object
+  // its encoding was made from.
+  SharedObject stored = std::make_shared<const Json>(std::move(object));
+  Entry entry = entryOf(stored);
   std::lock_guard<std::mutex> guard(mu_);
   auto it = objects_.find(key);
   if (it != objects_.end()) {

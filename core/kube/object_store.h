@@ -79,7 +79,7 @@ class ObjectStore {
     std::string packed;
     std::string indexValue;
   };
-  Entry entryOf(Json object) const;
+  Entry entryOf(SharedObject object) const;
   SharedObject objectOf(const Entry& entry) const;
   void unindex(const std::string& key, const Entry& entry);
   void reindex(const std::string& key, const Entry& entry);

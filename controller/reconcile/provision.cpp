@@ -96,10 +96,15 @@ ReconcileResult SessionReconciler::provision(const SessionFacts& facts, StatusRe
       exposed,
       ready};
 
-  if (!wasProvisioned)
-    events_.normal(session, reason::kProvisioned, "namespace " + facts.ns + " and its objects are ready");
-  if (exposure.allocated)
+  // A session provisioned and allocated in one pass gets one Event saying both (one request, not two); an
+  // allocation made later (a changed request, an address given back) gets its own.
+  if (!wasProvisioned) {
+    std::string message = "namespace " + facts.ns + " and its objects are ready";
+    if (exposure.allocated) message += "; allocated " + exposure.allocation;
+    events_.normal(session, reason::kProvisioned, message);
+  } else if (exposure.allocated) {
     events_.normal(session, reason::kExposureAllocated, "allocated " + exposure.allocation);
+  }
   if (exposureFailed && changed(session.status, exposed))
     events_.warning(session, reason::kExposureFailed, exposure.status->message);
   if (worker.failed && changed(session.status, worker.condition)) {

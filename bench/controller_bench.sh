@@ -10,8 +10,8 @@
 #  3. Controller: SESSIONS UserSessions are created first (bench-ceiling --sessions-only), then
 #     sessiongate-controller starts with the controller's kubeconfig; the clock runs from its start until
 #     every session reports condition Provisioned True (written only after every child was applied; there is
-#     no node, so no worker runs and phase stays Provisioning: Ready means running), polled
-#     every POLL seconds with one GET of the UserSession list. The children are then counted to confirm.
+#     no node, so no worker runs and phase stays Provisioning: Ready means running), seen through one
+#     watch of the UserSessions (bench/provisioned_watch.sh). The children are then counted to confirm.
 #
 # Sessions: profile "shell"; every EXPOSE_EVERY-th one asks for one public port (targetPort 8080, port
 # assigned automatically), so the LoadBalancer Service and IPAM are part of the work. The default policy's
@@ -51,11 +51,11 @@
 #     first time; KOPF_BENCH=0 skips the phase, and a missing python3 or PyPI skips it with the reason,
 #     as does a failure of the phase itself: it never fails the bench.
 #
-# `make bench-scale` runs this script alone with SESSIONS=5000, TIMEOUT=3600 and POLL=2 (a list of 5,000
-# sessions is not fetched twice a second). Targets there: sessions/s within 10% of the rate at 500, requests
+# `make bench-scale` runs this script alone with SESSIONS=5000, TIMEOUT=3600 and POLL=2 (the namespace
+# counts of the ceiling and the deletion list 5,000 objects each time). Targets there: sessions/s within 10% of the rate at 500, requests
 # per session no more than the ceiling's, peak RSS <= 60 MB.
 # Tunables (environment): STREAM_SESSIONS (100), SESSIONS (500), CEILING_WORKERS (16), CONTROLLER_WORKERS (16), EXPOSE_EVERY (10),
-# POLL (0.5), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KOPF_BENCH (1), KEEP=1 keeps the
+# POLL (0.5: the waits for namespaces and deleted sessions), TIMEOUT seconds (600), SETTLE seconds (5), CEILING_APPLY (0), KOPF_BENCH (1), KEEP=1 keeps the
 # work dir (with kopf.log). CEILING_BENCH=0 skips the ceiling (2) and DELETE_BENCH=0 the deletion (5, and
 # with it the kopf peer): at 5,000 sessions those two take most of an hour, while the controller's own
 # figures (its rate, to compare with its rate at 500, requests per session and peak RSS) take minutes.
@@ -93,6 +93,7 @@ CEILING_BIN=$BUILD/bench/bench-ceiling
 WORK=$(mktemp -d /tmp/sessiongate-cbench.XXXXXX)
 CONTROLLER_PID=
 cleanup() {
+  if declare -F stop_watch >/dev/null; then stop_watch; fi
   # The kopf peer runs in a subshell (run_kopf), which records its pid here.
   if [[ -s $WORK/kopf.pid ]]; then
     kill -TERM "$(cat "$WORK/kopf.pid")" 2>/dev/null || true
@@ -124,6 +125,44 @@ apiserver_requests() {
 # metric NAME_REGEX: sum of the controller's samples whose line matches.
 controller_metric() {
   curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | awk -v re="$1" '$0 ~ re && !/^#/ { s += $NF } END { printf "%d\n", s }'
+}
+
+# stop_watch stops the watch of wait_provisioned, if one runs (also on exit).
+WATCH_PID=
+stop_watch() {
+  [[ -n $WATCH_PID ]] || return 0
+  kill -- -"$WATCH_PID" 2>/dev/null
+  wait "$WATCH_PID" 2>/dev/null || true
+  WATCH_PID=
+}
+# wait_provisioned TOTAL PID LOG: waits until TOTAL UserSessions report Provisioned True, failing if process
+# PID (the controller or the kopf peer) exits (LOG's tail is printed) or TIMEOUT passes. One watch of the
+# UserSessions feeds a counter (bench/provisioned_watch.sh) kept in $WORK/provisioned, read here every 0.1 s.
+# A poll of the whole list instead cost, at 5,000 sessions, about half of one of the two cores (kubectl's
+# decoding and jq) besides the API server's encoding, taken from the processes being measured. Leaves polls=1: the watch is one request (a watch closed
+# by the server after its timeout, 30 to 60 min, is opened again: one more each time). Sets ready.
+wait_provisioned() {
+  local total=$1 pid=$2 log_file=$3 deadline=$((SECONDS + TIMEOUT))
+  echo 0 >"$WORK/provisioned"
+  # setsid: the watch's loop, kubectl, jq and awk in a process group of their own, stopped together below.
+  setsid "$ROOT/bench/provisioned_watch.sh" "$KUBECONFIG_ADMIN" "$WORK/provisioned" 2>>"$WORK/watch.log" &
+  WATCH_PID=$!
+  while :; do
+    ready=$(cat "$WORK/provisioned")
+    ready=${ready:-0}  # read while awk rewrote it
+    ((ready >= total)) && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+      stop_watch
+      log "process $pid exited; log tail:"; tail -20 "$log_file" >&2; exit 1
+    fi
+    if ((SECONDS >= deadline)); then
+      stop_watch
+      log "only $ready/$total provisioned after ${TIMEOUT}s"; tail -20 "$log_file" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+  stop_watch
+  polls=1
 }
 
 # --- ceiling ---
@@ -162,19 +201,7 @@ started=$(date +%s.%N)
   --metrics-listen "127.0.0.1:$METRICS_PORT" >"$WORK/controller.log" 2>&1 &
 CONTROLLER_PID=$!
 
-ready=0
-deadline=$((SECONDS + TIMEOUT))
-while :; do
-  ready=$(kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions |
-    jq '[.items[] | select(any(.status.conditions[]?; .type == "Provisioned" and .status == "True"))] | length')
-  polls=$((polls + 1))
-  ((ready >= SESSIONS)) && break
-  if ! kill -0 "$CONTROLLER_PID" 2>/dev/null; then
-    log "the controller exited; log tail:"; tail -20 "$WORK/controller.log" >&2; exit 1
-  fi
-  ((SECONDS < deadline)) || { log "only $ready/$SESSIONS provisioned after ${TIMEOUT}s"; tail -20 "$WORK/controller.log" >&2; exit 1; }
-  sleep "$POLL"
-done
+wait_provisioned "$SESSIONS" "$CONTROLLER_PID" "$WORK/controller.log"
 finished=$(date +%s.%N)
 requests_at_ready=$(controller_metric '^sessiongate_controller_api_requests_total')
 sleep "$SETTLE"
@@ -206,30 +233,20 @@ done
 log "informer objects as JSON text: $((cache_bytes / 1024)) KiB, $((cache_bytes_bare / 1024)) KiB without managedFields"
 warnings=$(grep -c -i -E '\[(warning|error)\]|"level":"(warning|error)"' "$WORK/controller.log" || true)
 
-# provisioned_count prints how many UserSessions report Provisioned True.
-provisioned_count() {
-  kadmin get --raw /apis/sessiongate.io/v1alpha1/usersessions |
-    jq '[.items[] | select(any(.status.conditions[]?; .type == "Provisioned" and .status == "True"))] | length'
-}
 # --- arrival one by one: STREAM_SESSIONS more sessions created by one client while the controller runs ---
-# stream_sessions PREFIX: creates STREAM_SESSIONS sessions from one client and waits until every session is
-# provisioned; leaves in polls the number of our GETs (the creations are STREAM_SESSIONS more requests).
+# stream_sessions PREFIX PID LOG: creates STREAM_SESSIONS sessions from one client and waits until every
+# session is provisioned by PID; leaves in polls our requests (the creations are STREAM_SESSIONS more).
 stream_sessions() {
   "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$STREAM_SESSIONS" --workers 1 \
     --expose-every "$EXPOSE_EVERY" --prefix "$1" --sessions-only >&2 || exit 1
-  local ready deadline=$((SECONDS + TIMEOUT))
-  polls=0
-  while ready=$(provisioned_count) && polls=$((polls + 1)) && ((ready < total)); do
-    ((SECONDS < deadline)) || { log "only $ready/$total provisioned after ${TIMEOUT}s"; exit 1; }
-    sleep "$POLL"
-  done
+  wait_provisioned "$total" "$2" "$3"
   sleep "$SETTLE"
 }
 stream_before=$(controller_metric '^sessiongate_controller_api_requests_total')
 stream_api_before=$(apiserver_requests)
 log "arrival one by one: $STREAM_SESSIONS sessions from one client while the controller runs"
 total=$((SESSIONS + STREAM_SESSIONS))
-stream_sessions stream
+stream_sessions stream "$CONTROLLER_PID" "$WORK/controller.log"
 stream_after=$(controller_metric '^sessiongate_controller_api_requests_total')
 stream_api=$(($(apiserver_requests) - stream_api_before - polls - STREAM_SESSIONS - 1))
 
@@ -292,12 +309,7 @@ run_kopf() {
   echo "$kopf_pid" >"$WORK/kopf.pid"
   # shellcheck disable=SC2064 # the pid is known now and kopf_pid is local
   trap "kill -TERM $kopf_pid 2>/dev/null; wait $kopf_pid 2>/dev/null" EXIT
-  deadline=$((SECONDS + TIMEOUT))
-  while ready=$(provisioned_count) && polls=$((polls + 1)) && ((ready < SESSIONS)); do
-    kill -0 "$kopf_pid" 2>/dev/null || { log "the kopf peer exited; log tail:"; tail -20 "$WORK/kopf.log" >&2; exit 1; }
-    ((SECONDS < deadline)) || { log "kopf: only $ready/$SESSIONS provisioned after ${TIMEOUT}s"; tail -20 "$WORK/kopf.log" >&2; exit 1; }
-    sleep "$POLL"
-  done
+  wait_provisioned "$SESSIONS" "$kopf_pid" "$WORK/kopf.log"
   finished=$(date +%s.%N)
   sleep "$SETTLE"
   echo "kopf_seconds=$(awk -v s="$started" -v f="$finished" 'BEGIN { printf "%.2f", f - s }')"
@@ -307,7 +319,7 @@ run_kopf() {
   total=$((SESSIONS + STREAM_SESSIONS))
   api_before=$(apiserver_requests)
   own_before=$(kopf_requests)
-  stream_sessions kstream
+  stream_sessions kstream "$kopf_pid" "$WORK/kopf.log"
   echo "kopf_stream_own=$(($(kopf_requests) - own_before))"
   echo "kopf_stream_api=$(($(apiserver_requests) - api_before - polls - STREAM_SESSIONS - 1))"
   log "kopf: deletion: $total sessions"

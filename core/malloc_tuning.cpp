@@ -12,4 +12,10 @@ void fixMmapThreshold() {
 #endif
 }
 
+void limitMallocArenas([[maybe_unused]] int arenas) {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, arenas);
+#endif
+}
+
 }  // namespace sessiongate

@@ -13,9 +13,9 @@ namespace {
 void dropManagedFields(Json& object) {
   auto metadata = object.find("metadata");
   if (metadata == object.end() || !metadata->is_object() || !metadata->contains("managedFields")) return;
-  std::string digest = ownershipDigest(object);
+  const OwnershipDigest digest = ownershipDigest(object);
   metadata->erase("managedFields");
-  (*metadata)[kOwnershipDigestKey] = std::move(digest);
+  (*metadata)[kOwnershipDigestKey] = digest;
 }
 
 // trimPodStatus keeps of a pod's status what assessWorkerPod (worker_status.cpp) and sessionEndpoints

@@ -6,12 +6,22 @@
 
 namespace sessiongate::controller {
 
-std::string ownershipDigest(const Json& object) {
+namespace {
+
+// digestOf is the 64-bit digest of text, never 0 (0 is "no digest").
+OwnershipDigest digestOf(std::string_view text) {
+  const OwnershipDigest digest = std::hash<std::string_view>{}(text);
+  return digest == 0 ? 1 : digest;
+}
+
+}  // namespace
+
+OwnershipDigest ownershipDigest(const Json& object) {
   auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return "";
+  if (metadata == object.end() || !metadata->is_object()) return 0;
   auto managed = metadata->find("managedFields");
   if (managed != metadata->end() && managed->is_array() && !managed->empty()) {
-    std::string text;
+    std::string text = "mf\n";
     for (const Json& entry : *managed) {
       if (!entry.is_object() || entry.contains("subresource")) continue;
       for (const char* member : {"manager", "operation", "apiVersion"}) {
@@ -21,12 +31,12 @@ std::string ownershipDigest(const Json& object) {
       text += entry.value("fieldsV1", Json::object()).dump();
       text += '\n';
     }
-    return "mf:" + std::to_string(std::hash<std::string>{}(text));
+    return digestOf(text);
   }
   auto kept = metadata->find(kOwnershipDigestKey);
-  if (kept != metadata->end() && kept->is_string()) return kept->get<std::string>();
+  if (kept != metadata->end() && kept->is_number_unsigned()) return kept->get<OwnershipDigest>();
   std::string_view version = metaOf(object).resourceVersion();
-  return version.empty() ? "" : "rv:" + std::string(version);
+  return version.empty() ? 0 : digestOf("rv\n" + std::string(version));
 }
 
 std::size_t desiredHashOf(const Json& desired) {
@@ -42,13 +52,12 @@ std::string childKey(std::string_view resource, std::string_view ns, std::string
   return key;
 }
 
-bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash,
-                              std::string_view cachedDigest) {
+bool AppliedRecords::upToDate(const std::string& key, std::size_t desiredHash, OwnershipDigest cachedDigest) {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = records_.find(key);
   if (it == records_.end()) return false;
   it->second.seenByCache = true;
-  return it->second.desiredHash == desiredHash && !cachedDigest.empty() && it->second.digest == cachedDigest;
+  return it->second.desiredHash == desiredHash && cachedDigest != 0 && it->second.digest == cachedDigest;
 }
 
 bool AppliedRecords::awaitingCache(const std::string& key, std::size_t desiredHash, WallTime now,
@@ -67,12 +76,12 @@ AppliedRecords::ApplyNeed AppliedRecords::need(const std::string& key, std::size
   return awaitingCache(key, desiredHash, now, allowance) ? ApplyNeed::AwaitingCache : ApplyNeed::Apply;
 }
 
-void AppliedRecords::record(const std::string& key, std::size_t desiredHash, std::string digest,
+void AppliedRecords::record(const std::string& key, std::size_t desiredHash, OwnershipDigest digest,
                             bool seenByCache, WallTime at) {
   std::lock_guard<std::mutex> guard(mu_);
   Record& record = records_[key];
   record.desiredHash = desiredHash;
-  record.digest = std::move(digest);
+  record.digest = digest;
   record.seenByCache = seenByCache;
   record.at = at;
 }

@@ -13,6 +13,7 @@
 // so they cost no re-apply, where a resourceVersion comparison re-applied on each of them.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,12 +26,15 @@
 
 namespace sessiongate::controller {
 
+// OwnershipDigest is a 64-bit digest of an object's ownership (ownershipDigest below); 0 means none.
+using OwnershipDigest = std::uint64_t;
+
 // AppliedRecords is thread-safe: workers reconcile different sessions at once.
 class AppliedRecords {
  public:
   // upToDate is true when key was last applied with desiredHash and the cache still shows that ownership
   // digest. Called only for an object the cache holds, it also notes that the cache has seen key.
-  bool upToDate(const std::string& key, std::size_t desiredHash, std::string_view cachedDigest);
+  bool upToDate(const std::string& key, std::size_t desiredHash, OwnershipDigest cachedDigest);
   // awaitingCache is true when the controller created key with desiredHash less than `allowance` before
   // now and the cache has not shown it since: an object missing from the cache then is one the informer
   // has not delivered yet, not one somebody deleted (recreating it would answer 409 and report a repair).
@@ -43,7 +47,7 @@ class AppliedRecords {
   ApplyNeed need(const std::string& key, std::size_t desiredHash, const Json* cached, WallTime now,
                  std::chrono::milliseconds allowance);
   // record notes an apply or create of key; seenByCache is false for an object the cache did not hold.
-  void record(const std::string& key, std::size_t desiredHash, std::string digest, bool seenByCache,
+  void record(const std::string& key, std::size_t desiredHash, OwnershipDigest digest, bool seenByCache,
               WallTime at);
   // NamespaceDeletion is what the finalizer knows of a namespace it is deleting: nothing, its DELETE sent
   // (the cache may still show the namespace without deletionTimestamp for a moment), or the namespace seen
@@ -61,7 +65,7 @@ class AppliedRecords {
  private:
   struct Record {
     std::size_t desiredHash = 0;
-    std::string digest;
+    OwnershipDigest digest = 0;
     bool seenByCache = false;
     WallTime at;
     NamespaceDeletion deletion = NamespaceDeletion::None;
@@ -72,9 +76,10 @@ class AppliedRecords {
 };
 
 // ownershipDigest is the object's ownership digest: computed from metadata.managedFields when the object
-// carries them (an API answer, a watch event), else the one a store kept under kOwnershipDigestKey. An
-// object with neither (managed fields disabled) falls back to its resourceVersion, so any change re-applies.
-std::string ownershipDigest(const Json& object);
+// carries them (an API answer, a watch event), else the one a store kept under kOwnershipDigestKey (a
+// number). An object with neither (managed fields disabled) falls back to a digest of its resourceVersion, so
+// any change re-applies; one without a resourceVersion either has none (0).
+OwnershipDigest ownershipDigest(const Json& object);
 
 // desiredHashOf is the hash AppliedRecords keeps of a desired object.
 std::size_t desiredHashOf(const Json& desired);

@@ -1,9 +1,9 @@
+#include "controller/reconcile/applied_records.h"
+
 #include <catch2/catch.hpp>
 
-#include "controller/reconcile/applied_records.h"
-#include "controller/reconcile/written_sessions.h"
-
 #include "controller/informers/object_trim.h"
+#include "controller/reconcile/written_sessions.h"
 #include "core/kube/object_store.h"
 
 using namespace sessiongate::controller;
@@ -21,18 +21,18 @@ TEST_CASE("a child is skipped only while its desired form and ownership digest a
   struct Row {
     const char* what;
     std::size_t hash;
-    const char* cachedDigest;
+    OwnershipDigest cachedDigest;
     bool upToDate;
   };
-  CHECK_FALSE(records.upToDate(pod, 1, "10"));  // never applied (a restart): apply
-  records.record(pod, 1, "10", true, {});
-  records.record(ns, 7, "3", true, {});
+  CHECK_FALSE(records.upToDate(pod, 1, 10));  // never applied (a restart): apply
+  records.record(pod, 1, 10, true, {});
+  records.record(ns, 7, 3, true, {});
   const Row rows[] = {
-      {"unchanged", 1, "10", true},
-      {"edited by someone else", 1, "11", false},
-      {"cache still behind our apply", 1, "9", false},
-      {"desired form changed", 2, "10", false},
-      {"no version in the cache", 1, "", false},
+      {"unchanged", 1, 10, true},
+      {"edited by someone else", 1, 11, false},
+      {"cache still behind our apply", 1, 9, false},
+      {"desired form changed", 2, 10, false},
+      {"no version in the cache", 1, 0, false},
   };
   for (const Row& row : rows) {
     INFO(row.what);
@@ -40,17 +40,17 @@ TEST_CASE("a child is skipped only while its desired form and ownership digest a
   }
 
   records.forgetNamespace("sess-a");
-  CHECK_FALSE(records.upToDate(pod, 1, "10"));
-  CHECK_FALSE(records.upToDate(ns, 7, "3"));
+  CHECK_FALSE(records.upToDate(pod, 1, 10));
+  CHECK_FALSE(records.upToDate(ns, 7, 3));
 }
 
 TEST_CASE("forgetting one session's namespace keeps the others", "[controller][reconcile][applied]") {
   AppliedRecords records;
-  records.record(childKey("pods", "sess-a", "worker"), 1, "1", true, {});
-  records.record(childKey("pods", "sess-ab", "worker"), 1, "2", true, {});
+  records.record(childKey("pods", "sess-a", "worker"), 1, 1, true, {});
+  records.record(childKey("pods", "sess-ab", "worker"), 1, 2, true, {});
   records.forgetNamespace("sess-a");
-  CHECK_FALSE(records.upToDate(childKey("pods", "sess-a", "worker"), 1, "1"));
-  CHECK(records.upToDate(childKey("pods", "sess-ab", "worker"), 1, "2"));
+  CHECK_FALSE(records.upToDate(childKey("pods", "sess-a", "worker"), 1, 1));
+  CHECK(records.upToDate(childKey("pods", "sess-ab", "worker"), 1, 2));
 }
 
 namespace {
@@ -72,10 +72,12 @@ constexpr const char* kApplied = R"([
 
 }  // namespace
 
-TEST_CASE("the ownership digest moves when someone takes a field the controller applied, not on status writes",
-          "[controller][reconcile][applied]") {
-  const std::string base = ownershipDigest(podWith(kApplied));
-  REQUIRE(base.rfind("mf:", 0) == 0);
+TEST_CASE(
+    "the ownership digest moves when someone takes a field the controller applied, not on status writes",
+    "[controller][reconcile][applied]") {
+  const OwnershipDigest base = ownershipDigest(podWith(kApplied));
+  REQUIRE(base != 0);
+  REQUIRE(base != ownershipDigest(podWith(nullptr)));  // from the managed fields, not the resourceVersion
   struct Row {
     const char* what;
     Json object;
@@ -90,13 +92,11 @@ TEST_CASE("the ownership digest moves when someone takes a field the controller 
    "fieldsType": "FieldsV1", "fieldsV1": {"f:status": {"f:phase": {}, "f:podIP": {}}}, "subresource": "status"}])",
                "12"),
        true},
-      {"only the time of our entry differs",
-       podWith(R"([
+      {"only the time of our entry differs", podWith(R"([
   {"manager": "sessiongate-controller", "operation": "Apply", "apiVersion": "v1", "time": "2026-01-02T00:00:00Z",
    "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:containers": {"k:{\"name\":\"worker\"}": {".": {}}}}}}])"),
        true},
-      {"kubectl edit took a field from us (our set shrank, an Update entry appeared)",
-       podWith(R"([
+      {"kubectl edit took a field from us (our set shrank, an Update entry appeared)", podWith(R"([
   {"manager": "sessiongate-controller", "operation": "Apply", "apiVersion": "v1", "time": "2026-01-01T00:00:00Z",
    "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {}}},
   {"manager": "kubectl-edit", "operation": "Update", "apiVersion": "v1", "time": "2026-01-01T00:09:00Z",
@@ -122,9 +122,12 @@ TEST_CASE("the ownership digest survives the store's trim and falls back to the 
   CHECK_FALSE((*cached)["metadata"].contains("managedFields"));
   CHECK(ownershipDigest(*cached) == ownershipDigest(podWith(kApplied)));
   // Without managed fields (the API server never omits them; fakes may) any new version counts as a change.
-  CHECK(ownershipDigest(podWith(nullptr, "7")) == "rv:7");
+  CHECK(ownershipDigest(podWith(nullptr, "7")) != 0);
+  CHECK(ownershipDigest(podWith(nullptr, "7")) == ownershipDigest(podWith(nullptr, "7")));
   CHECK(ownershipDigest(podWith(nullptr, "8")) != ownershipDigest(podWith(nullptr, "7")));
-  CHECK(ownershipDigest(Json::parse(R"({"metadata": {"name": "x"}})")).empty());
+  CHECK(ownershipDigest(Json::parse(R"({"metadata": {"name": "x"}})")) == 0);
+  // The store keeps the digest as a number.
+  CHECK((*cached)["metadata"][sessiongate::kOwnershipDigestKey].is_number_unsigned());
 }
 
 TEST_CASE("the controller's own session writes stand in for the cache until it shows them",
@@ -135,8 +138,9 @@ TEST_CASE("the controller's own session writes stand in for the cache until it s
     return std::make_shared<const Json>(std::move(object));  // shared, as the store holds it
   };
   WrittenSessions written;
-  CHECK(*written.freshest("alice-1", session("1", nullptr)) == *session("1", nullptr));  // nothing written yet
-  written.wrote("alice-1", "1", *session("2", nullptr));                                // the finalizer
+  CHECK(*written.freshest("alice-1", session("1", nullptr)) ==
+        *session("1", nullptr));                                 // nothing written yet
+  written.wrote("alice-1", "1", *session("2", nullptr));         // the finalizer
   written.wrote("alice-1", "1", *session("3", "Provisioning"));  // the status, computed from version 1
   struct Row {
     const char* what;
@@ -144,7 +148,8 @@ TEST_CASE("the controller's own session writes stand in for the cache until it s
     kube::SharedObject freshest;
   };
   const Row rows[] = {
-      {"cache still at the version both writes came from", session("1", nullptr), session("3", "Provisioning")},
+      {"cache still at the version both writes came from", session("1", nullptr),
+       session("3", "Provisioning")},
       {"cache at the finalizer write, before the status write", session("2", nullptr),
        session("3", "Provisioning")},
   };
@@ -171,7 +176,7 @@ TEST_CASE("a child the controller just created is awaited in the cache, not recr
   AppliedRecords records;
   const std::string pod = childKey("pods", "sess-a", "worker");
   CHECK_FALSE(records.awaitingCache(pod, 1, created, allowance));  // never created: create it
-  records.record(pod, 1, "mf:1", /*seenByCache=*/false, created);
+  records.record(pod, 1, 1, /*seenByCache=*/false, created);
   struct Row {
     const char* what;
     std::size_t hash;
@@ -188,9 +193,9 @@ TEST_CASE("a child the controller just created is awaited in the cache, not recr
     CHECK(records.awaitingCache(pod, row.hash, row.now, allowance) == row.awaiting);
   }
   // Once the cache has shown it, a missing object is a deleted one: recreated at once.
-  CHECK(records.upToDate(pod, 1, "mf:1"));
+  CHECK(records.upToDate(pod, 1, 1));
   CHECK_FALSE(records.awaitingCache(pod, 1, created + seconds(1), allowance));
   // An apply of an object the cache held never waits.
-  records.record(pod, 1, "mf:2", /*seenByCache=*/true, created);
+  records.record(pod, 1, 2, /*seenByCache=*/true, created);
   CHECK_FALSE(records.awaitingCache(pod, 1, created + seconds(1), allowance));
 }

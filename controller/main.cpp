@@ -45,7 +45,7 @@ void watchSignals(kube::StopSignal& stop) {
 
 int main(int argc, char** argv) {
   fixMmapThreshold();
-  limitMallocArenas(2);
+  limitMallocArenas(1);
   auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << usageError("sessiongate-controller", parsed.error());

@@ -11,11 +11,12 @@ namespace sessiongate {
 void fixMmapThreshold();
 
 // limitMallocArenas caps glibc's malloc arenas at `arenas`. By default glibc gives threads up to 8 arenas a
-// core, and each keeps its own free memory: the controller's 16 workers, informers and pooled clients spread
-// 5,000 sessions' objects over 16 arenas holding about 1 MB free each. Measured with
-// bench/controller_bench.sh at 5,000 sessions, two arenas cut the peak RSS by 14 MB (84.8 to 70.9 MB); at 500
-// the saving is within noise. Threads then share arenas, which costs nothing a 2-core bench could see: the
-// workers spend their time waiting on the API server, not in malloc.
+// core, and memory one arena freed is not reused by threads of another: the controller's start-up list of
+// every session, freed once stored, stayed resident beside the children's objects, which its informers'
+// threads allocate in other arenas (at 5,000 sessions, 16 arenas held about 1 MB free each). The controller
+// uses one arena; measured with bench/controller_bench.sh at 5,000 sessions, peak RSS 84.8 MB with glibc's
+// default, 81.1 MB with two arenas and 68.1 MB with one, at the same rate (19.9 and 19.5 sessions/s): its
+// threads spend their time waiting on the API server, not in malloc.
 void limitMallocArenas(int arenas);
 
 }  // namespace sessiongate

@@ -95,8 +95,12 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   WallTime now = options_.clock->wallNow();
   if (expiresAt && now >= *expiresAt) return expire(session, report);
   // After expiry, so that a session over the limit still ends when its ttl runs out.
-  LimitVerdict limit =
-      checkSessionLimit(cache_.sessionsOf(session.spec.user), session, policy.policy.maxSessionsPerUser);
+  // Without a limit the user's sessions are not read: a user with thousands of them would cost every
+  // reconcile a decode of each.
+  const int maxSessions = policy.policy.maxSessionsPerUser;
+  LimitVerdict limit = maxSessions > 0
+                           ? checkSessionLimit(cache_.sessionsOf(session.spec.user), session, maxSessions)
+                           : LimitVerdict{};
   if (limit.overLimit)
     return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
   // This one is within the limit: a newer session provisioned before this one was in the cache (concurrent
@@ -147,8 +151,8 @@ ReconcileResult SessionReconciler::finalize(const Json& object, const UserSessio
   report.conditions = {
       {condition::kReady, false, expired ? "Expired" : (idle ? "Idle" : "Terminating"), report.message}};
   writeStatus(session, report);
-  CleanupOutcome cleanup =
-      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
+  CleanupOutcome cleanup = cleanUp(session, cache_, client_, ipam_,
+                                   {applied_, options_.clock->wallNow(), options_.cacheAllowance});
   if (cleanup.apiError) return {"cleaning up: " + cleanup.apiError->describe(), {}};
   if (!cleanup.done) return {{}, options_.cleanupRecheck};
   applied_.forgetNamespace(namespaceFor(session.name));
@@ -190,8 +194,8 @@ void SessionReconciler::enqueueSessionsOf(const std::string& user, const std::st
 ReconcileResult SessionReconciler::overLimit(const UserSession& session, const std::string& message) {
   // A session may have been provisioned before an older one of the same user showed up in the cache (their
   // creates raced): what it has goes, so that exactly the oldest maxSessionsPerUser hold namespaces.
-  CleanupOutcome cleanup =
-      cleanUp(session, cache_, client_, ipam_, {applied_, options_.clock->wallNow(), options_.cacheAllowance});
+  CleanupOutcome cleanup = cleanUp(session, cache_, client_, ipam_,
+                                   {applied_, options_.clock->wallNow(), options_.cacheAllowance});
   if (cleanup.apiError)
     return {"removing the namespace of a session over the limit: " + cleanup.apiError->describe(), {}};
   applied_.forgetNamespace(namespaceFor(session.name));

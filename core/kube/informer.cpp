@@ -47,10 +47,18 @@ Informer::Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions o
       handler_(trimmed);
     };
   } else {
-    handlers.onReplace = [this](std::vector<Json> items) {
-      // The list is moved into the store (no second copy of it); the handler then sees what was stored.
+    handlers.onReplace = [this, packed = informerOptions.packed](std::vector<Json> items) {
+      // The list is moved into the store (no second copy of it); the handler then sees what was stored. A
+      // packed store decodes each object on lookup: they are looked up one at a time, so that only one is
+      // decoded at once, not the whole list.
       for (const SharedObject& gone : store_.replace(std::move(items))) handler_(*gone);
-      for (const SharedObject& object : store_.list()) handler_(*object);
+      if (!packed) {
+        for (const SharedObject& object : store_.list()) handler_(*object);
+        return;
+      }
+      for (const std::string& key : store_.keys()) {
+        if (SharedObject object = store_.findKey(key)) handler_(*object);
+      }
     };
     handlers.onAdd = [this](const Json& object) { handler_(*store_.upsert(object)); };
   }

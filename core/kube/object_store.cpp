@@ -115,7 +115,10 @@ void ObjectStore::erase(const Json& object) {
 }
 
 SharedObject ObjectStore::find(std::string_view ns, std::string_view name) const {
-  const std::string key = keyOf(ns, name);
+  return findKey(keyOf(ns, name));
+}
+
+SharedObject ObjectStore::findKey(std::string_view key) const {
   std::lock_guard<std::mutex> guard(mu_);
   auto it = objects_.find(key);
   if (it == objects_.end()) return nullptr;

@@ -64,6 +64,8 @@ class ObjectStore {
   SharedObject upsert(Json object);
   void erase(const Json& object);
   SharedObject find(std::string_view ns, std::string_view name) const;
+  // findKey finds the object stored under key (as keyOf and keys() spell it).
+  SharedObject findKey(std::string_view key) const;
   // list is every object, in key order.
   std::vector<SharedObject> list() const;
   // keys is every object's key, in key order (no object is decoded).

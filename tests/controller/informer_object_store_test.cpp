@@ -71,7 +71,10 @@ TEST_CASE("a packed store answers exactly as a parsed one", "[controller][inform
     REQUIRE(packed.find(ns, name));
     CHECK(*packed.find(ns, name) == o);
     CHECK(packed.find(ns, name)->dump() == o.dump());
+    REQUIRE(packed.findKey(kube::ObjectStore::keyOf(ns, name)));
+    CHECK(*packed.findKey(kube::ObjectStore::keyOf(ns, name)) == o);
   }
+  CHECK_FALSE(packed.findKey("n/missing"));
   CHECK(packed.keys() == parsed.keys());
   CHECK(packed.keys() == std::vector<std::string>{"n/numbers", "n/shapes", "n/texts", "sess-a/worker"});
   std::vector<kube::SharedObject> dropped = packed.replace({objects[0]});

@@ -8,7 +8,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config \
       libssl-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 \
-      libyaml-cpp-dev libpcap-dev libsimdjson-dev \
+      libyaml-cpp-dev libpcap-dev libsimdjson-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -23,7 +23,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libssl3 libcpp-httplib0.11 libspdlog1.10 libfmt9 libyaml-cpp0.7 libpcap0.8 libsimdjson14 \
+      ca-certificates libssl3 libcpp-httplib0.11 libspdlog1.10 libfmt9 libyaml-cpp0.7 libpcap0.8 libsimdjson14 libzstd1 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /usr/local/bin/
 # The tracker captures as non-root with CAP_NET_RAW from a file capability (set here: COPY does not keep

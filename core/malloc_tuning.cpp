@@ -1,10 +1,22 @@
 #include "core/malloc_tuning.h"
 
+// A C library header first: it is what defines __GLIBC__. Tested without one, every setting below compiled to
+// nothing.
+#include <cstdlib>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
 namespace sessiongate {
+
+bool mallocTuningSupported() {
+#ifdef __GLIBC__
+  return true;
+#else
+  return false;
+#endif
+}
 
 void fixMmapThreshold() {
 #ifdef __GLIBC__

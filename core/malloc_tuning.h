@@ -10,6 +10,9 @@ namespace sessiongate {
 // resident (2,000 streaming clients raised the webhook's peak RSS to 82 MB with 19 MB in use).
 void fixMmapThreshold();
 
+// mallocTuningSupported is whether the settings here do anything: built against glibc.
+bool mallocTuningSupported();
+
 // limitMallocArenas caps glibc's malloc arenas at `arenas`. By default glibc gives threads up to 8 arenas a
 // core, and memory one arena freed is not reused by threads of another: the controller's start-up list of
 // every session, freed once stored, stayed resident beside the children's objects, which its informers'

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libssl-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2
-  libyaml-cpp-dev libpcap-dev libsimdjson-dev
+  libyaml-cpp-dev libpcap-dev libsimdjson-dev libzstd-dev
   openssl curl iproute2 clang-format
   # make check builds the unit tests with clang, AddressSanitizer and UndefinedBehaviorSanitizer
   clang

@@ -49,8 +49,9 @@ SessionInformers::SessionInformers(const kube::KubeClient& client, const std::st
 kube::Informer& SessionInformers::add(const kube::ResourceRef& ref, kube::ReflectorOptions options,
                                       kube::ObjectHandler handler, kube::IndexFunc index) {
   kube::InformerOptions informerOptions;
-  // Every store but the policy's (one object, read by every reconcile) holds thousands of objects: packed.
-  informerOptions.packed = &ref != &kube::resources::kSessionPolicies;
+  // Every store but the policy's (one object, read by every reconcile) holds thousands of objects of one
+  // kind: packed and compressed.
+  informerOptions.compressed = &ref != &kube::resources::kSessionPolicies;
   informerOptions.index = std::move(index);
   informers_.push_back(std::make_unique<kube::Informer>(client_, ref, std::move(options), trimFor(ref),
                                                         std::move(handler), std::move(informerOptions)));

@@ -23,7 +23,7 @@ Informer::Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions o
                    ObjectHandler handler, InformerOptions informerOptions)
     : ref_(ref),
       store_(StoreOptions{informerOptions.identityOnly ? ObjectTrim{} : trim, informerOptions.packed,
-                          std::move(informerOptions.index)}),
+                          informerOptions.compressed, std::move(informerOptions.index)}),
       handler_(std::move(handler)) {
   // Listed pages are trimmed as they arrive; the store's own trim then finds nothing left to drop.
   options.trimListed = trim;
@@ -47,7 +47,8 @@ Informer::Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions o
       handler_(trimmed);
     };
   } else {
-    handlers.onReplace = [this, packed = informerOptions.packed](std::vector<Json> items) {
+    handlers.onReplace = [this, packed = informerOptions.packed ||
+                                         informerOptions.compressed](std::vector<Json> items) {
       // The list is moved into the store (no second copy of it); the handler then sees what was stored. A
       // packed store decodes each object on lookup: they are looked up one at a time, so that only one is
       // decoded at once, not the whole list.

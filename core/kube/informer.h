@@ -25,8 +25,9 @@ struct InformerOptions {
   bool identityOnly = false;
   // onSynced runs once, on the informer's thread, after the first list has been given to the handler.
   std::function<void()> onSynced;
-  // packed and index: StoreOptions of the informer's store.
+  // packed, compressed and index: StoreOptions of the informer's store.
   bool packed = false;
+  bool compressed = false;
   IndexFunc index;
 };
 

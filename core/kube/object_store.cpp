@@ -39,10 +39,19 @@ SharedObject unpackObject(std::string_view packed) {
   return std::make_shared<const Json>(Json::from_msgpack(packed.begin(), packed.end()));
 }
 
+ObjectStore::ObjectStore(StoreOptions options) : options_(std::move(options)) {
+  if (options_.compressed) {
+    options_.packed = true;
+    codec_ = std::make_unique<ObjectCodec>();
+  }
+}
+
 ObjectStore::Entry ObjectStore::entryOf(SharedObject object) const {
   Entry entry;
   if (options_.index) entry.indexValue = options_.index(*object);
-  if (options_.packed) {
+  if (codec_) {
+    entry.packed = codec_->encode(*object);
+  } else if (options_.packed) {
     entry.packed = packObject(*object);
   } else {
     entry.object = std::move(object);
@@ -51,6 +60,7 @@ ObjectStore::Entry ObjectStore::entryOf(SharedObject object) const {
 }
 
 SharedObject ObjectStore::objectOf(const Entry& entry) const {
+  if (codec_) return codec_->decode(entry.packed);
   return options_.packed ? unpackObject(entry.packed) : entry.object;
 }
 

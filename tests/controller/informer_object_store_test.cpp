@@ -60,28 +60,36 @@ TEST_CASE("a packed store answers exactly as a parsed one", "[controller][inform
       Json::parse(R"({"metadata": {"name": "shapes", "namespace": "n"}, "spec": {"null": null, "t": true,
           "f": false, "emptyObject": {}, "emptyList": [], "nested": [[1, [2, {"a": [null]}]], {"b": {}}]}})"),
   };
-  kube::ObjectStore parsed;
-  kube::ObjectStore packed(kube::StoreOptions{{}, /*packed=*/true, {}});
-  for (const Json& o : objects) {
-    INFO(o.dump().substr(0, 200));
-    CHECK(parsed.upsert(o)->dump() == o.dump());
-    CHECK(packed.upsert(o)->dump() == o.dump());
-    const std::string& ns = o["metadata"]["namespace"].get_ref<const std::string&>();
-    const std::string& name = o["metadata"]["name"].get_ref<const std::string&>();
-    REQUIRE(packed.find(ns, name));
-    CHECK(*packed.find(ns, name) == o);
-    CHECK(packed.find(ns, name)->dump() == o.dump());
-    REQUIRE(packed.findKey(kube::ObjectStore::keyOf(ns, name)));
-    CHECK(*packed.findKey(kube::ObjectStore::keyOf(ns, name)) == o);
+  for (bool compressed : {false, true}) {
+    INFO("compressed " << compressed);
+    kube::ObjectStore parsed;
+    kube::ObjectStore packed(kube::StoreOptions{{}, /*packed=*/true, compressed, {}});
+    // A compressed store's first four objects make its dictionary and stay plain MessagePack: these four,
+    // so that every object below is stored compressed.
+    if (compressed) {
+      for (const Json& o : objects) packed.upsert(o);
+    }
+    for (const Json& o : objects) {
+      INFO(o.dump().substr(0, 200));
+      CHECK(parsed.upsert(o)->dump() == o.dump());
+      CHECK(packed.upsert(o)->dump() == o.dump());
+      const std::string& ns = o["metadata"]["namespace"].get_ref<const std::string&>();
+      const std::string& name = o["metadata"]["name"].get_ref<const std::string&>();
+      REQUIRE(packed.find(ns, name));
+      CHECK(*packed.find(ns, name) == o);
+      CHECK(packed.find(ns, name)->dump() == o.dump());
+      REQUIRE(packed.findKey(kube::ObjectStore::keyOf(ns, name)));
+      CHECK(*packed.findKey(kube::ObjectStore::keyOf(ns, name)) == o);
+    }
+    CHECK_FALSE(packed.findKey("n/missing"));
+    CHECK(packed.keys() == parsed.keys());
+    CHECK(packed.keys() == std::vector<std::string>{"n/numbers", "n/shapes", "n/texts", "sess-a/worker"});
+    std::vector<kube::SharedObject> dropped = packed.replace({objects[0]});
+    REQUIRE(dropped.size() == 3);
+    CHECK(*dropped[0] == objects[1]);
+    REQUIRE(packed.list().size() == 1);
+    CHECK(*packed.list()[0] == objects[0]);
   }
-  CHECK_FALSE(packed.findKey("n/missing"));
-  CHECK(packed.keys() == parsed.keys());
-  CHECK(packed.keys() == std::vector<std::string>{"n/numbers", "n/shapes", "n/texts", "sess-a/worker"});
-  std::vector<kube::SharedObject> dropped = packed.replace({objects[0]});
-  REQUIRE(dropped.size() == 3);
-  CHECK(*dropped[0] == objects[1]);
-  REQUIRE(packed.list().size() == 1);
-  CHECK(*packed.list()[0] == objects[0]);
 }
 
 TEST_CASE("the sessions store indexes sessions by user and keeps the index through every change",
@@ -96,7 +104,7 @@ TEST_CASE("the sessions store indexes sessions by user and keeps the index throu
   };
   for (bool packedForm : {false, true}) {
     INFO("packed " << packedForm);
-    kube::ObjectStore store(kube::StoreOptions{{}, packedForm, userOf});
+    kube::ObjectStore store(kube::StoreOptions{{}, packedForm, /*compressed=*/false, userOf});
     store.upsert(session("a-1", "alice"));
     store.upsert(session("b-1", "bob"));
     store.upsert(session("a-2", "alice"));
@@ -221,9 +229,10 @@ TEST_CASE("a trimmed child still holds every field of its desired form (covers()
       trimFor (*ref)(stored);
       INFO(ref->resource << ": " << desired.dump());
       CHECK(stored == desired);
-      // ... and so does it through the controller's packed store.
-      kube::ObjectStore packed(kube::StoreOptions{trimFor(*ref), /*packed=*/true, {}});
-      packed.upsert(desired);
+      // ... and so does it through the controller's store, packed and compressed (the first four objects
+      // make the dictionary; the fifth is compressed).
+      kube::ObjectStore packed(kube::StoreOptions{trimFor(*ref), /*packed=*/true, /*compressed=*/true, {}});
+      for (int i = 0; i < 5; ++i) packed.upsert(desired);
       const auto found =
           packed.find(desired["metadata"].value("namespace", ""), desired["metadata"].value("name", ""));
       REQUIRE(found);

@@ -16,10 +16,10 @@ bool mallocTuningSupported();
 // limitMallocArenas caps glibc's malloc arenas at `arenas`. By default glibc gives threads up to 8 arenas a
 // core, and memory one arena freed is not reused by threads of another: the controller's start-up list of
 // every session, freed once stored, stayed resident beside the children's objects, which its informers'
-// threads allocate in other arenas (at 5,000 sessions, 16 arenas held about 1 MB free each). The controller
-// uses one arena; measured with bench/controller_bench.sh at 5,000 sessions, peak RSS 84.8 MB with glibc's
-// default, 81.1 MB with two arenas and 68.1 MB with one, at the same rate (19.9 and 19.5 sessions/s): its
-// threads spend their time waiting on the API server, not in malloc.
+// threads allocate in other arenas (malloc_stats at 5,000 sessions: 16 arenas). The controller uses one.
+// Measured with bench/controller_bench.sh at 5,000 sessions, with both settings here the peak RSS is 48.0 MB
+// against 55.2 MB without them, at the same rate (19.8 and 20.0 sessions/s): its threads spend their time
+// waiting on the API server, not in malloc.
 void limitMallocArenas(int arenas);
 
 }  // namespace sessiongate

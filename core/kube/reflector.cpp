@@ -8,7 +8,8 @@ namespace sessiongate::kube {
 
 Reflector::Reflector(const KubeClient& client, ResourceRef ref, ReflectorOptions options,
                      ReflectorHandlers handlers)
-    : client_(client), ref_(std::move(ref)), options_(std::move(options)), handlers_(std::move(handlers)) {}
+    : client_(client), ref_(std::move(ref)), options_(std::move(options)), handlers_(std::move(handlers)) {
+}
 
 std::string Reflector::resourceVersion() const {
   std::lock_guard<std::mutex> lock(mu_);

@@ -36,9 +36,9 @@ struct ReflectorOptions {
   std::int64_t pageSize = 500;
   int watchTimeoutSeconds = 300;
   BackoffPolicy backoff;
-  std::chrono::seconds healthyWatch{60};  // a watch open this long resets the backoff
+  std::chrono::seconds healthyWatch{60};                 // a watch open this long resets the backoff
   const Clock* clock = &realClock();  // measures watches and times the backoff waits (cut short by stop())
-  std::function<double()> random;     // jitter source, default: a random engine
+  std::function<double()> random;                        // jitter source, default: a random engine
   // trimListed is applied to each listed item as its page arrives (see KubeClient::listAll): a cache that
   // trims its objects anyway passes its trim, so that a relist never holds every object in full at once.
   std::function<void(Json& object)> trimListed;

@@ -1,8 +1,8 @@
 #include "core/kube/tls_material.h"
 
-#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>

@@ -26,6 +26,35 @@ using namespace sessiongate::controller;
 
 namespace {
 
+// After SIGTERM the drain's reconciles may call the API server for kDrainTimeout, then releasing the lease
+// for kReleaseTimeout (a successor that finds it unreleased takes it once it expires, 15 s); calls still in
+// flight then are cancelled. Together well within the kubelet's 30 s before SIGKILL.
+constexpr std::chrono::seconds kDrainTimeout{10};
+constexpr std::chrono::seconds kReleaseTimeout{2};
+
+// CancelAfter fires cancel unless it is destroyed within timeout: the bound on one step of the shutdown.
+class CancelAfter {
+ public:
+  CancelAfter(kube::StopSignal& cancel, std::chrono::seconds timeout, const char* step)
+      : thread_([this, &cancel, timeout, step] {
+          if (done_.waitFor(timeout)) {
+            spdlog::warn("shutdown: {} still waits for the API server after {}s; cancelling its calls", step,
+                         timeout.count());
+            cancel.stop();
+          }
+        }) {}
+  ~CancelAfter() {
+    done_.stop();
+    thread_.join();
+  }
+  CancelAfter(const CancelAfter&) = delete;
+  CancelAfter& operator=(const CancelAfter&) = delete;
+
+ private:
+  kube::StopSignal done_;
+  std::thread thread_;
+};
+
 // watchSignals blocks SIGTERM and SIGINT in every thread and turns them into stop on a thread of its own.
 void watchSignals(kube::StopSignal& stop) {
   sigset_t set;
@@ -56,7 +85,8 @@ int main(int argc, char** argv) {
     std::cout << helpText(controllerCommand());
     return 0;
   }
-  if (auto logging = configureLogging("sessiongate-controller", options.logFormat, options.logLevel); !logging) {
+  if (auto logging = configureLogging("sessiongate-controller", options.logFormat, options.logLevel);
+      !logging) {
     std::cerr << usageError("sessiongate-controller", logging.error());
     return kExitUsage;
   }
@@ -76,6 +106,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   const kube::KubeClient& kube = **client;
+  // Informers cancel their own calls on stop, and so do the calls made until reconciling starts and the
+  // lease's renewals. The reconciles a drain still runs, and the lease's release, are cancelled once their
+  // step of the shutdown has taken too long (CancelAfter).
+  kube::StopSignal drainOverdue, releaseOverdue;
+  const kube::KubeClient untilStop = kube.cancelledBy(stop);
+  const kube::KubeClient untilDrainOverdue = kube.cancelledBy(drainOverdue);
+  const kube::KubeClient untilReleaseOverdue = kube.cancelledBy(releaseOverdue);
 
   ControllerMetrics metrics;
   const Clock& clock = realClock();
@@ -93,7 +130,8 @@ int main(int argc, char** argv) {
   TrackerInformers trackerInformers(kube, options.trackerNamespaces, options.trackerSelector);
   trackerInformers.start();
 
-  KubeLeaseClient leaseClient(kube);
+  KubeLeaseClient leaseClient(untilStop);
+  KubeLeaseClient releasingLeaseClient(untilReleaseOverdue);
   LeaderElectionConfig electionConfig;
   electionConfig.ns = options.leaderElectNamespace;
   electionConfig.name = options.leaderElectName;
@@ -119,10 +157,10 @@ int main(int argc, char** argv) {
 
   while (!informers.hasSynced() && !stop.stopped()) stop.waitFor(std::chrono::milliseconds(100));
   IpamAllocator ipam(IpamConfig{});
-  while (!stop.stopped() && !rebuildIpamFromCluster(kube, informers.policy().get(), ipam))
+  while (!stop.stopped() && !rebuildIpamFromCluster(untilStop, informers.policy().get(), ipam))
     stop.waitFor(std::chrono::seconds(2));
 
-  KubeClusterClient cluster(kube,
+  KubeClusterClient cluster(untilDrainOverdue,
                             [&metrics](const char* verb, int code) { metrics.recordApiRequest(verb, code); });
   EventRecorder events(cluster, clock, options.leaderElectIdentity);
   ReconcilerOptions reconcilerOptions;
@@ -159,17 +197,23 @@ int main(int argc, char** argv) {
   }
   while (!stop.stopped()) stop.waitFor(std::chrono::seconds(1));
 
-  informers.stop();
-  trackerInformers.stop();
-  // Drain: what is queued is reconciled before the lease is released (shutDownWithDrain needs workers).
-  if (working) {
-    queue.shutDownWithDrain();
-  } else {
-    queue.shutDown();
+  {
+    CancelAfter bound(drainOverdue, kDrainTimeout, "the drain");
+    informers.stop();
+    trackerInformers.stop();
+    // Drain: what is queued is reconciled before the lease is released (shutDownWithDrain needs workers).
+    if (working) {
+      queue.shutDownWithDrain();
+    } else {
+      queue.shutDown();
+    }
+    workers.join();
+    if (holder.joinable()) holder.join();
   }
-  workers.join();
-  if (holder.joinable()) holder.join();
-  elector.release();
+  {
+    CancelAfter bound(releaseOverdue, kReleaseTimeout, "releasing the lease");
+    elector.release(releasingLeaseClient);
+  }
   metrics.setLeader(false);
   server.stop();
   spdlog::info("stopped");

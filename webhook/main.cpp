@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
 
   FileReloader policyWatch(
       flags->policies, [&] { return loadPolicies(*flags, view); },
-      [&metrics](bool ok) { metrics.recordPolicyReload(ok); });
+      [&metrics](bool ok) { metrics.recordPolicyReload(ok); }, *options.clock);
   if (clusterMode) {
     cache = std::make_unique<ClusterCache>(*client, view, flags->policyName,
                                            [&metrics](bool ok) { metrics.recordPolicyReload(ok); });

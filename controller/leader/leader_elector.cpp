@@ -98,6 +98,8 @@ bool LeaderElector::hold(kube::StopSignal& stop) {
     if (!stop.waitFor(config_.retryPeriod, clock_)) return true;
     if (tryAcquireOrRenew()) {
       lastRenew = clock_.now();
+    } else if (stop.stopped()) {
+      return true;
     } else if (clock_.now() - lastRenew >= config_.renewDeadline) {
       spdlog::error("leader election: could not renew lease {}/{} within {}s; leadership lost", config_.ns,
                     config_.name, config_.renewDeadline.count());
@@ -107,13 +109,13 @@ bool LeaderElector::hold(kube::StopSignal& stop) {
   }
 }
 
-void LeaderElector::release() {
+void LeaderElector::release(LeaseClient& client) {
   if (!leader_ || lastLease_.is_null()) return;
   Json lease = lastLease_;
   lease["spec"]["holderIdentity"] = "";
   lease["spec"]["leaseDurationSeconds"] = 1;
   lease["spec"]["renewTime"] = formatTimestamp(clock_.wallNow(), TimestampPrecision::Micros);
-  auto released = client_.update(config_.ns, lease);
+  auto released = client.update(config_.ns, lease);
   if (!released) {
     spdlog::warn("leader election: releasing lease {}/{}: {}", config_.ns, config_.name,
                  released.error().describe());

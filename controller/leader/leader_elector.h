@@ -7,10 +7,10 @@
 #include <chrono>
 #include <string>
 
-#include "core/clock.h"
 #include "controller/leader/lease_client.h"
-#include "core/timestamps.h"
+#include "core/clock.h"
 #include "core/kube/stop_signal.h"
+#include "core/timestamps.h"
 
 namespace sessiongate::controller {
 
@@ -34,10 +34,13 @@ class LeaderElector {
   // acquire retries every retryPeriod until the lease is ours (true) or stop fires (false).
   bool acquire(kube::StopSignal& stop);
   // hold renews every retryPeriod; it returns false when the lease was lost (no renewal within renewDeadline)
-  // and true when stop fired while still leading.
+  // and true when stop fired while still leading, also when it cut a renewal short.
   bool hold(kube::StopSignal& stop);
-  // release clears holderIdentity if we hold the lease, so another candidate takes over at once.
-  void release();
+  // release clears holderIdentity if we hold the lease, so another candidate takes over at once. It writes
+  // through client when given: a client whose calls are cancelled by something else than the stop that
+  // ended hold (which would end this write before it started).
+  void release() { release(client_); }
+  void release(LeaseClient& client);
   bool isLeader() const { return leader_; }
   const LeaderElectionConfig& config() const { return config_; }
 

@@ -2,9 +2,11 @@
 
 #include <httplib.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <csignal>
+#include <memory>
 #include <mutex>
 
 namespace sessiongate::kube {
@@ -88,6 +90,63 @@ std::string errorText(httplib::Error error) {
     default:
       return httplib::to_string(error);
   }
+}
+
+// CancelOnStop ends the one request client is about to make when stop fires, whatever it is doing.
+// httplib's own stop() interrupts a request that is sending or reading, but it waits for the mutex that
+// send() holds while it connects and does the TLS handshake (up to the connection timeout each). So the
+// socket being connected is also shut down directly: the client is told its descriptor as it creates it.
+class CancelOnStop {
+ public:
+  CancelOnStop(httplib::ClientImpl& client, StopSignal* stop) : client_(client), stop_(stop) {
+    if (stop_ == nullptr) return;
+    auto socket = socket_;
+    client_.set_socket_options([socket](socket_t fd) {
+      std::lock_guard<std::mutex> lock(socket->mu);
+      socket->fd = fd;
+      if (socket->cancelled) ::shutdown(fd, SHUT_RDWR);
+    });
+    httplib::ClientImpl* raw = &client_;
+    id_ = stop_->onStop([socket, raw] {
+      {
+        std::lock_guard<std::mutex> lock(socket->mu);
+        socket->cancelled = true;
+        // The descriptor is the request's while send runs (the callback is removed before it returns), but
+        // for the instant between httplib closing a socket it gave up on and send returning.
+        if (socket->fd >= 0) ::shutdown(socket->fd, SHUT_RDWR);
+      }
+      raw->stop();
+    });
+  }
+  ~CancelOnStop() {
+    if (stop_ == nullptr) return;
+    stop_->removeOnStop(id_);
+    client_.set_socket_options(nullptr);
+  }
+  CancelOnStop(const CancelOnStop&) = delete;
+  CancelOnStop& operator=(const CancelOnStop&) = delete;
+
+  bool cancelled() const { return stop_ != nullptr && stop_->stopped(); }
+
+ private:
+  struct Socket {
+    std::mutex mu;
+    int fd = -1;
+    bool cancelled = false;
+  };
+  httplib::ClientImpl& client_;
+  StopSignal* stop_;
+  std::shared_ptr<Socket> socket_ = std::make_shared<Socket>();
+  int id_ = -1;
+};
+
+// sendCancelling sends req on client, ended early if stop fires; cancelled tells whether it did.
+httplib::Result sendCancelling(httplib::ClientImpl& client, const httplib::Request& req, StopSignal* stop,
+                               bool& cancelled) {
+  CancelOnStop cancelOnStop(client, stop);
+  httplib::Result res = client.send(req);
+  cancelled = cancelOnStop.cancelled();
+  return res;
 }
 
 }  // namespace
@@ -177,8 +236,14 @@ std::string HttpTransport::failure(const std::string& method, const std::string&
   return text;
 }
 
+std::string HttpTransport::canceled(const std::string& method, const std::string& pathAndQuery) const {
+  return method + " " + url(prefix_ + pathAndQuery) + ": canceled, the client is stopping";
+}
+
 ApiResult<HttpResponse> HttpTransport::send(const std::string& method, const std::string& pathAndQuery,
-                                            const std::string& body, const std::string& contentType) {
+                                            const std::string& body, const std::string& contentType,
+                                            StopSignal* cancel) {
+  if (cancel != nullptr && cancel->stopped()) return transportError(canceled(method, pathAndQuery));
   auto token = tokens_->token();
   if (!token) return transportError(token.error());
   httplib::Request req;
@@ -191,10 +256,15 @@ ApiResult<HttpResponse> HttpTransport::send(const std::string& method, const std
     req.headers.emplace("Content-Type", contentType);
   }
   auto client = acquire();
-  httplib::Result res = client->send(req);
-  if (!res) return transportError(failure(method, pathAndQuery, static_cast<int>(res.error()), *client));
+  bool cancelled = false;
+  httplib::Result res = sendCancelling(*client, req, cancel, cancelled);
+  if (!res) {
+    return transportError(cancelled ? canceled(method, pathAndQuery)
+                                    : failure(method, pathAndQuery, static_cast<int>(res.error()), *client));
+  }
   HttpResponse out{res->status, std::move(res->body)};
-  release(std::move(client));
+  // A client whose request was cancelled may have been stopped; it is not put back in the pool.
+  if (!cancelled) release(std::move(client));
   return out;
 }
 
@@ -228,14 +298,12 @@ ApiResult<HttpResponse> HttpTransport::stream(const std::string& pathAndQuery, c
     }
     return true;
   };
-  // stop() may come at any time: before the socket exists the handlers above see the flag; after, stop
-  // shuts the socket down so the blocked read returns at once.
-  httplib::ClientImpl* raw = client.get();
-  int id = stop.onStop([raw] { raw->stop(); });
-  httplib::Result res = client->send(req);
-  stop.removeOnStop(id);
+  // stop() may come at any time: while connecting or reading, CancelOnStop shuts the socket down so the
+  // blocked call returns at once; the handlers above see the flag between reads.
+  bool cancelled = false;
+  httplib::Result res = sendCancelling(*client, req, &stop, cancelled);
   if (!res) {
-    if (stop.stopped() || receiverStopped) return HttpResponse{status, std::move(errorBody)};
+    if (cancelled || receiverStopped) return HttpResponse{status, std::move(errorBody)};
     return transportError(failure("GET", pathAndQuery, static_cast<int>(res.error()), *client));
   }
   return HttpResponse{res->status, std::move(errorBody)};

@@ -45,10 +45,14 @@ class HttpTransport {
   ~HttpTransport();
 
   // send performs one request; a transport failure is an ApiError with code 0 naming the URL and the cause.
+  // cancel, when set, ends the request at once when it fires, whether it is connecting, in the TLS handshake,
+  // sending or waiting for the answer; a request made after it fired fails without connecting.
   ApiResult<HttpResponse> send(const std::string& method, const std::string& pathAndQuery,
-                               const std::string& body, const std::string& contentType);
+                               const std::string& body, const std::string& contentType,
+                               StopSignal* cancel = nullptr);
   // stream GETs pathAndQuery and hands a 200 body to receive as it arrives; other answers are returned whole.
-  // stop interrupts a blocked read; idleSeconds is how long the stream may stay silent before it is dropped.
+  // stop ends it as cancel ends send; idleSeconds is how long the stream may stay silent before it is
+  // dropped.
   ApiResult<HttpResponse> stream(const std::string& pathAndQuery, const ChunkReceiver& receive,
                                  StopSignal& stop, int idleSeconds);
 
@@ -62,6 +66,7 @@ class HttpTransport {
   void release(std::unique_ptr<httplib::ClientImpl> client);
   std::string failure(const std::string& method, const std::string& pathAndQuery, int error,
                       const httplib::ClientImpl& client) const;
+  std::string canceled(const std::string& method, const std::string& pathAndQuery) const;
 
   std::string server_;  // scheme://host:port as configured, without the prefix
   std::string scheme_;

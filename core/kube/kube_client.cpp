@@ -38,9 +38,15 @@ Result<std::unique_ptr<KubeClient>> KubeClient::fromConfig(const ClientConfig& c
   return client;
 }
 
+KubeClient KubeClient::cancelledBy(StopSignal& stop) const {
+  KubeClient cancellable = *this;
+  cancellable.cancel_ = &stop;
+  return cancellable;
+}
+
 ApiResult<Json> KubeClient::call(const std::string& method, const std::string& pathAndQuery,
                                  const std::string& body, const std::string& contentType) const {
-  auto res = transport_->send(method, pathAndQuery, body, contentType);
+  auto res = transport_->send(method, pathAndQuery, body, contentType, cancel_);
   if (!res) return res.error();
   if (res->status < 200 || res->status > 299) return apiErrorFromResponse(res->status, res->body);
   Json parsed = Json::parse(res->body, nullptr, false);

@@ -72,6 +72,11 @@ class KubeClient {
   ApiResult<WatchEnd> watch(const ResourceRef& ref, std::string_view ns, const WatchOptions& options,
                             const WatchCallback& callback, StopSignal& stop) const;
 
+  // cancelledBy is this client (the same server and connections) with every call ended at once when stop
+  // fires, and failed without connecting after: what a loop that must stop promptly calls through, in the
+  // way Go code passes a context. The copy must not outlive stop; a watch is ended by its own stop as before.
+  KubeClient cancelledBy(StopSignal& stop) const;
+
   // defaultNamespace is the namespace of the kubeconfig context or of the pod's service account.
   const std::string& defaultNamespace() const { return defaultNamespace_; }
 
@@ -85,8 +90,9 @@ class KubeClient {
                           std::string_view subresource, PatchType type, const Json& patch,
                           const PatchOptions& options) const;
 
-  std::unique_ptr<HttpTransport> transport_;
+  std::shared_ptr<HttpTransport> transport_;  // shared with the clients cancelledBy makes
   std::string defaultNamespace_;
+  StopSignal* cancel_ = nullptr;
 };
 
 }  // namespace sessiongate::kube

@@ -8,8 +8,10 @@ namespace sessiongate::kube {
 
 Reflector::Reflector(const KubeClient& client, ResourceRef ref, ReflectorOptions options,
                      ReflectorHandlers handlers)
-    : client_(client), ref_(std::move(ref)), options_(std::move(options)), handlers_(std::move(handlers)) {
-}
+    : client_(client.cancelledBy(stop_)),
+      ref_(std::move(ref)),
+      options_(std::move(options)),
+      handlers_(std::move(handlers)) {}
 
 std::string Reflector::resourceVersion() const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -40,6 +42,7 @@ bool Reflector::relist() {
   list.limit = options_.pageSize;
   auto listed = client_.listAll(ref_, options_.ns, list, options_.trimListed);
   if (!listed) {
+    if (stop_.stopped()) return false;
     spdlog::warn("list {} failed: {}", describe(), listed.error().describe());
     return false;
   }

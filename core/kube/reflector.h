@@ -51,7 +51,8 @@ class Reflector {
 
   // run lists and watches until stop() is called.
   void run();
-  // stop ends run() promptly, interrupting a watch's long poll or a backoff sleep.
+  // stop ends run() promptly, interrupting a list or a watch in flight (connecting or waiting for the answer)
+  // or a backoff sleep.
   void stop() { stop_.stop(); }
   // hasSynced is true once the first list has been delivered.
   bool hasSynced() const { return synced_.load(); }
@@ -68,11 +69,11 @@ class Reflector {
   void pause(std::chrono::milliseconds d);
   std::string describe() const;
 
-  const KubeClient& client_;
+  StopSignal stop_;
+  KubeClient client_;  // the owner's client, cancelled by stop_: a list in flight ends when stop() is called
   ResourceRef ref_;
   ReflectorOptions options_;
   ReflectorHandlers handlers_;
-  StopSignal stop_;
   std::atomic<bool> synced_{false};
   mutable std::mutex mu_;
   std::string resourceVersion_;

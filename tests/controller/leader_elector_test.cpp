@@ -1,8 +1,10 @@
 // Leader election against a fake Lease store with optimistic concurrency and a fake clock.
 #include "controller/leader/leader_elector.h"
-#include "tests/support/fake_clock.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
+
+#include "tests/support/fake_clock.h"
 
 namespace sessiongate::controller {
 namespace {
@@ -13,8 +15,10 @@ class FakeLeases : public LeaseClient {
   std::map<std::string, Json> leases;
   int version = 0;
   bool unreachable = false;
+  std::function<void()> onGet;  // runs as a get starts (a stop arriving while the call is in flight)
 
   kube::ApiResult<Json> get(std::string_view, std::string_view name) override {
+    if (onGet) onGet();
     if (unreachable) return kube::ApiError{0, "", "connection refused", {}};
     auto it = leases.find(std::string(name));
     if (it == leases.end()) return kube::ApiError{404, "NotFound", "not found", {}};
@@ -117,6 +121,30 @@ TEST_CASE("leader election: hold gives up after the renew deadline, acquire stop
   kube::StopSignal stopped;
   stopped.stop();
   CHECK_FALSE(b.acquire(stopped));
+}
+
+TEST_CASE(
+    "leader election: a renewal cut short by stop is not a lost lease, and release writes through its client",
+    "[controller][leader]") {
+  FakeLeases leases;
+  FakeClock clock;  // retryPeriod and renewDeadline are 0: a failed renewal would be a lost lease at once
+  LeaderElectionConfig config = configFor("a");
+  config.retryPeriod = std::chrono::seconds(0);
+  config.renewDeadline = std::chrono::seconds(0);
+  LeaderElector a(leases, config, clock);
+  REQUIRE(a.tryAcquireOrRenew());
+  FakeLeases releasing = leases;  // the lease as it stands, behind a client the stop does not cancel
+  kube::StopSignal stop;
+  leases.onGet = [&] {
+    stop.stop();
+    leases.unreachable = true;  // the renewal's call, cancelled by the stop, fails
+  };
+  CHECK(a.hold(stop));  // stopped while leading, not lost
+  CHECK(a.isLeader());
+  a.release(releasing);
+  CHECK(releasing.leases.at("sessiongate-controller")["spec"]["holderIdentity"] == "");
+  CHECK(leases.leases.at("sessiongate-controller")["spec"]["holderIdentity"] == "a");
+  CHECK_FALSE(a.isLeader());
 }
 
 }  // namespace sessiongate::controller

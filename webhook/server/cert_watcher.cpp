@@ -1,12 +1,11 @@
 #include "webhook/server/cert_watcher.h"
-#include "webhook/server/openssl_error.h"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <spdlog/spdlog.h>
 
-
 #include "core/file_text.h"
+#include "webhook/server/openssl_error.h"
 
 namespace sessiongate::webhook {
 namespace {
@@ -73,17 +72,18 @@ Result<std::shared_ptr<const CertifiedKey>> loadCertifiedKey(const std::filesyst
 }
 
 CertWatcher::CertWatcher(std::filesystem::path certFile, std::filesystem::path keyFile,
-                         ReloadObserver observer)
+                         ReloadObserver observer, const Clock& clock)
     : certFile_(std::move(certFile)),
       keyFile_(std::move(keyFile)),
       observer_(std::move(observer)),
+      clock_(clock),
       files_({certFile_, keyFile_}) {}
 
 Result<std::unique_ptr<CertWatcher>> CertWatcher::create(std::filesystem::path certFile,
                                                          std::filesystem::path keyFile,
-                                                         ReloadObserver observer) {
+                                                         ReloadObserver observer, const Clock& clock) {
   std::unique_ptr<CertWatcher> watcher(
-      new CertWatcher(std::move(certFile), std::move(keyFile), std::move(observer)));
+      new CertWatcher(std::move(certFile), std::move(keyFile), std::move(observer), clock));
   watcher->files_.remember();
   auto loaded = loadCertifiedKey(watcher->certFile_, watcher->keyFile_);
   if (!loaded) return Error{"cannot load the TLS certificate: " + loaded.error()};
@@ -108,7 +108,8 @@ bool CertWatcher::checkNow() {
 
 void CertWatcher::start(std::chrono::milliseconds interval) {
   if (poller_) return;
-  poller_ = std::make_unique<Poller>(interval, [this] { checkNow(); });
+  poller_ = std::make_unique<Poller>(
+      interval, [this] { checkNow(); }, clock_);
   poller_->start();
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "webhook/server/change_detector.h"
 #include "webhook/server/poller.h"
@@ -42,10 +43,12 @@ class CertWatcher {
   // ReloadObserver learns of every reload attempt after the first load: true when the new pair is in use.
   using ReloadObserver = std::function<void(bool ok)>;
 
-  // create loads the pair once; an error here means the server cannot start.
+  // create loads the pair once; an error here means the server cannot start. clock times the polling (the
+  // server's, ServerOptions::clock); it outlives the watcher.
   static Result<std::unique_ptr<CertWatcher>> create(std::filesystem::path certFile,
                                                      std::filesystem::path keyFile,
-                                                     ReloadObserver observer = {});
+                                                     ReloadObserver observer = {},
+                                                     const Clock& clock = realClock());
 
   // current is the pair to present on a new handshake.
   std::shared_ptr<const CertifiedKey> current() const { return current_.load(std::memory_order_acquire); }
@@ -59,11 +62,13 @@ class CertWatcher {
   void stop();
 
  private:
-  CertWatcher(std::filesystem::path certFile, std::filesystem::path keyFile, ReloadObserver observer);
+  CertWatcher(std::filesystem::path certFile, std::filesystem::path keyFile, ReloadObserver observer,
+              const Clock& clock);
 
   const std::filesystem::path certFile_;
   const std::filesystem::path keyFile_;
   const ReloadObserver observer_;
+  const Clock& clock_;
   std::atomic<std::shared_ptr<const CertifiedKey>> current_;
   ChangeDetector files_;  // the files at the last load attempt, successful or not; touched by one thread
   std::unique_ptr<Poller> poller_;

@@ -2,8 +2,9 @@
 
 namespace sessiongate::webhook {
 
-FileReloader::FileReloader(std::vector<std::filesystem::path> paths, Load load, Observer observer)
-    : load_(std::move(load)), observer_(std::move(observer)), files_(std::move(paths)) {}
+FileReloader::FileReloader(std::vector<std::filesystem::path> paths, Load load, Observer observer,
+                           const Clock& clock)
+    : load_(std::move(load)), observer_(std::move(observer)), clock_(clock), files_(std::move(paths)) {}
 
 bool FileReloader::loadNow() {
   files_.remember();
@@ -19,7 +20,8 @@ bool FileReloader::checkNow() {
 
 void FileReloader::start(std::chrono::milliseconds interval) {
   if (poller_) return;
-  poller_ = std::make_unique<Poller>(interval, [this] { checkNow(); });
+  poller_ = std::make_unique<Poller>(
+      interval, [this] { checkNow(); }, clock_);
   poller_->start();
 }
 

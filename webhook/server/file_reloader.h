@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/clock.h"
 #include "webhook/server/change_detector.h"
 #include "webhook/server/poller.h"
 
@@ -21,7 +22,9 @@ class FileReloader {
   // Observer learns of each reload attempt after the first load.
   using Observer = std::function<void(bool ok)>;
 
-  FileReloader(std::vector<std::filesystem::path> paths, Load load, Observer observer = {});
+  // clock times the polling (the server's, so that one clock drives the webhook); it outlives the reloader.
+  FileReloader(std::vector<std::filesystem::path> paths, Load load, Observer observer = {},
+               const Clock& clock = realClock());
 
   // loadNow runs the first load, unconditionally; its result is not reported to the observer.
   bool loadNow();
@@ -33,6 +36,7 @@ class FileReloader {
  private:
   const Load load_;
   const Observer observer_;
+  const Clock& clock_;
   ChangeDetector files_;
   std::unique_ptr<Poller> poller_;
 };

@@ -53,9 +53,9 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::create(ServerOptions optio
   const ServerOptions& opts = server->options_;
   WebhookServer* self = server.get();
 
-  auto certs = CertWatcher::create(opts.certFile, opts.keyFile, [metrics = &server->metrics_](bool ok) {
-    metrics->recordCertificateReload(ok);
-  });
+  auto certs = CertWatcher::create(
+      opts.certFile, opts.keyFile,
+      [metrics = &server->metrics_](bool ok) { metrics->recordCertificateReload(ok); }, *opts.clock);
   if (!certs) return Error{certs.error()};
   server->certs_ = std::move(*certs);
 

@@ -70,6 +70,40 @@ ctl_stop() {
   CTL_PID=""
 }
 
+# ctl_term_exits SECONDS: sends SIGTERM and succeeds when the controller exits 0 within SECONDS (else it is
+# killed, and this fails); CTL_EXIT_TOOK is how long it took.
+ctl_term_exits() {
+  [[ -n $CTL_PID ]] || return 1
+  local started=$SECONDS code
+  kill -TERM "$CTL_PID" 2>/dev/null || true
+  while kill -0 "$CTL_PID" 2>/dev/null && ((SECONDS - started < $1)); do sleep 0.2; done
+  CTL_EXIT_TOOK=$((SECONDS - started))
+  if kill -0 "$CTL_PID" 2>/dev/null; then
+    log "controller (pid $CTL_PID) ignored SIGTERM for $1 s; killing it"
+    kill -KILL "$CTL_PID" 2>/dev/null || true
+    wait "$CTL_PID" 2>/dev/null
+    CTL_PID=""
+    return 1
+  fi
+  wait "$CTL_PID" 2>/dev/null
+  code=$?
+  CTL_PID=""
+  ((code == 0))
+}
+
+# apiserver_freeze / apiserver_thaw stop and resume kube-apiserver (SIGSTOP, SIGCONT): its port still accepts
+# connections (the kernel completes them) and nothing answers, as with an API server whose etcd is gone.
+apiserver_freeze() { kill -STOP "$(cat "$CTL_WORK/cp/run/kube-apiserver.pid")"; }
+apiserver_thaw() { kill -CONT "$(cat "$CTL_WORK/cp/run/kube-apiserver.pid")"; }
+# apiserver_kill kills kube-apiserver at once (SIGKILL): its port refuses from then on. It is this shell's
+# child (cp__start), reaped here so that bash does not report it Killed.
+apiserver_kill() {
+  local pid
+  pid=$(cat "$CTL_WORK/cp/run/kube-apiserver.pid")
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
 # ctl_kill9 kills the controller without a chance to clean up.
 ctl_kill9() {
   [[ -n $CTL_PID ]] || return 0

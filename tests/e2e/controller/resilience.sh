@@ -2,7 +2,8 @@
 # The controller survives an API server restart (its watches reconnect and relist; run without leader
 # election, since a leader that cannot renew for 10 s exits by design and its Deployment restarts it), and
 # leader election fails over: with two replicas, kill -9 of the leader hands the Lease to the other within
-# about 15 s, and only the leader reconciles.
+# about 15 s, and only the leader reconciles. SIGTERM with the API server frozen or killed: the controller
+# exits 0 within seconds.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 ctl_up
@@ -37,4 +38,27 @@ session r3
 check "session created after failover is provisioned" eventually 30 provisioned r3
 CTL_PID=$second
 ctl_stop
+
+# SIGTERM when the API server does not answer (frozen: its port accepts, nothing replies) or is gone (killed:
+# its port refuses): the controller exits 0 within seconds, well before the kubelet's SIGKILL; the first time
+# while leading, with the lease's renewal and the informers' reconnects waiting on the frozen server (its
+# lease release is given up after 2 s).
+# term_check NAME: SIGTERM, then a check that the controller exited 0 within 8 s, naming how long it took.
+term_check() {
+  local ok=0
+  ctl_term_exits 8 || ok=1
+  check "$1: exits 0 (took ${CTL_EXIT_TOOK}s)" test "$ok" = 0
+}
+ctl_start --leader-elect --leader-elect-identity frozen || fail "leader for the frozen API server became ready"
+session r4
+check "r4 provisioned before the API server freezes" eventually 30 provisioned r4
+apiserver_freeze
+sleep 3  # nothing to observe: a renewal (every 2 s) and the watches' reconnects reach the frozen server
+term_check "SIGTERM with the API server frozen"
+apiserver_thaw
+check "API server back after the freeze" eventually 60 kadmin get --raw /readyz
+ctl_start || fail "controller for the stopped API server became ready"
+apiserver_kill
+sleep 3  # the watches see the close and retry against the refusing port
+term_check "SIGTERM with the API server gone"
 summary

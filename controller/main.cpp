@@ -32,29 +32,6 @@ namespace {
 constexpr std::chrono::seconds kDrainTimeout{10};
 constexpr std::chrono::seconds kReleaseTimeout{2};
 
-// CancelAfter fires cancel unless it is destroyed within timeout: the bound on one step of the shutdown.
-class CancelAfter {
- public:
-  CancelAfter(kube::StopSignal& cancel, std::chrono::seconds timeout, const char* step)
-      : thread_([this, &cancel, timeout, step] {
-          if (done_.waitFor(timeout)) {
-            spdlog::warn("shutdown: {} still waits for the API server after {}s; cancelling its calls", step,
-                         timeout.count());
-            cancel.stop();
-          }
-        }) {}
-  ~CancelAfter() {
-    done_.stop();
-    thread_.join();
-  }
-  CancelAfter(const CancelAfter&) = delete;
-  CancelAfter& operator=(const CancelAfter&) = delete;
-
- private:
-  kube::StopSignal done_;
-  std::thread thread_;
-};
-
 // watchSignals blocks SIGTERM and SIGINT in every thread and turns them into stop on a thread of its own.
 void watchSignals(kube::StopSignal& stop) {
   sigset_t set;
@@ -108,7 +85,7 @@ int main(int argc, char** argv) {
   const kube::KubeClient& kube = **client;
   // Informers cancel their own calls on stop, and so do the calls made until reconciling starts and the
   // lease's renewals. The reconciles a drain still runs, and the lease's release, are cancelled once their
-  // step of the shutdown has taken too long (CancelAfter).
+  // step of the shutdown has taken too long (kube::StopAfter).
   kube::StopSignal drainOverdue, releaseOverdue;
   const kube::KubeClient untilStop = kube.cancelledBy(stop);
   const kube::KubeClient untilDrainOverdue = kube.cancelledBy(drainOverdue);
@@ -198,7 +175,7 @@ int main(int argc, char** argv) {
   while (!stop.stopped()) stop.waitFor(std::chrono::seconds(1));
 
   {
-    CancelAfter bound(drainOverdue, kDrainTimeout, "the drain");
+    kube::StopAfter bound(drainOverdue, kDrainTimeout, "shutdown: the drain");
     informers.stop();
     trackerInformers.stop();
     // Drain: what is queued is reconciled before the lease is released (shutDownWithDrain needs workers).
@@ -211,7 +188,7 @@ int main(int argc, char** argv) {
     if (holder.joinable()) holder.join();
   }
   {
-    CancelAfter bound(releaseOverdue, kReleaseTimeout, "releasing the lease");
+    kube::StopAfter bound(releaseOverdue, kReleaseTimeout, "shutdown: releasing the lease");
     elector.release(releasingLeaseClient);
   }
   metrics.setLeader(false);

@@ -1,5 +1,9 @@
 #include "core/kube/stop_signal.h"
 
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
 namespace sessiongate::kube {
 
 void StopSignal::stop() {
@@ -33,6 +37,20 @@ int StopSignal::onStop(std::function<void()> callback) {
 void StopSignal::removeOnStop(int id) {
   std::lock_guard<std::mutex> lock(mu_);
   callbacks_.erase(id);
+}
+
+StopAfter::StopAfter(StopSignal& signal, Clock::Duration timeout, std::string what, const Clock& clock)
+    : thread_([this, &signal, timeout, what = std::move(what), &clock] {
+        if (done_.waitFor(timeout, clock)) {
+          spdlog::warn("{} still waits after {} ms; cancelling its calls", what,
+                       std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count());
+          signal.stop();
+        }
+      }) {}
+
+StopAfter::~StopAfter() {
+  done_.stop();
+  thread_.join();
 }
 
 }  // namespace sessiongate::kube

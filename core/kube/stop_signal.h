@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string>
+#include <thread>
 
 #include "core/clock.h"
 
@@ -31,6 +33,21 @@ class StopSignal {
   std::condition_variable cv_;
   std::map<int, std::function<void()>> callbacks_;
   int nextId_ = 0;
+};
+
+// StopAfter stops signal unless it is destroyed within timeout of clock's time: the bound on one step that
+// may wait on something gone (the controller's drain and lease release after SIGTERM, whose calls signal
+// cancels). what names the step in the warning logged when it fires.
+class StopAfter {
+ public:
+  StopAfter(StopSignal& signal, Clock::Duration timeout, std::string what, const Clock& clock = realClock());
+  ~StopAfter();
+  StopAfter(const StopAfter&) = delete;
+  StopAfter& operator=(const StopAfter&) = delete;
+
+ private:
+  StopSignal done_;
+  std::thread thread_;
 };
 
 }  // namespace sessiongate::kube

@@ -3,14 +3,41 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "certs/certificate_builder.h"
 #include "certs/pem.h"
 
 namespace sessiongate::webhook::testing {
 namespace {
+
+// MadeDirs are the folders freshTempDir made; they go when the test binary exits (a crash leaves them, named
+// after its pid). They hold the tests' CA and serving keys.
+class MadeDirs {
+ public:
+  ~MadeDirs() {
+    for (const std::filesystem::path& dir : dirs_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+  void add(const std::filesystem::path& dir) {
+    std::lock_guard<std::mutex> lock(mu_);
+    dirs_.push_back(dir);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::filesystem::path> dirs_;
+};
+
+MadeDirs& madeDirs() {
+  static MadeDirs dirs;
+  return dirs;
+}
 
 template <typename T>
 T orThrow(Result<T> result) {
@@ -82,6 +109,7 @@ std::filesystem::path freshTempDir(const std::string& name) {
              ("sessiongate-server-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  madeDirs().add(dir);
   return dir;
 }
 

@@ -45,7 +45,8 @@ class TestPki {
 // writeFileAtomically writes text to a temporary file beside path and renames it over path.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& text);
 
-// freshTempDir makes an empty folder under the system temporary folder, named after the test.
+// freshTempDir makes an empty folder under the system temporary folder, named after the test; it is removed
+// when the test binary exits.
 std::filesystem::path freshTempDir(const std::string& name);
 
 }  // namespace sessiongate::webhook::testing

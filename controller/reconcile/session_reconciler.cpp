@@ -101,8 +101,7 @@ ReconcileResult SessionReconciler::reconcile(const std::string& name) {
   LimitVerdict limit = maxSessions > 0
                            ? checkSessionLimit(cache_.sessionsOf(session.spec.user), session, maxSessions)
                            : LimitVerdict{};
-  if (limit.overLimit)
-    return overLimit(session, overLimitMessage(session, limit, policy.policy.maxSessionsPerUser));
+  if (limit.overLimit) return overLimit(session, overLimitMessage(session, limit, maxSessions));
   // This one is within the limit: a newer session provisioned before this one was in the cache (concurrent
   // creates) is past it now and must let go of its namespace without waiting for its next event.
   if (options_.enqueue) {

@@ -47,16 +47,10 @@ Informer::Informer(const KubeClient& client, ResourceRef ref, ReflectorOptions o
       handler_(trimmed);
     };
   } else {
-    handlers.onReplace = [this, packed = informerOptions.packed ||
-                                         informerOptions.compressed](std::vector<Json> items) {
-      // The list is moved into the store (no second copy of it); the handler then sees what was stored. A
-      // packed store decodes each object on lookup: they are looked up one at a time, so that only one is
-      // decoded at once, not the whole list.
+    handlers.onReplace = [this](std::vector<Json> items) {
+      // The list is moved into the store (no second copy of it); the handler then sees what was stored, one
+      // object at a time: a packed store decodes each on lookup, so only one is decoded at once.
       for (const SharedObject& gone : store_.replace(std::move(items))) handler_(*gone);
-      if (!packed) {
-        for (const SharedObject& object : store_.list()) handler_(*object);
-        return;
-      }
       for (const std::string& key : store_.keys()) {
         if (SharedObject object = store_.findKey(key)) handler_(*object);
       }

@@ -14,12 +14,6 @@ constexpr char kCompressed = 'Z';
 // zstd's level 3 (its default): a child object of the controller compresses in a few microseconds.
 constexpr int kLevel = 3;
 
-std::string pack(const Json& object) {
-  std::string packed;
-  Json::to_msgpack(object, nlohmann::detail::output_adapter<char>(packed));
-  return packed;
-}
-
 // One compression and one decompression context per thread: a context is not thread-safe, and making one
 // per call would allocate its tables every time.
 struct ContextDeleter {
@@ -36,6 +30,17 @@ ZSTD_DCtx* decompressionContext() {
 }
 
 }  // namespace
+
+std::string packObject(const Json& object) {
+  std::string packed;
+  Json::to_msgpack(object, nlohmann::detail::output_adapter<char>(packed));
+  packed.shrink_to_fit();
+  return packed;
+}
+
+SharedObject unpackObject(std::string_view packed) {
+  return std::make_shared<const Json>(Json::from_msgpack(packed.begin(), packed.end()));
+}
 
 struct ObjectCodec::Dictionary {
   explicit Dictionary(const std::string& content)
@@ -64,7 +69,7 @@ std::size_t ObjectCodec::dictionarySize() const {
 }
 
 std::string ObjectCodec::encode(const Json& object) {
-  std::string packed = pack(object);
+  const std::string packed = packObject(object);
   const Dictionary* dictionary = dictionary_.load(std::memory_order_acquire);
   if (dictionary == nullptr) {
     std::lock_guard<std::mutex> guard(mu_);
@@ -96,7 +101,7 @@ std::string ObjectCodec::encode(const Json& object) {
 SharedObject ObjectCodec::decode(std::string_view stored) const {
   if (stored.empty()) throw std::invalid_argument("ObjectCodec::decode: empty stored form");
   const std::string_view body = stored.substr(1);
-  if (stored[0] == kPlain) return std::make_shared<const Json>(Json::from_msgpack(body.begin(), body.end()));
+  if (stored[0] == kPlain) return unpackObject(body);
   const Dictionary* dictionary = dictionary_.load(std::memory_order_acquire);
   if (stored[0] != kCompressed || dictionary == nullptr)
     throw std::invalid_argument("ObjectCodec::decode: not a form this codec encoded");
@@ -109,7 +114,7 @@ SharedObject ObjectCodec::decode(std::string_view stored) const {
   if (ZSTD_isError(got) || got != size)
     throw std::runtime_error(std::string("zstd: ") +
                              (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame"));
-  return std::make_shared<const Json>(Json::from_msgpack(packed.begin(), packed.end()));
+  return unpackObject(packed);
 }
 
 }  // namespace sessiongate::kube

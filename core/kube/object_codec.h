@@ -18,6 +18,11 @@ namespace sessiongate::kube {
 // SharedObject is one cached object, shared read-only between a store and its readers (null: absent).
 using SharedObject = std::shared_ptr<const Json>;
 
+// packObject is object's packed form (MessagePack), as a packed store keeps it and as the codec compresses
+// it; unpackObject reads it back.
+std::string packObject(const Json& object);
+SharedObject unpackObject(std::string_view packed);
+
 // ObjectCodec is thread-safe: informers encode while workers decode.
 class ObjectCodec {
  public:

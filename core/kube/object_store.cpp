@@ -28,17 +28,6 @@ std::string ObjectStore::keyOf(const Json& object) {
   return keyOf(metadata->value("namespace", ""), metadata->value("name", ""));
 }
 
-std::string packObject(const Json& object) {
-  std::string packed;
-  Json::to_msgpack(object, nlohmann::detail::output_adapter<char>(packed));
-  packed.shrink_to_fit();
-  return packed;
-}
-
-SharedObject unpackObject(std::string_view packed) {
-  return std::make_shared<const Json>(Json::from_msgpack(packed.begin(), packed.end()));
-}
-
 ObjectStore::ObjectStore(StoreOptions options) : options_(std::move(options)) {
   if (options_.compressed) {
     options_.packed = true;

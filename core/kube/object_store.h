@@ -25,10 +25,6 @@ using ObjectTrim = std::function<void(Json& object)>;
 // that is not a JSON object is left alone, so its parser still reports it).
 void keepOnlyMembers(Json& object, const std::vector<std::string_view>& keys);
 
-// packObject is object's packed form (MessagePack), as a packed store keeps it; unpackObject reads it back.
-std::string packObject(const Json& object);
-SharedObject unpackObject(std::string_view packed);
-
 // IndexFunc is the value an object is indexed under (a UserSession's spec.user, say); "" leaves it out.
 using IndexFunc = std::function<std::string(const Json& object)>;
 

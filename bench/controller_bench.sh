@@ -139,8 +139,9 @@ stop_watch() {
 # PID (the controller or the kopf peer) exits (LOG's tail is printed) or TIMEOUT passes. One watch of the
 # UserSessions feeds a counter (bench/provisioned_watch.sh) kept in $WORK/provisioned, read here every 0.1 s.
 # A poll of the whole list instead cost, at 5,000 sessions, about half of one of the two cores (kubectl's
-# decoding and jq) besides the API server's encoding, taken from the processes being measured. Leaves polls=1: the watch is one request (a watch closed
-# by the server after its timeout, 30 to 60 min, is opened again: one more each time). Sets ready.
+# decoding and jq) besides the API server's encoding, taken from the processes being measured. Leaves
+# polls=1: the watch is one request (a watch closed by the server after its timeout, 30 to 60 min, is opened
+# again: one more each time). Sets ready.
 wait_provisioned() {
   local total=$1 pid=$2 log_file=$3 deadline=$((SECONDS + TIMEOUT))
   echo 0 >"$WORK/provisioned"
@@ -193,7 +194,6 @@ fi
 "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
   --expose-every "$EXPOSE_EVERY" --prefix bench --sessions-only >&2
 cp_free_port METRICS_PORT
-polls=0
 requests_before=$(apiserver_requests)
 log "controller: $CONTROLLER_WORKERS workers, metrics on 127.0.0.1:$METRICS_PORT"
 started=$(date +%s.%N)
@@ -202,6 +202,7 @@ started=$(date +%s.%N)
 CONTROLLER_PID=$!
 
 wait_provisioned "$SESSIONS" "$CONTROLLER_PID" "$WORK/controller.log"
+main_polls=$polls  # the later phases set polls to their own requests
 finished=$(date +%s.%N)
 requests_at_ready=$(controller_metric '^sessiongate_controller_api_requests_total')
 sleep "$SETTLE"
@@ -298,7 +299,6 @@ run_kopf() {
   kopf_requests() { curl -fsS "http://127.0.0.1:$KOPF_COUNTER_PORT/"; }
   "$CEILING_BIN" --kubeconfig "$KUBECONFIG_ADMIN" --sessions "$SESSIONS" --workers "$CEILING_WORKERS" \
     --expose-every "$EXPOSE_EVERY" --prefix kopf --sessions-only >&2 || exit 1
-  polls=0
   api_before=$(apiserver_requests)
   log "kopf peer: $("$venv/bin/kopf" --version 2>/dev/null || echo kopf)"
   started=$(date +%s.%N)
@@ -350,7 +350,7 @@ kopf_value() { sed -nE "s/^$1=(.*)/\1/p" <<<"$kopf_values"; }
 
 awk -v n="$SESSIONS" -v s="$started" -v f="$finished" -v ceil="$ceiling_rate" -v cs="$ceiling_seconds" \
   -v crps="$ceiling_rps" -v ra="$requests_at_ready" -v rs="$requests_settled" -v b="$requests_before" \
-  -v a="$requests_after" -v polls="$polls" -v kb="$rss_kb" -v rec="$reconciles" -v rerr="$reconcile_errors" \
+  -v a="$requests_after" -v polls="$main_polls" -v kb="$rss_kb" -v rec="$reconciles" -v rerr="$reconcile_errors" \
   -v w="$CONTROLLER_WORKERS" -v cw="$CEILING_WORKERS" -v depth="$depth" -v threads="$threads" -v warn="$warnings" \
   -v cb="$cache_bytes" -v cbb="$cache_bytes_bare" -v verb="$ceiling_verb" \
   -v sn="$STREAM_SESSIONS" -v sb="$stream_before" -v sa="$stream_after" -v db="$delete_before" \
